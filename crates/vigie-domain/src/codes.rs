@@ -124,7 +124,10 @@ mod tests {
         assert!(AreaCode::parse("N07").is_ok());
         assert_eq!(AreaCode::parse("  N07 ").map(|c| c.to_string()), Ok("N07".into()));
         assert_eq!(AreaCode::parse(""), Err(CodeError::Empty));
-        assert!(matches!(AreaCode::parse("a b"), Err(CodeError::BadChar { found: ' ', .. })));
+        assert!(matches!(
+            AreaCode::parse("a b"),
+            Err(CodeError::BadChar { found: ' ', .. })
+        ));
         assert!(IndicatorCode::parse("Unemployment").is_err());
         assert!(Username::parse("ab").is_err());
         assert!(Username::parse("Admin").is_err());

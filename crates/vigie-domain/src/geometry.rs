@@ -103,7 +103,13 @@ impl Boundary {
     pub fn from_rings(rings: &[Vec<(f64, f64)>]) -> Result<Self, GeometryError> {
         let polys: Vec<Vec<Vec<geojson::Position>>> = rings
             .iter()
-            .map(|r| vec![r.iter().map(|&(x, y)| geojson::Position::from(vec![x, y])).collect()])
+            .map(|r| {
+                vec![
+                    r.iter()
+                        .map(|&(x, y)| geojson::Position::from(vec![x, y]))
+                        .collect(),
+                ]
+            })
             .collect();
         Self::from_geojson(&geojson::Geometry::new(geojson::GeometryValue::MultiPolygon {
             coordinates: polys,

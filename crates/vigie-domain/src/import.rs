@@ -70,7 +70,11 @@ pub struct ErrorSink {
 
 impl ErrorSink {
     pub fn new(file: &str) -> Self {
-        Self { file: file.to_owned(), errors: Vec::new(), unlisted: 0 }
+        Self {
+            file: file.to_owned(),
+            errors: Vec::new(),
+            unlisted: 0,
+        }
     }
     pub fn push(&mut self, line: u64, column: &str, reason: impl fmt::Display) {
         if self.errors.len() < MAX_LISTED_ERRORS {
@@ -92,7 +96,10 @@ impl ErrorSink {
         if self.errors.is_empty() {
             Ok(value)
         } else {
-            Err(ImportErrors { errors: self.errors, unlisted: self.unlisted })
+            Err(ImportErrors {
+                errors: self.errors,
+                unlisted: self.unlisted,
+            })
         }
     }
 }
@@ -117,7 +124,9 @@ struct RawCollection<'a> {
 }
 
 fn line_of(text: &str, part: &str) -> u64 {
-    let offset = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len());
+    let offset = (part.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len());
     text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u64 + 1
 }
 
@@ -133,12 +142,20 @@ pub fn parse_areas(file: &str, text: &str) -> Result<Vec<Lined<Area>>, ImportErr
     let collection: RawCollection<'_> = match serde_json::from_str(text) {
         Ok(c) => c,
         Err(e) => {
-            sink.push(e.line() as u64, &format!("char {}", e.column()), format!("not a GeoJSON FeatureCollection: {e}"));
+            sink.push(
+                e.line() as u64,
+                &format!("char {}", e.column()),
+                format!("not a GeoJSON FeatureCollection: {e}"),
+            );
             return sink.finish(Vec::new());
         }
     };
     if collection.kind != "FeatureCollection" {
-        sink.push(1, "type", format!("expected \"FeatureCollection\", found {:?}", collection.kind));
+        sink.push(
+            1,
+            "type",
+            format!("expected \"FeatureCollection\", found {:?}", collection.kind),
+        );
         return sink.finish(Vec::new());
     }
     if collection.features.is_empty() {
@@ -185,7 +202,11 @@ pub fn parse_areas(file: &str, text: &str) -> Result<Vec<Lined<Area>>, ImportErr
         };
         if let Some(code) = &code {
             if let Some(first) = seen.get(code) {
-                sink.push(line, "properties.id", format!("area {code} appears twice (first on line {first})"));
+                sink.push(
+                    line,
+                    "properties.id",
+                    format!("area {code} appears twice (first on line {first})"),
+                );
             } else {
                 seen.insert(code.clone(), line);
             }
@@ -196,21 +217,35 @@ pub fn parse_areas(file: &str, text: &str) -> Result<Vec<Lined<Area>>, ImportErr
                 s.trim().to_owned()
             }
             Some(other) => {
-                sink.push(line, "properties.name", format!("must be a text of 1 to 200 characters, not {other}"));
+                sink.push(
+                    line,
+                    "properties.name",
+                    format!("must be a text of 1 to 200 characters, not {other}"),
+                );
                 String::new()
             }
         };
         let population = match props.get("population") {
             None | Some(serde_json::Value::Null) => {
-                sink.push(line, "properties.population", "missing: every area needs its population");
+                sink.push(
+                    line,
+                    "properties.population",
+                    "missing: every area needs its population",
+                );
                 None
             }
             Some(v) => match v.as_u64().or_else(|| {
-                v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX)).map(|f| f as u64)
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX))
+                    .map(|f| f as u64)
             }) {
                 Some(n) if n <= u64::from(u32::MAX) => Some(Population::new(n as u32)),
                 _ => {
-                    sink.push(line, "properties.population", format!("must be a whole number ≥ 0, not {v}"));
+                    sink.push(
+                        line,
+                        "properties.population",
+                        format!("must be a whole number ≥ 0, not {v}"),
+                    );
                     None
                 }
             },
@@ -229,7 +264,15 @@ pub fn parse_areas(file: &str, text: &str) -> Result<Vec<Lined<Area>>, ImportErr
             },
         };
         if let (Some(code), Some(population), Some(boundary)) = (code, population, boundary) {
-            out.push(Lined { line, value: Area { code, name, population, boundary } });
+            out.push(Lined {
+                line,
+                value: Area {
+                    code,
+                    name,
+                    population,
+                    boundary,
+                },
+            });
         }
     }
     sink.finish(out)
@@ -247,14 +290,20 @@ struct Table {
 
 impl Table {
     fn col(&self, names: &[&str]) -> Option<usize> {
-        self.headers.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+        self.headers
+            .iter()
+            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
     }
 }
 
 fn read_table(file: &str, text: &str, sink: &mut ErrorSink) -> Option<Table> {
     let text = strip_bom(text);
     let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.contains(';') && !first_line.contains(',') { b';' } else { b',' };
+    let delimiter = if first_line.contains(';') && !first_line.contains(',') {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -268,7 +317,11 @@ fn read_table(file: &str, text: &str, sink: &mut ErrorSink) -> Option<Table> {
         }
     };
     if headers.iter().all(|h| h.is_empty()) {
-        sink.push(1, "header", format!("{file} is empty: the first line must name the columns"));
+        sink.push(
+            1,
+            "header",
+            format!("{file} is empty: the first line must name the columns"),
+        );
         return None;
     }
     let mut rows = Vec::new();
@@ -315,7 +368,11 @@ fn require(table: &Table, sink: &mut ErrorSink, cols: &[&[&str]]) -> Option<Vec<
                 sink.push(
                     1,
                     names[0],
-                    format!("missing column {:?}; the header has: {}", names[0], table.headers.join(", ")),
+                    format!(
+                        "missing column {:?}; the header has: {}",
+                        names[0],
+                        table.headers.join(", ")
+                    ),
                 );
             }
         }
@@ -350,10 +407,19 @@ pub struct IndicatorFile {
 /// `source` define an indicator the store does not know yet.
 pub fn parse_indicators(file: &str, text: &str) -> Result<IndicatorFile, ImportErrors> {
     let mut sink = ErrorSink::new(file);
-    let Some(table) = read_table(file, text, &mut sink) else { return sink.finish(IndicatorFile::default()) };
-    let Some(cols) =
-        require(&table, &mut sink, &[&["area", "area_id", "area_code"], &["indicator"], &["period"], &["value"]])
-    else {
+    let Some(table) = read_table(file, text, &mut sink) else {
+        return sink.finish(IndicatorFile::default());
+    };
+    let Some(cols) = require(
+        &table,
+        &mut sink,
+        &[
+            &["area", "area_id", "area_code"],
+            &["indicator"],
+            &["period"],
+            &["value"],
+        ],
+    ) else {
         return sink.finish(IndicatorFile::default());
     };
     let (c_area, c_ind, c_period, c_value) = (cols[0], cols[1], cols[2], cols[3]);
@@ -367,29 +433,51 @@ pub fn parse_indicators(file: &str, text: &str) -> Result<IndicatorFile, ImportE
     for (line, rec) in &table.rows {
         let line = *line;
         let area = AreaCode::parse(field(rec, c_area))
-            .map_err(|e| sink.push(line, &table.headers[c_area], format!("{:?} {e}", field(rec, c_area))))
+            .map_err(|e| {
+                sink.push(
+                    line,
+                    &table.headers[c_area],
+                    format!("{:?} {e}", field(rec, c_area)),
+                )
+            })
             .ok();
         let ind = IndicatorCode::parse(field(rec, c_ind))
-            .map_err(|e| sink.push(line, &table.headers[c_ind], format!("{:?} {e}", field(rec, c_ind))))
+            .map_err(|e| {
+                sink.push(
+                    line,
+                    &table.headers[c_ind],
+                    format!("{:?} {e}", field(rec, c_ind)),
+                )
+            })
             .ok();
-        let period = Period::parse(field(rec, c_period)).map_err(|e| sink.push(line, &table.headers[c_period], e)).ok();
+        let period = Period::parse(field(rec, c_period))
+            .map_err(|e| sink.push(line, &table.headers[c_period], e))
+            .ok();
         let raw_value = field(rec, c_value);
-        let value = parse_number(raw_value)
-            .or_else(|| {
-                sink.push(line, &table.headers[c_value], format!("{raw_value:?} is not a number"));
-                None
-            });
+        let value = parse_number(raw_value).or_else(|| {
+            sink.push(
+                line,
+                &table.headers[c_value],
+                format!("{raw_value:?} is not a number"),
+            );
+            None
+        });
         // A definition on this row?
         let unit = c_unit.map(|c| field(rec, c).to_owned()).filter(|s| !s.is_empty());
         let dir_raw = c_dir.map(|c| field(rec, c)).filter(|s| !s.is_empty());
         let direction = match (dir_raw, c_dir) {
-            (Some(d), Some(c)) => Direction::parse(d).map_err(|e| sink.push(line, &table.headers[c], e)).ok(),
+            (Some(d), Some(c)) => Direction::parse(d)
+                .map_err(|e| sink.push(line, &table.headers[c], e))
+                .ok(),
             _ => None,
         };
         if let (Some(ind), Some(unit), Some(direction)) = (&ind, unit, direction) {
             let def = IndicatorDef {
                 code: ind.clone(),
-                name: c_name.map(|c| field(rec, c).to_owned()).filter(|s| !s.is_empty()).unwrap_or_else(|| ind.to_string()),
+                name: c_name
+                    .map(|c| field(rec, c).to_owned())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| ind.to_string()),
                 unit,
                 direction,
                 source: c_source.map(|c| field(rec, c).to_owned()).unwrap_or_default(),
@@ -409,7 +497,11 @@ pub fn parse_indicators(file: &str, text: &str) -> Result<IndicatorFile, ImportE
         if let (Some(area), Some(ind), Some(period), Some(value)) = (area, ind, period, value) {
             let key = (area.clone(), ind.clone(), period);
             if let Some(first) = seen.get(&key) {
-                sink.push(line, "period", format!("{ind} for area {area} in {period} is already given on line {first}"));
+                sink.push(
+                    line,
+                    "period",
+                    format!("{ind} for area {area} in {period} is already given on line {first}"),
+                );
                 continue;
             }
             seen.insert(key, line);
@@ -418,7 +510,10 @@ pub fn parse_indicators(file: &str, text: &str) -> Result<IndicatorFile, ImportE
             }
         }
     }
-    let mut definitions: Vec<_> = defs.into_values().map(|(line, value)| Lined { line, value }).collect();
+    let mut definitions: Vec<_> = defs
+        .into_values()
+        .map(|(line, value)| Lined { line, value })
+        .collect();
     definitions.sort_by_key(|d| d.line);
     out.definitions = definitions;
     sink.finish(out)
@@ -440,11 +535,19 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 /// are refused.
 pub fn parse_incidents(file: &str, text: &str, today: Date) -> Result<Vec<Lined<Incident>>, ImportErrors> {
     let mut sink = ErrorSink::new(file);
-    let Some(table) = read_table(file, text, &mut sink) else { return sink.finish(Vec::new()) };
+    let Some(table) = read_table(file, text, &mut sink) else {
+        return sink.finish(Vec::new());
+    };
     let Some(cols) = require(
         &table,
         &mut sink,
-        &[&["id"], &["type"], &["date"], &["longitude", "lon", "lng"], &["latitude", "lat"]],
+        &[
+            &["id"],
+            &["type"],
+            &["date"],
+            &["longitude", "lon", "lng"],
+            &["latitude", "lat"],
+        ],
     ) else {
         return sink.finish(Vec::new());
     };
@@ -455,10 +558,20 @@ pub fn parse_incidents(file: &str, text: &str, today: Date) -> Result<Vec<Lined<
     for (line, rec) in &table.rows {
         let line = *line;
         let mut e = |col: usize, reason: String| sink.push(line, &h(col), reason);
-        let id = IncidentId::parse(field(rec, cols[0])).map_err(|x| e(cols[0], format!("{:?} {x}", field(rec, cols[0])))).ok();
-        let kind = IncidentType::parse(field(rec, cols[1])).map_err(|x| e(cols[1], x.to_string())).ok();
+        let id = IncidentId::parse(field(rec, cols[0]))
+            .map_err(|x| e(cols[0], format!("{:?} {x}", field(rec, cols[0]))))
+            .ok();
+        let kind = IncidentType::parse(field(rec, cols[1]))
+            .map_err(|x| e(cols[1], x.to_string()))
+            .ok();
         let date = parse_date(field(rec, cols[2]))
-            .and_then(|d| if d > today { Err(format!("{d} is in the future (today is {today})")) } else { Ok(d) })
+            .and_then(|d| {
+                if d > today {
+                    Err(format!("{d} is in the future (today is {today})"))
+                } else {
+                    Ok(d)
+                }
+            })
             .map_err(|x| e(cols[2], x))
             .ok();
         let lon = parse_number(field(rec, cols[3]));
@@ -496,13 +609,28 @@ pub fn parse_incidents(file: &str, text: &str, today: Date) -> Result<Vec<Lined<
         };
         if let Some(id) = &id {
             if let Some(first) = seen.get(id) {
-                sink.push(line, &h(cols[0]), format!("incident {id} appears twice (first on line {first})"));
+                sink.push(
+                    line,
+                    &h(cols[0]),
+                    format!("incident {id} appears twice (first on line {first})"),
+                );
                 continue;
             }
             seen.insert(id.clone(), line);
         }
-        if let (Some(id), Some(kind), Some(date), Some(location), Some(area)) = (id, kind, date, location, area) {
-            out.push(Lined { line, value: Incident { id, kind, date, location, area } });
+        if let (Some(id), Some(kind), Some(date), Some(location), Some(area)) =
+            (id, kind, date, location, area)
+        {
+            out.push(Lined {
+                line,
+                value: Incident {
+                    id,
+                    kind,
+                    date,
+                    location,
+                    area,
+                },
+            });
         }
     }
     sink.finish(out)
@@ -515,7 +643,9 @@ pub fn parse_incidents(file: &str, text: &str, today: Date) -> Result<Vec<Lined<
 /// Parses partner agencies: columns `code`, `name`, `kind`.
 pub fn parse_agencies(file: &str, text: &str) -> Result<Vec<Lined<Agency>>, ImportErrors> {
     let mut sink = ErrorSink::new(file);
-    let Some(table) = read_table(file, text, &mut sink) else { return sink.finish(Vec::new()) };
+    let Some(table) = read_table(file, text, &mut sink) else {
+        return sink.finish(Vec::new());
+    };
     let Some(cols) = require(&table, &mut sink, &[&["code", "id"], &["name"], &["kind"]]) else {
         return sink.finish(Vec::new());
     };
@@ -524,22 +654,41 @@ pub fn parse_agencies(file: &str, text: &str) -> Result<Vec<Lined<Agency>>, Impo
     for (line, rec) in &table.rows {
         let line = *line;
         let code = AgencyCode::parse(field(rec, cols[0]))
-            .map_err(|x| sink.push(line, &table.headers[cols[0]], format!("{:?} {x}", field(rec, cols[0]))))
+            .map_err(|x| {
+                sink.push(
+                    line,
+                    &table.headers[cols[0]],
+                    format!("{:?} {x}", field(rec, cols[0])),
+                )
+            })
             .ok();
         let name = field(rec, cols[1]).to_owned();
         if name.is_empty() || name.chars().count() > 200 {
-            sink.push(line, &table.headers[cols[1]], "must be a text of 1 to 200 characters");
+            sink.push(
+                line,
+                &table.headers[cols[1]],
+                "must be a text of 1 to 200 characters",
+            );
         }
-        let kind = AgencyKind::parse(field(rec, cols[2])).map_err(|x| sink.push(line, &table.headers[cols[2]], x)).ok();
+        let kind = AgencyKind::parse(field(rec, cols[2]))
+            .map_err(|x| sink.push(line, &table.headers[cols[2]], x))
+            .ok();
         if let Some(code) = &code {
             if let Some(first) = seen.get(code) {
-                sink.push(line, &table.headers[cols[0]], format!("agency {code} appears twice (first on line {first})"));
+                sink.push(
+                    line,
+                    &table.headers[cols[0]],
+                    format!("agency {code} appears twice (first on line {first})"),
+                );
                 continue;
             }
             seen.insert(code.clone(), line);
         }
         if let (Some(code), Some(kind), false) = (code, kind, name.is_empty()) {
-            out.push(Lined { line, value: Agency { code, name, kind } });
+            out.push(Lined {
+                line,
+                value: Agency { code, name, kind },
+            });
         }
     }
     sink.finish(out)

@@ -60,7 +60,12 @@ pub struct IndicatorValue {
 impl IndicatorValue {
     /// `None` when the value is not a finite number.
     pub fn new(area: AreaCode, indicator: IndicatorCode, period: Period, value: f64) -> Option<Self> {
-        value.is_finite().then_some(Self { area, indicator, period, value })
+        value.is_finite().then_some(Self {
+            area,
+            indicator,
+            period,
+            value,
+        })
     }
     pub fn value(&self) -> f64 {
         self.value

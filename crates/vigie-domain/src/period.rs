@@ -28,7 +28,11 @@ impl Period {
                 return Err(err());
             }
             let v: i32 = y.parse().map_err(|_| err())?;
-            if (MIN_YEAR..=MAX_YEAR).contains(&v) { Ok(v) } else { Err(err()) }
+            if (MIN_YEAR..=MAX_YEAR).contains(&v) {
+                Ok(v)
+            } else {
+                Err(err())
+            }
         };
         match s.split_once('-') {
             None => Ok(Period::Year(year(s)?)),
@@ -41,7 +45,11 @@ impl Period {
                     }
                 } else if rest.len() == 2 && rest.bytes().all(|b| b.is_ascii_digit()) {
                     let m: u8 = rest.parse().map_err(|_| err())?;
-                    if (1..=12).contains(&m) { Ok(Period::Month(y, m)) } else { Err(err()) }
+                    if (1..=12).contains(&m) {
+                        Ok(Period::Month(y, m))
+                    } else {
+                        Err(err())
+                    }
                 } else {
                     Err(err())
                 }
@@ -129,18 +137,30 @@ mod tests {
         assert_eq!(Period::parse("2024"), Ok(Period::Year(2024)));
         assert_eq!(Period::parse("2024-q2"), Ok(Period::Quarter(2024, 2)));
         assert_eq!(Period::parse("2024-03"), Ok(Period::Month(2024, 3)));
-        for bad in ["", "24", "2024-13", "2024-Q5", "2024-3", "abcd", "2024-", "20240", "1800"] {
+        for bad in [
+            "", "24", "2024-13", "2024-Q5", "2024-3", "abcd", "2024-", "20240", "1800",
+        ] {
             assert!(Period::parse(bad).is_err(), "{bad} accepted");
         }
     }
 
     #[test]
     fn orders_by_start_then_length() {
-        let mut v = vec![Period::Month(2024, 4), Period::Quarter(2024, 2), Period::Year(2024), Period::Year(2023)];
+        let mut v = vec![
+            Period::Month(2024, 4),
+            Period::Quarter(2024, 2),
+            Period::Year(2024),
+            Period::Year(2023),
+        ];
         v.sort();
         assert_eq!(
             v,
-            vec![Period::Year(2023), Period::Year(2024), Period::Quarter(2024, 2), Period::Month(2024, 4)]
+            vec![
+                Period::Year(2023),
+                Period::Year(2024),
+                Period::Quarter(2024, 2),
+                Period::Month(2024, 4)
+            ]
         );
     }
 

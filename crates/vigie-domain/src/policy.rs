@@ -48,7 +48,10 @@ pub fn allowed(role: Role, action: Action) -> bool {
     use Role::*;
     match (role, action) {
         // Aggregate, area-level views: every signed-in partner of the city.
-        (Admin | Coordinator | Analyst | Caseworker | Partner, ViewDashboard | ViewAreas | ViewIndicators) => true,
+        (
+            Admin | Coordinator | Analyst | Caseworker | Partner,
+            ViewDashboard | ViewAreas | ViewIndicators,
+        ) => true,
         // Incident locations are operational data: those who diagnose.
         (Coordinator | Analyst, ViewIncidents) => true,
         (Coordinator | Analyst, ImportData) => true,
@@ -59,7 +62,11 @@ pub fn allowed(role: Role, action: Action) -> bool {
 
 /// `Ok(())` when allowed, else the refusal.
 pub fn authorize(role: Role, action: Action) -> Result<(), Denied> {
-    if allowed(role, action) { Ok(()) } else { Err(Denied { role, action }) }
+    if allowed(role, action) {
+        Ok(())
+    } else {
+        Err(Denied { role, action })
+    }
 }
 
 #[cfg(test)]
@@ -72,22 +79,50 @@ mod tests {
         let expected: &[(Role, &[Action])] = &[
             (
                 Role::Admin,
-                &[Action::ViewDashboard, Action::ViewAreas, Action::ViewIndicators, Action::ManageUsers, Action::ViewAudit],
+                &[
+                    Action::ViewDashboard,
+                    Action::ViewAreas,
+                    Action::ViewIndicators,
+                    Action::ManageUsers,
+                    Action::ViewAudit,
+                ],
             ),
             (
                 Role::Coordinator,
-                &[Action::ViewDashboard, Action::ViewAreas, Action::ViewIndicators, Action::ViewIncidents, Action::ImportData],
+                &[
+                    Action::ViewDashboard,
+                    Action::ViewAreas,
+                    Action::ViewIndicators,
+                    Action::ViewIncidents,
+                    Action::ImportData,
+                ],
             ),
             (
                 Role::Analyst,
-                &[Action::ViewDashboard, Action::ViewAreas, Action::ViewIndicators, Action::ViewIncidents, Action::ImportData],
+                &[
+                    Action::ViewDashboard,
+                    Action::ViewAreas,
+                    Action::ViewIndicators,
+                    Action::ViewIncidents,
+                    Action::ImportData,
+                ],
             ),
-            (Role::Caseworker, &[Action::ViewDashboard, Action::ViewAreas, Action::ViewIndicators]),
-            (Role::Partner, &[Action::ViewDashboard, Action::ViewAreas, Action::ViewIndicators]),
+            (
+                Role::Caseworker,
+                &[Action::ViewDashboard, Action::ViewAreas, Action::ViewIndicators],
+            ),
+            (
+                Role::Partner,
+                &[Action::ViewDashboard, Action::ViewAreas, Action::ViewIndicators],
+            ),
         ];
         for (role, actions) in expected {
             for action in Action::ALL {
-                assert_eq!(allowed(*role, *action), actions.contains(action), "{role} {action:?}");
+                assert_eq!(
+                    allowed(*role, *action),
+                    actions.contains(action),
+                    "{role} {action:?}"
+                );
             }
         }
     }
@@ -95,7 +130,10 @@ mod tests {
     #[test]
     fn only_admin_manages_users() {
         for role in Role::ALL {
-            assert_eq!(authorize(*role, Action::ManageUsers).is_ok(), *role == Role::Admin);
+            assert_eq!(
+                authorize(*role, Action::ManageUsers).is_ok(),
+                *role == Role::Admin
+            );
         }
     }
 }

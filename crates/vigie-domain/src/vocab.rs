@@ -156,8 +156,14 @@ mod tests {
             assert_eq!(AgencyKind::parse(&k.to_string()), Ok(*k));
         }
         assert_eq!(Role::parse(" Coordinator "), Ok(Role::Coordinator));
-        assert_eq!(IncidentType::parse("drug-selling-point"), Ok(IncidentType::DrugSellingPoint));
-        assert_eq!(IncidentType::SlumLandlord.label_key(), "incident-type-slum-landlord");
+        assert_eq!(
+            IncidentType::parse("drug-selling-point"),
+            Ok(IncidentType::DrugSellingPoint)
+        );
+        assert_eq!(
+            IncidentType::SlumLandlord.label_key(),
+            "incident-type-slum-landlord"
+        );
     }
 
     #[test]

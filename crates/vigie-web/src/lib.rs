@@ -1,1 +1,115 @@
-//! vigie-web
+//! vigie's web application: server-rendered pages that work without JavaScript, a small JSON API, server-side
+//! sessions, CSRF tokens, login throttling, security headers, and French and English from Fluent files.
+//!
+//! Only this crate speaks HTTP. Handlers never decide who may do what: they ask the domain's access policy
+//! through [`auth::Authed::require`].
+
+pub mod auth;
+pub mod clock;
+mod error;
+pub mod i18n;
+mod pages;
+mod security;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use vigie_store::Store;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+
+/// Settings of the web application.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// A session unused for this long expires.
+    pub idle_timeout: Duration,
+    /// The largest upload accepted on the import page, in bytes.
+    pub max_upload_bytes: usize,
+    /// Failed logins (per user name or per address) within `throttle_window` before further attempts get 429.
+    pub throttle_failures: u64,
+    pub throttle_window: Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(30 * 60),
+            max_upload_bytes: 32 * 1024 * 1024,
+            throttle_failures: 5,
+            throttle_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: WebConfig) -> Self {
+        Self {
+            store,
+            clock,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let upload_limit = state.config.max_upload_bytes;
+    Router::new()
+        .route("/", get(pages::dashboard::page))
+        .route("/healthz", get(pages::health))
+        .route("/static/app.css", get(pages::stylesheet))
+        .route("/login", get(pages::login::form).post(pages::login::submit))
+        .route("/logout", post(pages::login::logout))
+        .route("/lang", get(pages::choose_language))
+        .route("/areas", get(pages::areas::list))
+        .route("/areas/{code}", get(pages::areas::detail))
+        .route("/indicators", get(pages::indicators::list))
+        .route("/indicators/{code}", get(pages::indicators::detail))
+        .route("/incidents", get(pages::incidents::list))
+        .route(
+            "/import",
+            get(pages::import::form)
+                .post(pages::import::upload)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/admin/users", get(pages::users::list).post(pages::users::create))
+        .route("/admin/users/{name}", post(pages::users::change))
+        .route("/admin/audit", get(pages::users::audit))
+        .route("/api/v1/summary", get(pages::api::summary))
+        .route("/api/v1/areas", get(pages::api::areas))
+        .route("/api/v1/indicators", get(pages::api::indicators))
+        .route(
+            "/api/v1/indicators/{code}/values",
+            get(pages::api::indicator_values),
+        )
+        .route("/api/v1/incidents", get(pages::api::incidents))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Serves the application until the future `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

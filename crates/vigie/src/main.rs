@@ -1,1 +1,561 @@
-fn main() {}
+//! The `vigie` command line: serves the web application, generates the demo city, imports files, manages users
+//! and verifies the audit log. Only this crate parses command-line arguments.
+
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use time::OffsetDateTime;
+use vigie_domain::{AgencyCode, City, CountryCode, Role, Username};
+use vigie_store::{Actor, ImportKind, NewUser, SqliteStore, Store, StoreError};
+use vigie_synth::{DemoConfig, DemoFiles};
+use vigie_web::auth::{hash_password, new_token, password_problem};
+use vigie_web::{AppState, SystemClock, WebConfig};
+
+#[derive(Parser)]
+#[command(
+    name = "vigie",
+    version,
+    about = "vigie: a city's integral, victim-centred response to organised crime and trafficking in human beings"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArg {
+    /// The SQLite database file (created if missing).
+    #[arg(long, env = "VIGIE_DB", default_value = "vigie.sqlite")]
+    db: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application.
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        /// Address and port to listen on.
+        #[arg(long, env = "VIGIE_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// With a new database: load the demo city and create one demo user per role (admin, coordinator,
+        /// analyst, caseworker, partner). The password comes from VIGIE_DEMO_PASSWORD, else a random one is
+        /// printed once.
+        #[arg(long)]
+        demo: bool,
+        /// Minutes after which an unused session expires.
+        #[arg(long, default_value_t = 30)]
+        idle_minutes: u64,
+        /// Largest file accepted on the import page, in MiB.
+        #[arg(long, default_value_t = 32)]
+        max_upload_mib: usize,
+    },
+    /// The demo city.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+    /// Import a file (all of it or nothing). Errors are listed as file:line:column: reason.
+    Import {
+        /// What the file holds.
+        kind: KindArg,
+        /// The file: GeoJSON for areas, CSV for the others.
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// The city this instance serves.
+    City {
+        #[command(subcommand)]
+        command: CityCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Write the demo city as the files a real city would import, with its ground truth (truth.json).
+    Generate {
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// The folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// About how many incidents.
+        #[arg(long, default_value_t = 50_000)]
+        incidents: usize,
+        /// The size of the hidden victim population.
+        #[arg(long, default_value_t = 600)]
+        victims: usize,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Areas,
+    Indicators,
+    Incidents,
+    Agencies,
+}
+
+impl From<KindArg> for ImportKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Areas => ImportKind::Areas,
+            KindArg::Indicators => ImportKind::Indicators,
+            KindArg::Incidents => ImportKind::Incidents,
+            KindArg::Agencies => ImportKind::Agencies,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password is read from standard input (at least 12 characters).
+    Add {
+        name: String,
+        #[arg(long)]
+        role: String,
+        /// The partner agency the user works for.
+        #[arg(long)]
+        agency: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List users.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain of the audit log; exits with 1 when it is broken.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CityCommand {
+    /// Set the city's name and country.
+    Set {
+        name: String,
+        /// ISO 3166-1 alpha-2 country code.
+        #[arg(long)]
+        country: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+/// A refused import: the errors were printed; exit with 2.
+#[derive(Debug)]
+struct Refused;
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the file was refused; nothing was imported")
+    }
+}
+
+impl std::error::Error for Refused {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("VIGIE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) if e.is::<Refused>() => ExitCode::from(2),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(db: &DbArg) -> Result<SqliteStore> {
+    SqliteStore::open(&db.db)
+        .await
+        .with_context(|| format!("cannot open the database {}", db.db.display()))
+}
+
+fn cli_actor() -> Actor {
+    let who = std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "local".into());
+    Actor::new(format!("cli:{who}"), "cli")
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Serve {
+            db,
+            addr,
+            demo,
+            idle_minutes,
+            max_upload_mib,
+        } => {
+            serve(&db, addr, demo, idle_minutes, max_upload_mib).await?;
+        }
+        Command::Demo {
+            command:
+                DemoCommand::Generate {
+                    seed,
+                    out,
+                    incidents,
+                    victims,
+                },
+        } => {
+            let cfg = DemoConfig {
+                seed,
+                incidents,
+                victims,
+                ..DemoConfig::default()
+            };
+            let files = vigie_synth::generate(&cfg);
+            let written = files
+                .write_to(&out)
+                .with_context(|| format!("cannot write into {}", out.display()))?;
+            for p in &written {
+                println!("{}", p.display());
+            }
+            eprintln!("demo city (seed {seed}) written to {}", out.display());
+        }
+        Command::Import { kind, file, db, json } => {
+            let store = open(&db).await?;
+            let summary = import(&store, kind.into(), &file).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&summary)?);
+            } else {
+                println!(
+                    "imported {}: {} rows, {} new, {} already stored",
+                    summary.file_name, summary.rows, summary.inserted, summary.unchanged
+                );
+            }
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    agency,
+                    db,
+                },
+        } => {
+            let username = Username::parse(&name).map_err(|e| anyhow::anyhow!("user name {name:?}: {e}"))?;
+            let role = Role::parse(&role)?;
+            let agency = agency
+                .map(|a| AgencyCode::parse(&a))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("agency: {e}"))?;
+            let password = read_password()?;
+            let store = open(&db).await?;
+            let hash =
+                hash_password(&password).map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+            store
+                .create_user(
+                    &NewUser {
+                        username: username.clone(),
+                        role,
+                        agency,
+                        password_hash: hash,
+                    },
+                    &cli_actor(),
+                    OffsetDateTime::now_utc(),
+                )
+                .await?;
+            println!("user {username} created with role {role}");
+        }
+        Command::User {
+            command: UserCommand::List { db, json },
+        } => {
+            let store = open(&db).await?;
+            let users = store.users().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&users)?);
+            } else {
+                for u in users {
+                    let agency = u.agency.map(|a| a.to_string()).unwrap_or_else(|| "-".into());
+                    let state = if u.active { "active" } else { "deactivated" };
+                    println!("{}\t{}\t{}\t{}", u.username, u.role, agency, state);
+                }
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { db, json },
+        } => {
+            let store = open(&db).await?;
+            let report = store.audit_verify().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else if let Some((seq, why)) = &report.broken_at {
+                println!(
+                    "audit log BROKEN at entry {seq}: {why} ({} entries read)",
+                    report.entries
+                );
+            } else {
+                println!(
+                    "audit log intact: {} entries, hash chain verified",
+                    report.entries
+                );
+            }
+            if !report.ok() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::City {
+            command: CityCommand::Set { name, country, db },
+        } => {
+            let country =
+                CountryCode::parse(&country).map_err(|e| anyhow::anyhow!("country {country:?}: {e}"))?;
+            let name = name.trim().to_owned();
+            if name.is_empty() {
+                bail!("the city needs a name");
+            }
+            let store = open(&db).await?;
+            store
+                .set_city(
+                    &City {
+                        name: name.clone(),
+                        country,
+                    },
+                    &cli_actor(),
+                    OffsetDateTime::now_utc(),
+                )
+                .await?;
+            println!("city set: {name}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the password: the first line of standard input (without echo when typed at a terminal is not
+/// supported here; pipe it in).
+fn read_password() -> Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("password (at least 12 characters, ends with Enter): ");
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    if let Some(problem) = password_problem(&password) {
+        bail!("{}", vigie_web::i18n::Lang::En.t(problem));
+    }
+    Ok(password)
+}
+
+fn spinner(msg: String) -> ProgressBar {
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    pb.set_message(msg);
+    pb.enable_steady_tick(Duration::from_millis(120));
+    pb
+}
+
+/// Imports one file with progress on standard error; a refused file prints every error.
+async fn import(store: &SqliteStore, kind: ImportKind, path: &Path) -> Result<vigie_store::ImportSummary> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let now = OffsetDateTime::now_utc();
+    let pb = spinner(format!("validating {name}"));
+    let parsed = match vigie_store::parse_file(kind, &name, &bytes, now.date()) {
+        Ok(p) => p,
+        Err(e) => {
+            pb.finish_and_clear();
+            return Err(report_refusal(e));
+        }
+    };
+    pb.finish_and_clear();
+    eprintln!("writing {} rows of {name} in one transaction", parsed.rows());
+    let pb = spinner(format!("writing {} rows", parsed.rows()));
+    let result = vigie_store::store_file(store, &parsed, &cli_actor(), now).await;
+    pb.finish_and_clear();
+    result.map_err(report_refusal)
+}
+
+fn report_refusal(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Rejected(errors) => {
+            for err in &errors.errors {
+                eprintln!("{err}");
+            }
+            if errors.unlisted > 0 {
+                eprintln!("… and {} more errors", errors.unlisted);
+            }
+            eprintln!("the file was refused; nothing was imported");
+            anyhow::Error::new(Refused)
+        }
+        other => other.into(),
+    }
+}
+
+/// Loads the demo city into an empty store; returns the demo password.
+async fn load_demo(store: &SqliteStore) -> Result<String> {
+    let password = match std::env::var("VIGIE_DEMO_PASSWORD") {
+        Ok(p) if !p.is_empty() => {
+            if let Some(problem) = password_problem(&p) {
+                bail!("VIGIE_DEMO_PASSWORD: {}", vigie_web::i18n::Lang::En.t(problem));
+            }
+            p
+        }
+        _ => new_token()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .take(16)
+            .collect(),
+    };
+    let files: DemoFiles = vigie_synth::generate(&DemoConfig::default());
+    let actor = Actor::new("demo", "cli");
+    let now = OffsetDateTime::now_utc();
+    let city: City = serde_json::from_str(files.get("city.json").context("the demo has no city.json")?)?;
+    store.set_city(&city, &actor, now).await?;
+    for (kind, file) in [
+        (ImportKind::Agencies, "agencies.csv"),
+        (ImportKind::Areas, "areas.geojson"),
+        (ImportKind::Indicators, "indicators.csv"),
+        (ImportKind::Incidents, "incidents.csv"),
+    ] {
+        let text = files
+            .get(file)
+            .with_context(|| format!("the demo has no {file}"))?;
+        let s = vigie_store::import_file(store, kind, file, text.as_bytes(), &actor, now)
+            .await
+            .with_context(|| format!("loading the demo's {file}"))?;
+        tracing::info!(file, rows = s.rows, "demo file loaded");
+    }
+    let hash = hash_password(&password).map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    for role in Role::ALL {
+        let agency = match role {
+            Role::Caseworker => Some("ngo"),
+            Role::Partner => Some("partner-city"),
+            _ => Some("city"),
+        }
+        .and_then(|a| AgencyCode::parse(a).ok())
+        .filter(|a| {
+            files
+                .get("agencies.csv")
+                .is_some_and(|t| t.lines().any(|l| l.starts_with(&format!("{a},"))))
+        });
+        let username = Username::parse(role.code())?;
+        store
+            .create_user(
+                &NewUser {
+                    username,
+                    role: *role,
+                    agency,
+                    password_hash: hash.clone(),
+                },
+                &actor,
+                now,
+            )
+            .await?;
+    }
+    Ok(password)
+}
+
+async fn serve(
+    db: &DbArg,
+    addr: SocketAddr,
+    demo: bool,
+    idle_minutes: u64,
+    max_upload_mib: usize,
+) -> Result<()> {
+    let store = open(db).await?;
+    let mut demo_password = None;
+    if demo {
+        let s = store.summary().await?;
+        if s.users == 0 && s.areas == 0 {
+            eprintln!("loading the demo city into {} …", db.db.display());
+            let password = load_demo(&store).await?;
+            if std::env::var("VIGIE_DEMO_PASSWORD").is_err() {
+                demo_password = Some(password);
+            }
+        } else {
+            eprintln!(
+                "{} already holds data: the demo city is not loaded again",
+                db.db.display()
+            );
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    let state = AppState::new(
+        Arc::new(store),
+        Arc::new(SystemClock),
+        WebConfig {
+            idle_timeout: Duration::from_secs(idle_minutes.max(1) * 60),
+            max_upload_bytes: max_upload_mib.max(1) * 1024 * 1024,
+            ..WebConfig::default()
+        },
+    );
+    println!("vigie is listening on http://{local}/");
+    if demo {
+        match &demo_password {
+            Some(p) => println!(
+                "demo users: admin, coordinator, analyst, caseworker, partner — password (shown only now): {p}"
+            ),
+            None => println!(
+                "demo users: admin, coordinator, analyst, caseworker, partner (password as set before)"
+            ),
+        }
+    }
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    vigie_web::serve(listener, state, shutdown)
+        .await
+        .context("the server stopped")?;
+    Ok(())
+}

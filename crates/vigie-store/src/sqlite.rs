@@ -1,0 +1,1134 @@
+//! The SQLite implementation of [`Store`].
+//!
+//! One writer connection serialises every write transaction (SQLite allows one writer at a time anyway, and a
+//! single writer avoids lock-upgrade failures); a small pool of reader connections serves reads concurrently in
+//! WAL mode. Write transactions start with `BEGIN IMMEDIATE`, so that another process (the command line while the
+//! server runs) waits for the lock instead of failing half way.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
+use vigie_domain::import::{ErrorSink, IndicatorFile, Lined, parse_date};
+use vigie_domain::{
+    Agency, AgencyCode, AgencyKind, Area, AreaCode, Boundary, City, CountryCode, Direction, Incident,
+    IncidentId, IncidentType, IndicatorCode, IndicatorDef, IndicatorValue, LonLat, Period, Population, Role,
+    User, Username, model::locate,
+};
+
+use crate::audit::{self, AuditEntry, AuditRecord, AuditReport, GENESIS, Verifier};
+use crate::{
+    Actor, Credentials, Grouping, ImportKind, ImportMeta, ImportSummary, IncidentFilter, NewUser, Result,
+    Session, Store, StoreError, Summary, UserChange,
+};
+
+/// Schema migrations, applied in order at start. Never edit a released one: add a new one.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+
+/// Rows per multi-row INSERT.
+const BATCH: usize = 400;
+
+/// vigie's SQLite store.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
+
+fn from_unix(secs: i64) -> Result<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(secs).map_err(|e| corrupt("timestamp", e))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and applies pending migrations.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let store = Self {
+            reader: writer.clone(),
+            writer,
+        };
+        store.migrate().await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { reader, ..store })
+    }
+
+    /// A private in-memory database, for tests. It lives as long as this store.
+    pub async fn in_memory() -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        let store = Self {
+            writer: pool.clone(),
+            reader: pool,
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// The schema version after migrations.
+    pub async fn schema_version(&self) -> Result<i64> {
+        let v: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM schema_migrations")
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(v.unwrap_or(0))
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )
+        .execute(&self.writer)
+        .await?;
+        let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+            .fetch_all(&self.writer)
+            .await?;
+        for (version, sql) in MIGRATIONS {
+            if done.contains(version) {
+                continue;
+            }
+            let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+            sqlx::raw_sql(*sql).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+                .bind(version)
+                .bind(rfc3339(OffsetDateTime::now_utc()))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            tracing::info!(version, "applied migration");
+        }
+        Ok(())
+    }
+
+    async fn begin(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// Appends an audit entry on the given connection (inside the caller's transaction).
+async fn append_audit(conn: &mut SqliteConnection, e: &AuditEntry) -> Result<()> {
+    let last: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (prev_seq, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
+    let seq = prev_seq + 1;
+    let at = rfc3339(e.at);
+    let detail = e.detail.to_string();
+    let hash = audit::entry_hash(
+        &prev_hash,
+        seq,
+        &at,
+        &e.actor.name,
+        &e.action,
+        &detail,
+        &e.actor.addr,
+    );
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, action, detail, addr, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(seq)
+    .bind(at)
+    .bind(&e.actor.name)
+    .bind(&e.action)
+    .bind(detail)
+    .bind(&e.actor.addr)
+    .bind(prev_hash)
+    .bind(hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the import and its audit entry; returns the summary.
+async fn finish_import(
+    conn: &mut SqliteConnection,
+    kind: ImportKind,
+    meta: &ImportMeta,
+    rows: u64,
+    inserted: u64,
+) -> Result<ImportSummary> {
+    let unchanged = rows - inserted;
+    sqlx::query(
+        "INSERT INTO imports (kind, file_name, sha256, rows, inserted, unchanged, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(kind.as_str())
+    .bind(&meta.file_name)
+    .bind(&meta.sha256)
+    .bind(rows as i64)
+    .bind(inserted as i64)
+    .bind(unchanged as i64)
+    .bind(&meta.actor.name)
+    .bind(rfc3339(meta.at))
+    .execute(&mut *conn)
+    .await?;
+    append_audit(
+        conn,
+        &AuditEntry {
+            at: meta.at,
+            actor: meta.actor.clone(),
+            action: format!("import.{}", kind.as_str()),
+            detail: serde_json::json!({
+                "file": meta.file_name, "sha256": meta.sha256, "rows": rows, "inserted": inserted, "unchanged": unchanged,
+            }),
+        },
+    )
+    .await?;
+    Ok(ImportSummary {
+        kind,
+        file_name: meta.file_name.clone(),
+        sha256: meta.sha256.clone(),
+        rows,
+        inserted,
+        unchanged,
+        actor: meta.actor.name.clone(),
+        at: meta.at,
+    })
+}
+
+fn rejected(sink: ErrorSink) -> Result<()> {
+    sink.finish(()).map_err(StoreError::Rejected)
+}
+
+fn boundary_json(b: &Boundary) -> String {
+    b.to_geojson().to_string()
+}
+
+fn area_from_row(r: &SqliteRow) -> Result<Area> {
+    let code: String = r.try_get("code")?;
+    let boundary: String = r.try_get("boundary")?;
+    let geometry: geojson::Geometry = boundary.parse().map_err(|e| corrupt("area boundary", e))?;
+    let population: i64 = r.try_get("population")?;
+    Ok(Area {
+        code: AreaCode::parse(&code).map_err(|e| corrupt("area code", e))?,
+        name: r.try_get("name")?,
+        population: Population::new(u32::try_from(population).map_err(|e| corrupt("population", e))?),
+        boundary: Boundary::from_geojson(&geometry).map_err(|e| corrupt("area boundary", e))?,
+    })
+}
+
+fn def_from_row(r: &SqliteRow) -> Result<IndicatorDef> {
+    let code: String = r.try_get("code")?;
+    let direction: String = r.try_get("direction")?;
+    Ok(IndicatorDef {
+        code: IndicatorCode::parse(&code).map_err(|e| corrupt("indicator code", e))?,
+        name: r.try_get("name")?,
+        unit: r.try_get("unit")?,
+        direction: Direction::parse(&direction).map_err(|e| corrupt("direction", e))?,
+        source: r.try_get("source")?,
+    })
+}
+
+fn value_from_row(r: &SqliteRow) -> Result<IndicatorValue> {
+    let area: String = r.try_get("area")?;
+    let indicator: String = r.try_get("indicator")?;
+    let period: String = r.try_get("period")?;
+    let value: f64 = r.try_get("value")?;
+    IndicatorValue::new(
+        AreaCode::parse(&area).map_err(|e| corrupt("area code", e))?,
+        IndicatorCode::parse(&indicator).map_err(|e| corrupt("indicator code", e))?,
+        Period::parse(&period).map_err(|e| corrupt("period", e))?,
+        value,
+    )
+    .ok_or_else(|| corrupt("indicator value", "not finite"))
+}
+
+fn incident_from_row(r: &SqliteRow) -> Result<Incident> {
+    let id: String = r.try_get("id")?;
+    let kind: String = r.try_get("kind")?;
+    let date: String = r.try_get("date")?;
+    let area: Option<String> = r.try_get("area")?;
+    Ok(Incident {
+        id: IncidentId::parse(&id).map_err(|e| corrupt("incident id", e))?,
+        kind: IncidentType::parse(&kind).map_err(|e| corrupt("incident type", e))?,
+        date: parse_date(&date).map_err(|e| corrupt("incident date", e))?,
+        location: LonLat::new(r.try_get("lon")?, r.try_get("lat")?)
+            .map_err(|e| corrupt("incident location", e))?,
+        area: area
+            .map(|a| AreaCode::parse(&a))
+            .transpose()
+            .map_err(|e| corrupt("area code", e))?,
+    })
+}
+
+fn user_from_row(r: &SqliteRow) -> Result<User> {
+    let username: String = r.try_get("username")?;
+    let role: String = r.try_get("role")?;
+    let agency: Option<String> = r.try_get("agency")?;
+    let active: bool = r.try_get("active")?;
+    Ok(User {
+        username: Username::parse(&username).map_err(|e| corrupt("username", e))?,
+        role: Role::parse(&role).map_err(|e| corrupt("role", e))?,
+        agency: agency
+            .map(|a| AgencyCode::parse(&a))
+            .transpose()
+            .map_err(|e| corrupt("agency", e))?,
+        active,
+    })
+}
+
+fn summary_from_row(r: &SqliteRow) -> Result<ImportSummary> {
+    let kind: String = r.try_get("kind")?;
+    let at: String = r.try_get("at")?;
+    let rows: i64 = r.try_get("rows")?;
+    let inserted: i64 = r.try_get("inserted")?;
+    let unchanged: i64 = r.try_get("unchanged")?;
+    Ok(ImportSummary {
+        kind: match kind.as_str() {
+            "areas" => ImportKind::Areas,
+            "indicators" => ImportKind::Indicators,
+            "incidents" => ImportKind::Incidents,
+            "agencies" => ImportKind::Agencies,
+            other => return Err(corrupt("import kind", other)),
+        },
+        file_name: r.try_get("file_name")?,
+        sha256: r.try_get("sha256")?,
+        rows: rows as u64,
+        inserted: inserted as u64,
+        unchanged: unchanged as u64,
+        actor: r.try_get("actor")?,
+        at: OffsetDateTime::parse(&at, &Rfc3339).map_err(|e| corrupt("import time", e))?,
+    })
+}
+
+fn audit_from_row(r: &SqliteRow) -> Result<AuditRecord> {
+    Ok(AuditRecord {
+        seq: r.try_get("seq")?,
+        at: r.try_get("at")?,
+        actor: r.try_get("actor")?,
+        action: r.try_get("action")?,
+        detail: r.try_get("detail")?,
+        addr: r.try_get("addr")?,
+        prev_hash: r.try_get("prev_hash")?,
+        hash: r.try_get("hash")?,
+    })
+}
+
+/// Appends `WHERE ...` for an incident filter.
+fn push_filter(q: &mut QueryBuilder<Sqlite>, f: &IncidentFilter) {
+    q.push(" WHERE 1 = 1");
+    if !f.kinds.is_empty() {
+        q.push(" AND kind IN (");
+        let mut sep = q.separated(", ");
+        for k in &f.kinds {
+            sep.push_bind(k.code());
+        }
+        sep.push_unseparated(")");
+    }
+    if let Some(from) = f.from {
+        q.push(" AND date >= ").push_bind(from.to_string());
+    }
+    if let Some(to) = f.to {
+        q.push(" AND date <= ").push_bind(to.to_string());
+    }
+    if let Some(area) = &f.area {
+        q.push(" AND area = ").push_bind(area.to_string());
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    async fn city(&self) -> Result<Option<City>> {
+        let row = sqlx::query("SELECT name, country FROM city WHERE id = 1")
+            .fetch_optional(&self.reader)
+            .await?;
+        row.map(|r| {
+            let country: String = r.try_get("country")?;
+            Ok(City {
+                name: r.try_get("name")?,
+                country: CountryCode::parse(&country).map_err(|e| corrupt("country", e))?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn set_city(&self, city: &City, actor: &Actor, at: OffsetDateTime) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO city (id, name, country) VALUES (1, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, country = excluded.country",
+        )
+        .bind(&city.name)
+        .bind(city.country.as_str())
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                at,
+                actor: actor.clone(),
+                action: "city.set".into(),
+                detail: serde_json::json!({ "name": city.name, "country": city.country }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn agencies(&self) -> Result<Vec<Agency>> {
+        let rows = sqlx::query("SELECT code, name, kind FROM agencies ORDER BY code")
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let code: String = r.try_get("code")?;
+                let kind: String = r.try_get("kind")?;
+                Ok(Agency {
+                    code: AgencyCode::parse(&code).map_err(|e| corrupt("agency code", e))?,
+                    name: r.try_get("name")?,
+                    kind: AgencyKind::parse(&kind).map_err(|e| corrupt("agency kind", e))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn import_areas(&self, meta: &ImportMeta, rows: &[Lined<Area>]) -> Result<ImportSummary> {
+        let mut tx = self.begin().await?;
+        let existing: HashMap<String, (String, i64, String)> =
+            sqlx::query_as::<_, (String, String, i64, String)>(
+                "SELECT code, name, population, boundary FROM areas",
+            )
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|(c, n, p, b)| (c, (n, p, b)))
+            .collect();
+        let mut sink = ErrorSink::new(&meta.file_name);
+        let mut new = Vec::new();
+        for r in rows {
+            let a = &r.value;
+            let b = boundary_json(&a.boundary);
+            match existing.get(a.code.as_str()) {
+                Some((n, p, sb)) if *n == a.name && *p == i64::from(a.population.get()) && *sb == b => {}
+                Some(_) => sink.push(
+                    r.line,
+                    "properties.id",
+                    format!(
+                        "area {} is already stored with a different name, population or boundary; \
+                         vigie does not change stored data silently",
+                        a.code
+                    ),
+                ),
+                None => new.push((a, b)),
+            }
+        }
+        rejected(sink)?;
+        for chunk in new.chunks(BATCH) {
+            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO areas (code, name, population, boundary) ");
+            q.push_values(chunk, |mut b, (a, geo)| {
+                b.push_bind(a.code.as_str())
+                    .push_bind(a.name.as_str())
+                    .push_bind(i64::from(a.population.get()))
+                    .push_bind(geo.as_str());
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        let summary = finish_import(
+            &mut tx,
+            ImportKind::Areas,
+            meta,
+            rows.len() as u64,
+            new.len() as u64,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    async fn import_indicators(&self, meta: &ImportMeta, file: &IndicatorFile) -> Result<ImportSummary> {
+        let mut tx = self.begin().await?;
+        let mut sink = ErrorSink::new(&meta.file_name);
+        let defs: HashMap<String, IndicatorDef> = sqlx::query("SELECT * FROM indicators")
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| def_from_row(r).map(|d| (d.code.to_string(), d)))
+            .collect::<Result<_>>()?;
+        let mut new_defs = Vec::new();
+        for d in &file.definitions {
+            match defs.get(d.value.code.as_str()) {
+                Some(stored) if *stored == d.value => {}
+                Some(_) => sink.push(
+                    d.line,
+                    "unit",
+                    format!(
+                        "indicator {} is already defined with a different name, unit, direction or source",
+                        d.value.code
+                    ),
+                ),
+                None => new_defs.push(&d.value),
+            }
+        }
+        let known: HashSet<&str> = defs
+            .keys()
+            .map(String::as_str)
+            .chain(new_defs.iter().map(|d| d.code.as_str()))
+            .collect();
+        let areas: HashSet<String> = sqlx::query_scalar("SELECT code FROM areas")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
+        let stored: HashMap<(String, String, String), f64> =
+            sqlx::query_as::<_, (String, String, String, f64)>(
+                "SELECT area, indicator, period, value FROM indicator_values",
+            )
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|(a, i, p, v)| ((a, i, p), v))
+            .collect();
+        let mut new_values = Vec::new();
+        for r in &file.values {
+            let v = &r.value;
+            if !areas.contains(v.area.as_str()) {
+                sink.push(
+                    r.line,
+                    "area",
+                    format!("area {} is not known; import the areas first", v.area),
+                );
+                continue;
+            }
+            if !known.contains(v.indicator.as_str()) {
+                sink.push(
+                    r.line,
+                    "indicator",
+                    format!(
+                        "indicator {} is not defined; give its unit and direction (higher_is_worse or \
+                         higher_is_better) in columns unit and direction",
+                        v.indicator
+                    ),
+                );
+                continue;
+            }
+            let key = (v.area.to_string(), v.indicator.to_string(), v.period.to_string());
+            match stored.get(&key) {
+                Some(s) if s.to_bits() == v.value().to_bits() => {}
+                Some(s) => sink.push(
+                    r.line,
+                    "value",
+                    format!(
+                        "{} for area {} in {} is already stored as {s}; vigie does not change stored data silently",
+                        v.indicator, v.area, v.period
+                    ),
+                ),
+                None => new_values.push(v),
+            }
+        }
+        rejected(sink)?;
+        for d in &new_defs {
+            sqlx::query(
+                "INSERT INTO indicators (code, name, unit, direction, source) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(d.code.as_str())
+            .bind(&d.name)
+            .bind(&d.unit)
+            .bind(d.direction.code())
+            .bind(&d.source)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for chunk in new_values.chunks(BATCH) {
+            let mut q =
+                QueryBuilder::<Sqlite>::new("INSERT INTO indicator_values (area, indicator, period, value) ");
+            q.push_values(chunk, |mut b, v| {
+                b.push_bind(v.area.as_str())
+                    .push_bind(v.indicator.as_str())
+                    .push_bind(v.period.to_string())
+                    .push_bind(v.value());
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        let summary = finish_import(
+            &mut tx,
+            ImportKind::Indicators,
+            meta,
+            file.values.len() as u64,
+            new_values.len() as u64,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    async fn import_incidents(&self, meta: &ImportMeta, rows: &[Lined<Incident>]) -> Result<ImportSummary> {
+        let mut tx = self.begin().await?;
+        let mut sink = ErrorSink::new(&meta.file_name);
+        let need_locate = rows.iter().any(|r| r.value.area.is_none());
+        let stored_areas: Vec<Area> = if need_locate {
+            sqlx::query("SELECT * FROM areas")
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(area_from_row)
+                .collect::<Result<_>>()?
+        } else {
+            Vec::new()
+        };
+        let area_codes: HashSet<String> = sqlx::query_scalar("SELECT code FROM areas")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
+        let existing: HashMap<String, Incident> = sqlx::query("SELECT * FROM incidents")
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| incident_from_row(r).map(|i| (i.id.to_string(), i)))
+            .collect::<Result<_>>()?;
+        let mut new = Vec::new();
+        for r in rows {
+            let mut inc = r.value.clone();
+            match &inc.area {
+                Some(a) if !area_codes.contains(a.as_str()) => {
+                    sink.push(
+                        r.line,
+                        "area",
+                        format!("area {a} is not known; import the areas first"),
+                    );
+                    continue;
+                }
+                Some(_) => {}
+                None => inc.area = locate(&stored_areas, inc.location).cloned(),
+            }
+            match existing.get(inc.id.as_str()) {
+                Some(old) if *old == inc => {}
+                Some(_) => sink.push(
+                    r.line,
+                    "id",
+                    format!(
+                        "incident {} is already stored with different values; vigie does not change stored data silently",
+                        inc.id
+                    ),
+                ),
+                None => new.push(inc),
+            }
+        }
+        rejected(sink)?;
+        for chunk in new.chunks(BATCH) {
+            let mut q =
+                QueryBuilder::<Sqlite>::new("INSERT INTO incidents (id, kind, date, lon, lat, area) ");
+            q.push_values(chunk, |mut b, i| {
+                b.push_bind(i.id.as_str())
+                    .push_bind(i.kind.code())
+                    .push_bind(i.date.to_string())
+                    .push_bind(i.location.lon())
+                    .push_bind(i.location.lat())
+                    .push_bind(i.area.as_ref().map(|a| a.to_string()));
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        let summary = finish_import(
+            &mut tx,
+            ImportKind::Incidents,
+            meta,
+            rows.len() as u64,
+            new.len() as u64,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    async fn import_agencies(&self, meta: &ImportMeta, rows: &[Lined<Agency>]) -> Result<ImportSummary> {
+        let mut tx = self.begin().await?;
+        let existing: HashMap<String, (String, String)> =
+            sqlx::query_as::<_, (String, String, String)>("SELECT code, name, kind FROM agencies")
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(|(c, n, k)| (c, (n, k)))
+                .collect();
+        let mut sink = ErrorSink::new(&meta.file_name);
+        let mut new = Vec::new();
+        for r in rows {
+            let a = &r.value;
+            match existing.get(a.code.as_str()) {
+                Some((n, k)) if *n == a.name && k == a.kind.code() => {}
+                Some(_) => sink.push(
+                    r.line,
+                    "code",
+                    format!(
+                        "agency {} is already stored with a different name or kind",
+                        a.code
+                    ),
+                ),
+                None => new.push(a),
+            }
+        }
+        rejected(sink)?;
+        for a in &new {
+            sqlx::query("INSERT INTO agencies (code, name, kind) VALUES (?, ?, ?)")
+                .bind(a.code.as_str())
+                .bind(&a.name)
+                .bind(a.kind.code())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let summary = finish_import(
+            &mut tx,
+            ImportKind::Agencies,
+            meta,
+            rows.len() as u64,
+            new.len() as u64,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    async fn recent_imports(&self, limit: u32) -> Result<Vec<ImportSummary>> {
+        sqlx::query("SELECT * FROM imports ORDER BY id DESC LIMIT ?")
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(summary_from_row)
+            .collect()
+    }
+
+    async fn summary(&self) -> Result<Summary> {
+        let r = sqlx::query(
+            "SELECT
+               (SELECT count(*) FROM areas) AS areas,
+               (SELECT coalesce(sum(population), 0) FROM areas) AS population,
+               (SELECT count(*) FROM indicators) AS indicators,
+               (SELECT count(*) FROM indicator_values) AS indicator_values,
+               (SELECT count(*) FROM incidents) AS incidents,
+               (SELECT min(date) FROM incidents) AS first_incident,
+               (SELECT max(date) FROM incidents) AS last_incident,
+               (SELECT count(*) FROM agencies) AS agencies,
+               (SELECT count(*) FROM users) AS users",
+        )
+        .fetch_one(&self.reader)
+        .await?;
+        let n = |c: &str| -> Result<u64> { Ok(r.try_get::<i64, _>(c)?.max(0) as u64) };
+        let d = |c: &str| -> Result<Option<Date>> {
+            let s: Option<String> = r.try_get(c)?;
+            s.map(|s| parse_date(&s).map_err(|e| corrupt("incident date", e)))
+                .transpose()
+        };
+        Ok(Summary {
+            areas: n("areas")?,
+            population: n("population")?,
+            indicators: n("indicators")?,
+            indicator_values: n("indicator_values")?,
+            incidents: n("incidents")?,
+            first_incident: d("first_incident")?,
+            last_incident: d("last_incident")?,
+            agencies: n("agencies")?,
+            users: n("users")?,
+        })
+    }
+
+    async fn areas(&self) -> Result<Vec<Area>> {
+        sqlx::query("SELECT * FROM areas ORDER BY code")
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(area_from_row)
+            .collect()
+    }
+
+    async fn area(&self, code: &AreaCode) -> Result<Option<Area>> {
+        sqlx::query("SELECT * FROM areas WHERE code = ?")
+            .bind(code.as_str())
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(area_from_row)
+            .transpose()
+    }
+
+    async fn indicator_defs(&self) -> Result<Vec<IndicatorDef>> {
+        sqlx::query("SELECT * FROM indicators ORDER BY code")
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(def_from_row)
+            .collect()
+    }
+
+    async fn indicator_periods(&self, indicator: &IndicatorCode) -> Result<Vec<Period>> {
+        let raw: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT period FROM indicator_values WHERE indicator = ?")
+                .bind(indicator.as_str())
+                .fetch_all(&self.reader)
+                .await?;
+        let mut out = raw
+            .iter()
+            .map(|p| Period::parse(p).map_err(|e| corrupt("period", e)))
+            .collect::<Result<Vec<_>>>()?;
+        out.sort();
+        Ok(out)
+    }
+
+    async fn indicator_values(
+        &self,
+        indicator: &IndicatorCode,
+        period: Period,
+    ) -> Result<Vec<IndicatorValue>> {
+        sqlx::query("SELECT * FROM indicator_values WHERE indicator = ? AND period = ? ORDER BY area")
+            .bind(indicator.as_str())
+            .bind(period.to_string())
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(value_from_row)
+            .collect()
+    }
+
+    async fn area_indicator_values(&self, area: &AreaCode) -> Result<Vec<IndicatorValue>> {
+        let mut out = sqlx::query("SELECT * FROM indicator_values WHERE area = ?")
+            .bind(area.as_str())
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(value_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by(|a, b| (&a.indicator, a.period).cmp(&(&b.indicator, b.period)));
+        Ok(out)
+    }
+
+    async fn count_incidents(&self, filter: &IncidentFilter) -> Result<u64> {
+        let mut q = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM incidents");
+        push_filter(&mut q, filter);
+        let n: i64 = q.build_query_scalar().fetch_one(&self.reader).await?;
+        Ok(n.max(0) as u64)
+    }
+
+    async fn incidents(&self, filter: &IncidentFilter, limit: u32, offset: u32) -> Result<Vec<Incident>> {
+        let mut q = QueryBuilder::<Sqlite>::new("SELECT * FROM incidents");
+        push_filter(&mut q, filter);
+        q.push(" ORDER BY date DESC, id LIMIT ")
+            .push_bind(i64::from(limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(offset));
+        q.build()
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(incident_from_row)
+            .collect()
+    }
+
+    async fn incident_counts(&self, filter: &IncidentFilter, by: Grouping) -> Result<Vec<(String, u64)>> {
+        let key = match by {
+            Grouping::Area => "coalesce(area, '')",
+            Grouping::Kind => "kind",
+            Grouping::Year => "substr(date, 1, 4)",
+            Grouping::Month => "substr(date, 1, 7)",
+        };
+        let mut q = QueryBuilder::<Sqlite>::new("SELECT ");
+        q.push(key).push(" AS k, count(*) AS n FROM incidents");
+        push_filter(&mut q, filter);
+        q.push(" GROUP BY k ORDER BY k");
+        let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&self.reader).await?;
+        Ok(rows.into_iter().map(|(k, n)| (k, n.max(0) as u64)).collect())
+    }
+
+    async fn create_user(&self, user: &NewUser, actor: &Actor, at: OffsetDateTime) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+            .bind(user.username.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "a user named {} already exists",
+                user.username
+            )));
+        }
+        if let Some(agency) = &user.agency {
+            let known: Option<String> = sqlx::query_scalar("SELECT code FROM agencies WHERE code = ?")
+                .bind(agency.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if known.is_none() {
+                return Err(StoreError::Conflict(format!("agency {agency} is not known")));
+            }
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, role, agency, password_hash, active, created_at) VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
+        )
+        .bind(user.username.as_str())
+        .bind(user.role.code())
+        .bind(user.agency.as_ref().map(|a| a.to_string()))
+        .bind(&user.password_hash)
+        .bind(rfc3339(at))
+        .fetch_one(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                at,
+                actor: actor.clone(),
+                action: "user.create".into(),
+                detail: serde_json::json!({ "user": user.username, "role": user.role, "agency": user.agency }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        sqlx::query("SELECT * FROM users ORDER BY username")
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(user_from_row)
+            .collect()
+    }
+
+    async fn credentials(&self, username: &Username) -> Result<Option<Credentials>> {
+        let row = sqlx::query("SELECT * FROM users WHERE username = ?")
+            .bind(username.as_str())
+            .fetch_optional(&self.reader)
+            .await?;
+        row.map(|r| {
+            Ok(Credentials {
+                id: r.try_get("id")?,
+                user: user_from_row(&r)?,
+                password_hash: r.try_get("password_hash")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn change_user(
+        &self,
+        username: &Username,
+        change: &UserChange,
+        actor: &Actor,
+        at: OffsetDateTime,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+            .bind(username.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(id) = id else {
+            return Err(StoreError::NotFound(format!("user {username}")));
+        };
+        if let Some(role) = change.role {
+            sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+                .bind(role.code())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(active) = change.active {
+            sqlx::query("UPDATE users SET active = ? WHERE id = ?")
+                .bind(active)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(hash) = &change.password_hash {
+            sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+                .bind(hash)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // A deactivated user, or one whose role or password changed, must sign in again.
+        if change.active == Some(false) || change.role.is_some() || change.password_hash.is_some() {
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                at,
+                actor: actor.clone(),
+                action: "user.change".into(),
+                detail: serde_json::json!({
+                    "user": username, "role": change.role, "active": change.active,
+                    "password_changed": change.password_hash.is_some(),
+                }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn create_session(&self, s: &Session) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&s.id_hash)
+        .bind(s.user.as_ref().map(|(id, _)| *id))
+        .bind(&s.csrf)
+        .bind(s.created_at.unix_timestamp())
+        .bind(s.last_seen.unix_timestamp())
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn session(&self, id_hash: &str) -> Result<Option<Session>> {
+        let row = sqlx::query(
+            "SELECT s.id_hash, s.user_id, s.csrf, s.created_at, s.last_seen, u.username, u.role, u.agency, u.active
+             FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.writer)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let user_id: Option<i64> = r.try_get("user_id")?;
+        let user = match user_id {
+            Some(id) => Some((id, user_from_row(&r)?)),
+            None => None,
+        };
+        Ok(Some(Session {
+            id_hash: r.try_get("id_hash")?,
+            user,
+            csrf: r.try_get("csrf")?,
+            created_at: from_unix(r.try_get("created_at")?)?,
+            last_seen: from_unix(r.try_get("last_seen")?)?,
+        }))
+    }
+
+    async fn touch_session(&self, id_hash: &str, at: OffsetDateTime) -> Result<()> {
+        sqlx::query("UPDATE sessions SET last_seen = ? WHERE id_hash = ?")
+            .bind(at.unix_timestamp())
+            .bind(id_hash)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+            .bind(id_hash)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn purge_sessions(&self, idle_before: OffsetDateTime) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM sessions WHERE last_seen < ?")
+            .bind(idle_before.unix_timestamp())
+            .execute(&self.writer)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    async fn record_login_failure(&self, username: &str, addr: &str, at: OffsetDateTime) -> Result<()> {
+        // Keep the table small: failures older than a day no longer matter.
+        sqlx::query("DELETE FROM login_failures WHERE at < ?")
+            .bind(at.unix_timestamp() - 86_400)
+            .execute(&self.writer)
+            .await?;
+        sqlx::query("INSERT INTO login_failures (username, addr, at) VALUES (?, ?, ?)")
+            .bind(username)
+            .bind(addr)
+            .bind(at.unix_timestamp())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn login_failures(&self, username: &str, addr: &str, since: OffsetDateTime) -> Result<(u64, u64)> {
+        let (u, a): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM login_failures WHERE username = ? AND at >= ?),
+                    (SELECT count(*) FROM login_failures WHERE addr = ? AND at >= ?)",
+        )
+        .bind(username)
+        .bind(since.unix_timestamp())
+        .bind(addr)
+        .bind(since.unix_timestamp())
+        .fetch_one(&self.writer)
+        .await?;
+        Ok((u.max(0) as u64, a.max(0) as u64))
+    }
+
+    async fn clear_login_failures(&self, username: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE username = ?")
+            .bind(username)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn audit(&self, entry: &AuditEntry) -> Result<()> {
+        let mut tx = self.begin().await?;
+        append_audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit_recent(&self, limit: u32) -> Result<Vec<AuditRecord>> {
+        sqlx::query("SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?")
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(audit_from_row)
+            .collect()
+    }
+
+    async fn audit_verify(&self) -> Result<AuditReport> {
+        let mut v = Verifier::default();
+        let mut after = 0i64;
+        loop {
+            let page = sqlx::query("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000")
+                .bind(after)
+                .fetch_all(&self.reader)
+                .await?;
+            if page.is_empty() {
+                break;
+            }
+            for r in &page {
+                let rec = audit_from_row(r)?;
+                after = rec.seq;
+                v.push(&rec);
+            }
+        }
+        Ok(v.finish())
+    }
+}

@@ -1,0 +1,313 @@
+//! Sessions, sign-in state, CSRF tokens and passwords.
+//!
+//! A session token is 32 random bytes sent in a `Secure; HttpOnly; SameSite=Strict` cookie; the store keeps only
+//! its SHA-256. Each session has its own CSRF token (synchronizer token) that every state-changing form carries
+//! in the hidden field `csrf`. Sessions expire after an idle time; the token changes at sign-in.
+
+use std::net::SocketAddr;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Argon2, password_hash};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use vigie_domain::policy::{self, Action};
+use vigie_domain::{Role, User};
+use vigie_store::{Actor, Session};
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+pub const SESSION_COOKIE: &str = "vigie_session";
+pub const LANG_COOKIE: &str = "vigie_lang";
+
+/// A new random token (256 bits, base64url).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The SHA-256 (hex) under which a session token is stored.
+pub fn token_hash(token: &str) -> String {
+    vigie_store::audit::hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Hashes a password with Argon2id (default parameters: 19 MiB, 2 passes).
+pub fn hash_password(password: &str) -> Result<String, password_hash::Error> {
+    let mut salt = [0u8; 16];
+    rand::fill(&mut salt);
+    let salt = SaltString::encode_b64(&salt)?;
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
+}
+
+/// Whether the password matches the stored hash.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// The rules a new password must follow. Returns the Fluent key of the problem.
+pub fn password_problem(password: &str) -> Option<&'static str> {
+    let n = password.chars().count();
+    if n < 12 {
+        Some("password-too-short")
+    } else if n > 256 {
+        Some("password-too-long")
+    } else {
+        None
+    }
+}
+
+/// A cookie value from the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The `Set-Cookie` value for a session token.
+pub fn session_cookie(token: &str) -> String {
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict")
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0")
+}
+
+/// What every page knows about the request: language, session (if any, and not expired), path and address.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub session: Option<Session>,
+    /// The path and query of the request, for redirects back after sign-in.
+    pub path: String,
+    pub addr: String,
+}
+
+impl Ctx {
+    pub fn user(&self) -> Option<&User> {
+        self.session
+            .as_ref()
+            .and_then(|s| s.user.as_ref())
+            .map(|(_, u)| u)
+    }
+    pub fn csrf(&self) -> &str {
+        self.session.as_ref().map(|s| s.csrf.as_str()).unwrap_or("")
+    }
+    /// Refuses the request unless `token` is this session's CSRF token.
+    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
+        match &self.session {
+            Some(s) if !token.is_empty() && constant_time_eq(&s.csrf, token) => Ok(()),
+            _ => Err(AppError::csrf(self.lang)),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = cookie(&parts.headers, LANG_COOKIE)
+            .and_then(Lang::parse)
+            .or_else(|| {
+                parts
+                    .headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Lang::from_accept_language)
+            })
+            .unwrap_or(Lang::En);
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ci| ci.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned());
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".to_owned());
+        let mut session = None;
+        if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
+            let hash = token_hash(token);
+            if let Some(s) = state.store.session(&hash).await? {
+                let now = state.clock.now();
+                let idle = now - s.last_seen;
+                let inactive_user = s.user.as_ref().is_some_and(|(_, u)| !u.active);
+                if idle > state.config.idle_timeout || inactive_user {
+                    state.store.delete_session(&hash).await?;
+                } else {
+                    if idle > time::Duration::seconds(30) {
+                        state.store.touch_session(&hash, now).await?;
+                    }
+                    session = Some(s);
+                }
+            }
+        }
+        Ok(Ctx {
+            lang,
+            session,
+            path,
+            addr,
+        })
+    }
+}
+
+/// A signed-in user. Extracting it from a request without a valid session redirects to `/login`.
+#[derive(Debug, Clone)]
+pub struct Authed {
+    pub ctx: Ctx,
+    pub user: User,
+}
+
+impl Authed {
+    /// Asks the access policy; refuses with 403 when the role may not.
+    pub fn require(&self, action: Action) -> Result<(), AppError> {
+        policy::authorize(self.user.role, action).map_err(|_| AppError::forbidden(self.ctx.lang))
+    }
+    pub fn may(&self, action: Action) -> bool {
+        policy::allowed(self.user.role, action)
+    }
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+    pub fn actor(&self) -> Actor {
+        Actor::new(self.user.username.to_string(), self.ctx.addr.clone())
+    }
+}
+
+/// Where an anonymous visitor is sent.
+pub struct ToLogin(String);
+
+impl IntoResponse for ToLogin {
+    fn into_response(self) -> Response {
+        Redirect::to(&format!("/login?next={}", percent_encode(&self.0))).into_response()
+    }
+}
+
+/// Why an [`Authed`] could not be had.
+pub enum AuthRejection {
+    Login(ToLogin),
+    Error(AppError),
+}
+
+impl IntoResponse for AuthRejection {
+    fn into_response(self) -> Response {
+        match self {
+            AuthRejection::Login(l) => l.into_response(),
+            AuthRejection::Error(e) => e.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Authed {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(AuthRejection::Error)?;
+        match ctx.user().cloned() {
+            Some(user) => Ok(Authed { ctx, user }),
+            None => {
+                // A JSON client gets 401, a browser the sign-in page.
+                if ctx.path.starts_with("/api/") {
+                    Err(AuthRejection::Error(AppError::unauthorized(ctx.lang)))
+                } else {
+                    Err(AuthRejection::Login(ToLogin(ctx.path)))
+                }
+            }
+        }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A safe place to go back to after sign-in: a local path, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.starts_with("/login") =>
+        {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn next_is_always_local() {
+        assert_eq!(safe_next(Some("/areas?x=1")), "/areas?x=1");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn tokens_are_random_and_compared_in_constant_time() {
+        let a = new_token();
+        let b = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert!(constant_time_eq(&a, &a.clone()));
+        assert!(!constant_time_eq(&a, &b));
+        assert!(!constant_time_eq("a", "ab"));
+    }
+
+    #[test]
+    fn cookies_are_read() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, "a=1; vigie_session=xyz; b=2".parse().unwrap());
+        assert_eq!(cookie(&h, SESSION_COOKIE), Some("xyz"));
+        assert_eq!(cookie(&h, "c"), None);
+    }
+}

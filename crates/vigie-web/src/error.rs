@@ -1,0 +1,106 @@
+//! Errors as pages: each carries its HTTP status and the Fluent key of its message, and renders in the visitor's
+//! language. Internal errors are logged with their detail; the visitor sees only a plain message.
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use vigie_store::StoreError;
+
+use crate::i18n::Lang;
+use crate::pages::PageCtx;
+
+#[derive(Debug)]
+pub struct AppError {
+    pub status: StatusCode,
+    pub lang: Lang,
+    /// Fluent key of the title; the message key is the same with `-text` appended.
+    pub key: &'static str,
+    pub retry_after: Option<u64>,
+}
+
+impl AppError {
+    fn new(status: StatusCode, lang: Lang, key: &'static str) -> Self {
+        Self {
+            status,
+            lang,
+            key,
+            retry_after: None,
+        }
+    }
+    pub fn forbidden(lang: Lang) -> Self {
+        Self::new(StatusCode::FORBIDDEN, lang, "error-forbidden")
+    }
+    pub fn csrf(lang: Lang) -> Self {
+        Self::new(StatusCode::FORBIDDEN, lang, "error-csrf")
+    }
+    pub fn not_found(lang: Lang) -> Self {
+        Self::new(StatusCode::NOT_FOUND, lang, "error-not-found")
+    }
+    pub fn unauthorized(lang: Lang) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, lang, "error-unauthorized")
+    }
+    pub fn bad_request(lang: Lang) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, lang, "error-bad-request")
+    }
+    pub fn unavailable(lang: Lang) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, lang, "error-unavailable")
+    }
+    pub fn internal(lang: Lang) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, lang, "error-internal")
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Database(ref db) if is_unreachable(db) => {
+                tracing::error!(error = %e, "database unreachable");
+                AppError::unavailable(Lang::En)
+            }
+            other => {
+                tracing::error!(error = %other, "store error");
+                AppError::internal(Lang::En)
+            }
+        }
+    }
+}
+
+fn is_unreachable(e: &sqlx_error::Error) -> bool {
+    matches!(
+        e,
+        sqlx_error::Error::PoolTimedOut | sqlx_error::Error::PoolClosed | sqlx_error::Error::Io(_)
+    )
+}
+
+/// The error type of sqlx, reached through the store's re-export.
+mod sqlx_error {
+    pub use vigie_store::SqlxError as Error;
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: PageCtx,
+    title: String,
+    text: String,
+    status: u16,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let page = ErrorPage {
+            page: PageCtx::anonymous(self.lang),
+            title: self.lang.t(self.key),
+            text: self.lang.t(&format!("{}-text", self.key)),
+            status: self.status.as_u16(),
+        };
+        let body = page.render().unwrap_or_else(|_| self.lang.t(self.key));
+        let mut res = (self.status, Html(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        res
+    }
+}

@@ -1,0 +1,200 @@
+//! The pages. Each handler: extract the signed-in user, ask the policy, read from the store, hand plain values
+//! to a template (and to `vigie-render` for maps and charts). Handlers compute no statistics.
+
+pub mod api;
+pub mod areas;
+pub mod dashboard;
+pub mod import;
+pub mod incidents;
+pub mod indicators;
+pub mod login;
+pub mod users;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use vigie_domain::User;
+use vigie_domain::policy::{self, Action};
+
+use crate::AppState;
+use crate::auth::{Authed, Ctx, LANG_COOKIE, percent_encode, safe_next};
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+/// What the page layout needs: language, the signed-in user, the CSRF token for forms, the current path.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub user: Option<User>,
+    pub csrf: String,
+    pub path: String,
+}
+
+/// A link to switch language.
+pub struct LangLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+impl PageCtx {
+    pub fn anonymous(lang: Lang) -> Self {
+        Self {
+            lang,
+            user: None,
+            csrf: String::new(),
+            path: "/".into(),
+        }
+    }
+
+    pub fn of(ctx: &Ctx) -> Self {
+        Self {
+            lang: ctx.lang,
+            user: ctx.user().cloned(),
+            csrf: ctx.csrf().to_owned(),
+            path: ctx.path.clone(),
+        }
+    }
+
+    pub fn authed(a: &Authed) -> Self {
+        Self::of(&a.ctx)
+    }
+
+    /// Translation of a key.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.lang.dir()
+    }
+
+    pub fn langs(&self) -> Vec<LangLink> {
+        Lang::ALL
+            .iter()
+            .map(|l| LangLink {
+                code: l.code(),
+                name: l.native_name(),
+                href: format!("/lang?l={}&next={}", l.code(), percent_encode(&self.path)),
+                current: *l == self.lang,
+            })
+            .collect()
+    }
+
+    fn may(&self, action: Action) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.active && policy::allowed(u.role, action))
+    }
+    pub fn can_incidents(&self) -> bool {
+        self.may(Action::ViewIncidents)
+    }
+    pub fn can_import(&self) -> bool {
+        self.may(Action::ImportData)
+    }
+    pub fn can_admin(&self) -> bool {
+        self.may(Action::ManageUsers)
+    }
+    pub fn can_audit(&self) -> bool {
+        self.may(Action::ViewAudit)
+    }
+    pub fn username(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| u.username.to_string())
+            .unwrap_or_default()
+    }
+    pub fn role_label(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| self.t(&u.role.label_key()))
+            .unwrap_or_default()
+    }
+    /// `aria-current="page"` for the navigation link of the current section.
+    pub fn current(&self, prefix: &str) -> &'static str {
+        let p = self.path.split('?').next().unwrap_or("");
+        let here = if prefix == "/" {
+            p == "/"
+        } else {
+            p == prefix || p.starts_with(&format!("{prefix}/"))
+        };
+        if here { "page" } else { "false" }
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
+    render_status(StatusCode::OK, t)
+}
+
+pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Result<Response, AppError> {
+    match t.render() {
+        Ok(body) => Ok((status, Html(body)).into_response()),
+        Err(e) => {
+            tracing::error!(error = %e, "template error");
+            Err(AppError::internal(Lang::En))
+        }
+    }
+}
+
+/// `GET /healthz`: 200 when the store answers, else 503.
+pub async fn health(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+        }
+    }
+}
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LangQuery {
+    l: String,
+    next: Option<String>,
+}
+
+/// `GET /lang?l=fr&next=/path`: remembers the chosen language in a cookie and goes back.
+pub async fn choose_language(ctx: Ctx, Query(q): Query<LangQuery>) -> Response {
+    let Some(lang) = Lang::parse(&q.l) else {
+        return AppError::bad_request(ctx.lang).into_response();
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; Secure; SameSite=Strict",
+        lang.code()
+    );
+    (
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&safe_next(q.next.as_deref())),
+    )
+        .into_response()
+}
+
+pub async fn not_found(ctx: Ctx) -> AppError {
+    AppError::not_found(ctx.lang)
+}
+
+/// A labelled option for a `<select>`.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
