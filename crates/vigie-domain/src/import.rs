@@ -380,7 +380,7 @@ fn require(table: &Table, sink: &mut ErrorSink, cols: &[&[&str]]) -> Option<Vec<
     ok.then_some(out)
 }
 
-fn field<'r>(rec: &'r csv::StringRecord, i: usize) -> &'r str {
+fn field(rec: &csv::StringRecord, i: usize) -> &str {
     rec.get(i).unwrap_or("")
 }
 

@@ -101,7 +101,7 @@ pub struct User {
 
 /// The area that contains a point. A point on a border shared by several areas goes to the one whose code sorts
 /// first, so that assignment is deterministic and each incident is counted once.
-pub fn locate<'a>(areas: &'a [Area], p: LonLat) -> Option<&'a AreaCode> {
+pub fn locate(areas: &[Area], p: LonLat) -> Option<&AreaCode> {
     areas
         .iter()
         .filter(|a| {

@@ -255,18 +255,21 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-/// A safe place to go back to after sign-in: a local path, never another site.
+/// A safe place to go back to: a local path, never another site.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && !n.starts_with("/login") =>
-        {
-            n.to_owned()
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
         _ => "/".to_owned(),
+    }
+}
+
+/// Where to go after signing in: a safe local path, but never back to the sign-in page itself.
+pub fn after_login(next: Option<&str>) -> String {
+    let n = safe_next(next);
+    if n.starts_with("/login") {
+        "/".to_owned()
+    } else {
+        n
     }
 }
 
@@ -290,6 +293,9 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/login")), "/login");
+        assert_eq!(after_login(Some("/login?next=/")), "/");
+        assert_eq!(after_login(Some("/areas")), "/areas");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! language. Internal errors are logged with their detail; the visitor sees only a plain message.
 
 use askama::Template;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use vigie_store::StoreError;
 
@@ -15,7 +15,6 @@ pub struct AppError {
     pub lang: Lang,
     /// Fluent key of the title; the message key is the same with `-text` appended.
     pub key: &'static str,
-    pub retry_after: Option<u64>,
 }
 
 impl AppError {
@@ -95,12 +94,6 @@ impl IntoResponse for AppError {
             status: self.status.as_u16(),
         };
         let body = page.render().unwrap_or_else(|_| self.lang.t(self.key));
-        let mut res = (self.status, Html(body)).into_response();
-        if let Some(secs) = self.retry_after {
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-        }
-        res
+        (self.status, Html(body)).into_response()
     }
 }

@@ -78,10 +78,11 @@ impl Lang {
                         .and_then(|v| v.trim().parse::<f32>().ok())
                 })
                 .unwrap_or(1.0);
-            if let Some(lang) = Lang::parse(tag) {
-                if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
-                    best = Some((q, lang));
-                }
+            if let Some(lang) = Lang::parse(tag)
+                && q > 0.0
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, lang));
             }
         }
         best.map(|(_, l)| l)
@@ -103,11 +104,6 @@ impl Lang {
             .unwrap_or_else(|| key.to_owned())
     }
 
-    /// Whether a key exists in this language's files.
-    pub fn has(self, key: &str) -> bool {
-        LOCALES.try_lookup(self.id(), key).is_some()
-    }
-
     /// A whole number with the language's grouping (1,234,567 / 1 234 567).
     pub fn int(self, n: u64) -> String {
         let digits = n.to_string();
@@ -117,7 +113,7 @@ impl Lang {
         };
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(sep);
             }
             out.push(c);
@@ -184,17 +180,50 @@ mod tests {
         assert_eq!(Lang::En.num(3.0, 0), "3");
     }
 
-    #[test]
-    fn every_english_key_is_translated_into_french() {
-        let en = include_str!("../locales/en/main.ftl");
-        let keys: Vec<&str> = en
-            .lines()
+    fn keys(ftl: &str) -> std::collections::BTreeSet<&str> {
+        ftl.lines()
             .filter(|l| !l.starts_with(['#', ' ', '\t']) && l.contains(" ="))
             .filter_map(|l| l.split(" =").next())
-            .collect();
-        assert!(keys.len() > 50, "only {} keys found", keys.len());
-        let missing: Vec<&&str> = keys.iter().filter(|k| !Lang::Fr.has(k)).collect();
-        assert!(missing.is_empty(), "missing in French: {missing:?}");
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let fr = keys(include_str!("../locales/fr/main.ftl"));
+        assert!(en.len() > 50, "only {} keys found", en.len());
+        assert_eq!(
+            en.difference(&fr).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "missing in French"
+        );
+        assert_eq!(
+            fr.difference(&en).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "missing in English"
+        );
         assert_eq!(Lang::Fr.t("nav-dashboard"), "Tableau de bord");
+        assert_eq!(Lang::En.t("no-such-key"), "no-such-key");
+        assert_eq!(
+            Lang::Fr.t_args("page-of", &[("page", 2.into()), ("pages", 5.into())]),
+            "Page 2 sur 5"
+        );
+    }
+
+    #[test]
+    fn every_vocabulary_term_has_a_label_in_every_language() {
+        use vigie_domain::{AgencyKind, Direction, IncidentType, Role};
+        let keys: Vec<String> = IncidentType::ALL
+            .iter()
+            .map(|t| t.label_key())
+            .chain(AgencyKind::ALL.iter().map(|k| k.label_key()))
+            .chain(Role::ALL.iter().map(|r| r.label_key()))
+            .chain(Direction::ALL.iter().map(|d| d.label_key()))
+            .collect();
+        for lang in Lang::ALL {
+            for k in &keys {
+                assert_ne!(lang.t(k), *k, "{} has no label for {k}", lang.code());
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ use vigie_store::{Actor, AuditEntry, Session};
 use super::{PageCtx, render_status};
 use crate::AppState;
 use crate::auth::{
-    Ctx, clear_session_cookie, new_token, safe_next, session_cookie, token_hash, verify_password,
+    Ctx, after_login, clear_session_cookie, new_token, session_cookie, token_hash, verify_password,
 };
 use crate::error::AppError;
 
@@ -70,7 +70,7 @@ pub async fn form(
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
     if ctx.user().is_some() {
-        return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
+        return Ok(Redirect::to(&after_login(q.next.as_deref())).into_response());
     }
     let mut new_cookie = None;
     if ctx.session.is_none() {
@@ -80,7 +80,7 @@ pub async fn form(
     }
     let page = LoginPage {
         page: PageCtx::of(&ctx),
-        next: safe_next(q.next.as_deref()),
+        next: after_login(q.next.as_deref()),
         username: String::new(),
         message: None,
     };
@@ -112,7 +112,7 @@ pub async fn submit(
     let now = state.clock.now();
     let name: String = f.username.trim().to_lowercase().chars().take(64).collect();
     let actor = Actor::new(name.clone(), ctx.addr.clone());
-    let next = safe_next(f.next.as_deref());
+    let next = after_login(f.next.as_deref());
     let again = |message: &'static str| LoginPage {
         page: PageCtx::of(&ctx),
         next: next.clone(),

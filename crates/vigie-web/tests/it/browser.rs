@@ -1,0 +1,353 @@
+//! The pages in a real browser: headless Chromium driven through ChromeDriver (Debian's `chromium` and
+//! `chromium-driver`, installed by `scripts/test`). Without ChromeDriver these tests fail, unless
+//! `VIGIE_SKIP_BROWSER_TESTS=1` says to skip them on purpose.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use vigie_store::Store;
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromedriver() -> Option<String> {
+    let candidates = [
+        std::env::var("CHROMEDRIVER").ok(),
+        Some("/usr/bin/chromedriver".into()),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| std::path::Path::new(p).exists())
+}
+
+/// Starts ChromeDriver, or returns `None` when the tests are to be skipped on purpose.
+fn start_driver() -> Option<Driver> {
+    let Some(path) = chromedriver() else {
+        if std::env::var("VIGIE_SKIP_BROWSER_TESTS").as_deref() == Ok("1") {
+            eprintln!("browser tests skipped: VIGIE_SKIP_BROWSER_TESTS=1 and no chromedriver");
+            return None;
+        }
+        panic!(
+            "chromedriver not found: run scripts/test (it installs chromium and chromium-driver), or set VIGIE_SKIP_BROWSER_TESTS=1"
+        );
+    };
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(Driver {
+        child,
+        port,
+        _profile: tempfile::tempdir().unwrap(),
+    })
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-quic", "--window-size=1280,1600",
+                format!("--user-data-dir={}", driver._profile.path().join(format!("p{}", rand_suffix())).display()),
+            ],
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a browser session")
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+async fn sign_in(b: &Client, app: &TestApp, user: &str) {
+    b.goto(&app.url("/login")).await.unwrap();
+    b.find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(user)
+        .await
+        .unwrap();
+    b.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    b.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(b, "/").await;
+}
+
+async fn wait_for_path(b: &Client, path: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let url = b.current_url().await.unwrap();
+        if url.path() == path {
+            return;
+        }
+        assert!(Instant::now() < deadline, "expected {path}, at {url}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn heading(b: &Client) -> String {
+    b.find(Locator::Css("main h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn coordinator_signs_in_sees_the_map_and_switches_language() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app().await;
+    let b = browser(&driver).await;
+    sign_in(&b, &app, "coordinator").await;
+    let svg = b.find(Locator::Css("figure.map svg")).await.unwrap();
+    let shapes = svg.find_all(Locator::Css("path.area")).await.unwrap();
+    assert_eq!(shapes.len(), app.areas, "one shape per area");
+    assert_eq!(svg.attr("role").await.unwrap().as_deref(), Some("img"));
+    // A text alternative: the map's title, and the table of values behind it.
+    assert!(
+        !svg.find(Locator::Css("title"))
+            .await
+            .unwrap()
+            .prop("textContent")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .is_empty()
+    );
+    assert!(
+        !b.find_all(Locator::Css("details table tbody tr"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let png = b.screenshot().await.unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("dashboard.png"), png).unwrap();
+
+    b.find(Locator::Css("a[data-lang='fr']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&b, "/").await;
+    let lang = b
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
+    assert_eq!(lang.as_deref(), Some("fr"));
+    let nav = b
+        .find(Locator::Css("nav a[href='/']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(nav, "Tableau de bord");
+    // The choice stays for the next page.
+    b.goto(&app.url("/areas")).await.unwrap();
+    assert_eq!(heading(&b).await, "Quartiers");
+    b.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn anonymous_visitors_land_on_the_login_page() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app().await;
+    let b = browser(&driver).await;
+    for path in ["/", "/areas", "/incidents", "/admin/users"] {
+        b.goto(&app.url(path)).await.unwrap();
+        wait_for_path(&b, "/login").await;
+        assert!(b.find(Locator::Id("password")).await.is_ok());
+    }
+    // After signing in, the visitor goes where they wanted to go.
+    b.goto(&app.url("/indicators")).await.unwrap();
+    b.find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys("analyst")
+        .await
+        .unwrap();
+    b.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    b.find(Locator::Css("form[action='/login'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&b, "/indicators").await;
+    b.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn caseworker_and_partner_are_refused_user_administration() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app().await;
+    for user in ["caseworker", "partner"] {
+        let b = browser(&driver).await;
+        sign_in(&b, &app, user).await;
+        assert!(
+            b.find(Locator::Css("a[href='/admin/users']")).await.is_err(),
+            "{user} sees no link to it"
+        );
+        b.goto(&app.url("/admin/users")).await.unwrap();
+        assert_eq!(heading(&b).await, "Not allowed");
+        assert!(
+            b.find(Locator::Css(".status"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+                .contains("403")
+        );
+        b.close().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_form_with_a_forged_csrf_token_is_refused() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app().await;
+    let b = browser(&driver).await;
+    sign_in(&b, &app, "admin").await;
+    b.goto(&app.url("/admin/users")).await.unwrap();
+    b.find(Locator::Id("new-username"))
+        .await
+        .unwrap()
+        .send_keys("mallory")
+        .await
+        .unwrap();
+    b.find(Locator::Id("new-password"))
+        .await
+        .unwrap()
+        .send_keys("a-long-enough-password")
+        .await
+        .unwrap();
+    // What a forged cross-site form would send: the right fields, a wrong token.
+    b.execute(
+        "document.querySelector(\"form[action='/admin/users'] input[name=csrf]\").value = 'forged';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    b.find(Locator::Css("form[action='/admin/users'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while heading(&b).await != "Form expired" {
+        assert!(Instant::now() < deadline, "no refusal page");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        b.find(Locator::Css(".status"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("403")
+    );
+    assert!(
+        app.store
+            .users()
+            .await
+            .unwrap()
+            .iter()
+            .all(|u| u.username.as_str() != "mallory")
+    );
+    b.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_keyboard_reaches_the_skip_link_first_and_every_field_has_a_label() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app().await;
+    let b = browser(&driver).await;
+    sign_in(&b, &app, "coordinator").await;
+    b.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .unwrap(); // Tab
+    let focused = b
+        .execute("return document.activeElement.className;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, json!("skip"));
+    for path in ["/", "/incidents", "/import"] {
+        b.goto(&app.url(path)).await.unwrap();
+        let unlabelled = b
+            .execute(
+                "return [...document.querySelectorAll('input:not([type=hidden]), select')]
+                   .filter(e => !e.labels || e.labels.length === 0).map(e => e.name);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(unlabelled, json!([]), "{path}");
+    }
+    b.close().await.unwrap();
+}

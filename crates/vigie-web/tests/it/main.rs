@@ -1,0 +1,6 @@
+//! Integration tests of the web application: one binary, an in-process server on a random port per test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod browser;
+mod helpers;
+mod http;
