@@ -19,12 +19,7 @@ pub struct AppError {
 
 impl AppError {
     fn new(status: StatusCode, lang: Lang, key: &'static str) -> Self {
-        Self {
-            status,
-            lang,
-            key,
-            retry_after: None,
-        }
+        Self { status, lang, key }
     }
     pub fn forbidden(lang: Lang) -> Self {
         Self::new(StatusCode::FORBIDDEN, lang, "error-forbidden")
