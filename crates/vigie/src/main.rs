@@ -439,20 +439,32 @@ fn report_refusal(e: StoreError) -> anyhow::Error {
     }
 }
 
-/// Loads the demo city into an empty store; returns the demo password.
-async fn load_demo(store: &SqliteStore) -> Result<String> {
-    let password = match std::env::var("VIGIE_DEMO_PASSWORD") {
+/// Where the demo users' password came from.
+enum DemoPassword {
+    /// Made up now; printed once.
+    Random(String),
+    FromEnvironment,
+    /// The demo was loaded by an earlier start.
+    AsBefore,
+}
+
+/// Loads the demo city into an empty store and creates one user per role.
+async fn load_demo(store: &SqliteStore) -> Result<DemoPassword> {
+    let (password, origin) = match std::env::var("VIGIE_DEMO_PASSWORD") {
         Ok(p) if !p.is_empty() => {
             if let Some(problem) = password_problem(&p) {
                 bail!("VIGIE_DEMO_PASSWORD: {}", vigie_web::i18n::Lang::En.t(problem));
             }
-            p
+            (p, DemoPassword::FromEnvironment)
         }
-        _ => new_token()
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .take(16)
-            .collect(),
+        _ => {
+            let p: String = new_token()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .take(16)
+                .collect();
+            (p.clone(), DemoPassword::Random(p))
+        }
     };
     let files: DemoFiles = vigie_synth::generate(&DemoConfig::default());
     let actor = Actor::new("demo", "cli");
@@ -500,7 +512,7 @@ async fn load_demo(store: &SqliteStore) -> Result<String> {
             )
             .await?;
     }
-    Ok(password)
+    Ok(origin)
 }
 
 async fn serve(
@@ -511,15 +523,12 @@ async fn serve(
     max_upload_mib: usize,
 ) -> Result<()> {
     let store = open(db).await?;
-    let mut demo_password = None;
+    let mut demo_password = DemoPassword::AsBefore;
     if demo {
         let s = store.summary().await?;
         if s.users == 0 && s.areas == 0 {
             eprintln!("loading the demo city into {} …", db.db.display());
-            let password = load_demo(&store).await?;
-            if std::env::var("VIGIE_DEMO_PASSWORD").is_err() {
-                demo_password = Some(password);
-            }
+            demo_password = load_demo(&store).await?;
         } else {
             eprintln!(
                 "{} already holds data: the demo city is not loaded again",
@@ -542,13 +551,11 @@ async fn serve(
     );
     println!("vigie is listening on http://{local}/");
     if demo {
+        let users = "demo users: admin, coordinator, analyst, caseworker, partner";
         match &demo_password {
-            Some(p) => println!(
-                "demo users: admin, coordinator, analyst, caseworker, partner — password (shown only now): {p}"
-            ),
-            None => println!(
-                "demo users: admin, coordinator, analyst, caseworker, partner (password as set before)"
-            ),
+            DemoPassword::Random(p) => println!("{users} — password (shown only now): {p}"),
+            DemoPassword::FromEnvironment => println!("{users} — password from VIGIE_DEMO_PASSWORD"),
+            DemoPassword::AsBefore => println!("{users} — password as set when the demo was first loaded"),
         }
     }
     let shutdown = async {

@@ -1,0 +1,53 @@
+//! The `vigie` command line end to end: the demo server, imports with bad input, users, the audit log, and a
+//! SIGKILL in the middle of an import.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cli;
+mod crash;
+mod serve;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+pub fn vigie() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vigie"));
+    c.env_remove("VIGIE_DB")
+        .env_remove("VIGIE_DEMO_PASSWORD")
+        .env("VIGIE_LOG", "warn");
+    c
+}
+
+pub fn run(args: &[&str]) -> Output {
+    vigie().args(args).stdin(Stdio::null()).output().unwrap()
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The demo city's files, small, written to `dir`.
+pub fn demo_files(dir: &Path, incidents: usize) {
+    let out = run(&[
+        "demo",
+        "generate",
+        "--seed",
+        "7",
+        "--out",
+        dir.to_str().unwrap(),
+        "--incidents",
+        &incidents.to_string(),
+        "--victims",
+        "60",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+pub async fn summary(db: &Path) -> vigie_store::Summary {
+    use vigie_store::Store;
+    vigie_store::SqliteStore::open(db)
+        .await
+        .unwrap()
+        .summary()
+        .await
+        .unwrap()
+}
