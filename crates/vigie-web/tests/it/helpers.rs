@@ -42,6 +42,8 @@ pub async fn seed(store: &dyn Store, at: time::OffsetDateTime) -> usize {
         ..DemoConfig::default()
     });
     let actor = Actor::new("test", "test");
+    let city: vigie_domain::City = serde_json::from_str(files.get("city.json").unwrap()).unwrap();
+    store.set_city(&city, &actor, at).await.unwrap();
     for (kind, file) in [
         (ImportKind::Agencies, "agencies.csv"),
         (ImportKind::Areas, "areas.geojson"),
