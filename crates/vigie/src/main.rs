@@ -486,18 +486,18 @@ async fn load_demo(store: &SqliteStore) -> Result<DemoPassword> {
         tracing::info!(file, rows = s.rows, "demo file loaded");
     }
     let hash = hash_password(&password).map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    let agencies = store.agencies().await?;
     for role in Role::ALL {
-        let agency = match role {
-            Role::Caseworker => Some("ngo"),
-            Role::Partner => Some("partner-city"),
-            _ => Some("city"),
-        }
-        .and_then(|a| AgencyCode::parse(a).ok())
-        .filter(|a| {
-            files
-                .get("agencies.csv")
-                .is_some_and(|t| t.lines().any(|l| l.starts_with(&format!("{a},"))))
-        });
+        // Each demo user works for a plausible agency of the demo city.
+        let wanted = match role {
+            Role::Caseworker => "ngo",
+            Role::Partner => "mirebrise",
+            _ => "city",
+        };
+        let agency = agencies
+            .iter()
+            .find(|a| a.code.as_str() == wanted)
+            .map(|a| a.code.clone());
         let username = Username::parse(role.code())?;
         store
             .create_user(

@@ -88,6 +88,12 @@ pub async fn indicator_map(
             href: Some(format!("/areas/{}", a.code)),
         })
         .collect();
+    // Whole numbers (incomes, counts) are shown without decimals, rates with one.
+    let decimals = if values.values().all(|v| v.fract() == 0.0) {
+        0
+    } else {
+        1
+    };
     let period_text = period.map(|p| p.to_string()).unwrap_or_default();
     let title = format!("{} ({}), {}", def.name, def.unit, period_text);
     let opts = MapOptions {
@@ -102,6 +108,7 @@ pub async fn indicator_map(
             ],
         ),
         legend_title: format!("{} ({})", def.name, def.unit),
+        decimals,
         no_data_label: lang.t("map-no-data"),
         direction: def.direction,
         ..MapOptions::default()
@@ -126,7 +133,7 @@ pub async fn indicator_map(
         .map(|(i, (a, v))| ValueRow {
             code: a.code.to_string(),
             name: a.name.clone(),
-            value: lang.num(*v, 1),
+            value: lang.num(*v, decimals),
             rank: i + 1,
         })
         .collect();
