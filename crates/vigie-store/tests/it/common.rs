@@ -12,8 +12,8 @@ use vigie_domain::{
     Agency, Area, AreaCode, Boundary, City, Incident, IndicatorDef, IndicatorValue, Population, User,
 };
 use vigie_store::{
-    Actor, AuditRecord, ImportKind, ImportMeta, ImportSummary, IncidentFilter, SqliteStore, Store, StoreError,
-    Summary, import_file,
+    Actor, AuditRecord, ImportKind, ImportMeta, ImportSummary, IncidentFilter, SqliteStore, Store,
+    StoreError, Summary, import_file,
 };
 
 /// A store under test, with whatever must live as long as it (a temporary directory).
@@ -201,7 +201,11 @@ pub fn rejected<T: std::fmt::Debug>(r: Result<T, StoreError>) -> Vec<(String, u6
             let mut v: Vec<_> = e
                 .errors
                 .iter()
-                .map(|ImportError { file, line, column, .. }| (file.clone(), *line, column.clone()))
+                .map(
+                    |ImportError {
+                         file, line, column, ..
+                     }| (file.clone(), *line, column.clone()),
+                )
                 .collect();
             v.sort();
             v
@@ -281,10 +285,7 @@ pub async fn assert_refused(
         // The message names every problem as file:line:column.
         let msg = StoreError::Rejected(e.clone()).to_string();
         for (line, column) in expected {
-            assert!(
-                msg.contains(&format!("{file_name}:{line}:{column}: ")),
-                "{msg}"
-            );
+            assert!(msg.contains(&format!("{file_name}:{line}:{column}: ")), "{msg}");
         }
     }
     assert_eq!(rejected(r), at(file_name, expected));

@@ -1,0 +1,276 @@
+//! Tests that only make sense for the SQLite backend: triggers, files, raw SQL.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{Connection, Row};
+use vigie_store::{AuditEntry, ImportKind, SqliteStore, Store};
+
+use crate::common::*;
+
+/// A connection of its own to the database file, as another program would open it.
+async fn raw(path: &Path) -> SqliteConnection {
+    SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(path).foreign_keys(true))
+        .await
+        .unwrap()
+}
+
+async fn seeded_file() -> (tempfile::TempDir, std::path::PathBuf, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.sqlite");
+    let store = SqliteStore::open(&path).await.unwrap();
+    seed(&store).await;
+    (dir, path, store)
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only() {
+    let (_dir, path, store) = seeded_file().await;
+    let before = store.audit_recent(u32::MAX).await.unwrap();
+    assert_eq!(before.len(), 4);
+    let mut c = raw(&path).await;
+    for sql in [
+        "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2",
+        "UPDATE audit_log SET hash = prev_hash",
+        "DELETE FROM audit_log WHERE seq = 4",
+        "DELETE FROM audit_log",
+    ] {
+        let e = sqlx::query(sql).execute(&mut c).await.unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+    }
+    c.close().await.unwrap();
+    assert_eq!(store.audit_recent(u32::MAX).await.unwrap(), before);
+    assert!(store.audit_verify().await.unwrap().ok());
+}
+
+#[tokio::test]
+async fn a_changed_entry_breaks_the_chain_there() {
+    let (_dir, path, store) = seeded_file().await;
+    let mut c = raw(&path).await;
+    sqlx::raw_sql(
+        "DROP TRIGGER audit_log_no_update;
+         UPDATE audit_log SET actor = 'mallory' WHERE seq = 2;",
+    )
+    .execute(&mut c)
+    .await
+    .unwrap();
+    c.close().await.unwrap();
+    let report = store.audit_verify().await.unwrap();
+    assert!(!report.ok());
+    assert_eq!(report.entries, 4);
+    let (seq, reason) = report.broken_at.unwrap();
+    assert_eq!(seq, 2);
+    assert!(reason.contains("hash differs"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_removed_entry_breaks_the_chain_after_it() {
+    let (_dir, path, store) = seeded_file().await;
+    let mut c = raw(&path).await;
+    sqlx::raw_sql(
+        "DROP TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log WHERE seq = 2;",
+    )
+    .execute(&mut c)
+    .await
+    .unwrap();
+    c.close().await.unwrap();
+    let report = store.audit_verify().await.unwrap();
+    assert_eq!(report.entries, 3);
+    assert_eq!(report.broken_at, Some((3, "entry 2 is missing".into())));
+}
+
+#[tokio::test]
+async fn a_rehashed_entry_is_found_by_the_next_one() {
+    // Whoever changes an entry and recomputes its hash still breaks the link from the next entry.
+    let (_dir, path, store) = seeded_file().await;
+    let r = store
+        .audit_recent(u32::MAX)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.seq == 2)
+        .unwrap();
+    let hash =
+        vigie_store::audit::entry_hash(&r.prev_hash, 2, &r.at, "mallory", &r.action, &r.detail, &r.addr);
+    let mut c = raw(&path).await;
+    sqlx::raw_sql("DROP TRIGGER audit_log_no_update")
+        .execute(&mut c)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET actor = 'mallory', hash = ? WHERE seq = 2")
+        .bind(hash)
+        .execute(&mut c)
+        .await
+        .unwrap();
+    c.close().await.unwrap();
+    let report = store.audit_verify().await.unwrap();
+    assert_eq!(report.broken_at.map(|b| b.0), Some(3));
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_data_survives_reopening() {
+    let (dir, path, store) = seeded_file().await;
+    assert_eq!(store.schema_version().await.unwrap(), 1);
+    let before = snapshot(&store).await;
+
+    // A second store on the same file while the first is open (the command line while the server runs).
+    let second = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(second.schema_version().await.unwrap(), 1);
+    assert_eq!(snapshot(&second).await, before);
+    drop(second);
+    drop(store);
+
+    let reopened = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(reopened.schema_version().await.unwrap(), 1);
+    assert_eq!(snapshot(&reopened).await, before);
+    assert_eq!(reopened.audit_verify().await.unwrap().entries, 4);
+    assert!(reopened.audit_verify().await.unwrap().ok());
+
+    let mut c = raw(&path).await;
+    let versions: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+        .fetch_all(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(versions, [1]);
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    c.close().await.unwrap();
+    drop(reopened);
+    drop(dir);
+}
+
+#[tokio::test]
+async fn foreign_keys_are_declared_and_hold() {
+    let (_dir, path, store) = seeded_file().await;
+    let mut c = raw(&path).await;
+    let e = sqlx::query("INSERT INTO indicator_values (area, indicator, period, value) VALUES ('Z', 'unemployment', '2024', 1)")
+        .execute(&mut c)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("FOREIGN KEY"), "{e}");
+    let e = sqlx::query("INSERT INTO incidents (id, kind, date, lon, lat, area) VALUES ('x', 'firearms', '2024-01-01', 0, 0, 'Z')")
+        .execute(&mut c)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("FOREIGN KEY"), "{e}");
+    // What the store wrote is consistent.
+    let violations = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut c)
+        .await
+        .unwrap();
+    assert!(violations.is_empty(), "{}", violations.len());
+    let fk: i64 = sqlx::query("PRAGMA foreign_keys")
+        .fetch_one(&mut c)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(fk, 1);
+    c.close().await.unwrap();
+    assert_eq!(store.summary().await.unwrap().indicator_values, 4);
+}
+
+#[tokio::test]
+async fn in_memory_stores_are_private() {
+    let a = SqliteStore::in_memory().await.unwrap();
+    let b = SqliteStore::in_memory().await.unwrap();
+    seed(&a).await;
+    assert_eq!(a.summary().await.unwrap().areas, 2);
+    assert_eq!(b.summary().await.unwrap().areas, 0);
+    assert_eq!(b.schema_version().await.unwrap(), 1);
+    assert_eq!(b.audit_verify().await.unwrap().entries, 0);
+}
+
+/// Two stores on one file (two processes, say) writing at once: `BEGIN IMMEDIATE` serialises them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_stores_on_one_file_keep_the_chain() {
+    let (_dir, path, first) = seeded_file().await;
+    let second = SqliteStore::open(&path).await.unwrap();
+    let stores: [Arc<dyn Store>; 2] = [Arc::new(first), Arc::new(second)];
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..20i64 {
+        let s = stores[(i % 2) as usize].clone();
+        tasks.spawn(async move {
+            if i % 5 == 0 {
+                let text = format!("code,name,kind\nag-{i},Agency {i},school\n");
+                import(&*s, ImportKind::Agencies, &format!("{i}.csv"), &text, T1)
+                    .await
+                    .unwrap();
+            } else {
+                s.audit(&AuditEntry {
+                    at: T1,
+                    actor: alice(),
+                    action: "test.two".into(),
+                    detail: serde_json::json!({ "i": i }),
+                })
+                .await
+                .unwrap();
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    for s in &stores {
+        let report = s.audit_verify().await.unwrap();
+        assert_eq!(report.entries, 24);
+        assert!(report.ok(), "{report:?}");
+        assert_eq!(s.summary().await.unwrap().agencies, 6);
+    }
+}
+
+/// Two processes starting at once on a new file must both end up with a migrated database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "bug: concurrent SqliteStore::open on a new file fails (database is locked / table city already exists)"]
+async fn two_stores_opening_a_new_file_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.sqlite");
+    let (a, b) = tokio::join!(SqliteStore::open(&path), SqliteStore::open(&path));
+    let a = a.unwrap();
+    let b = b.unwrap();
+    assert_eq!(a.schema_version().await.unwrap(), 1);
+    assert_eq!(b.schema_version().await.unwrap(), 1);
+}
+
+/// The same race made deterministic: both stores read the applied migrations while a third connection holds the
+/// write lock, then both wait for it; the second to get it must not apply migration 1 again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "bug: migrate() reads schema_migrations outside its BEGIN IMMEDIATE transaction, so a racing open re-applies migration 1"]
+async fn migrations_are_checked_inside_the_write_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.sqlite");
+    let mut c = SqliteConnection::connect_with(
+        &SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal),
+    )
+    .await
+    .unwrap();
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+         BEGIN IMMEDIATE;",
+    )
+    .execute(&mut c)
+    .await
+    .unwrap();
+    let a = tokio::spawn({
+        let path = path.clone();
+        async move { SqliteStore::open(&path).await.map(|_| ()) }
+    });
+    let b = tokio::spawn({
+        let path = path.clone();
+        async move { SqliteStore::open(&path).await.map(|_| ()) }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    sqlx::raw_sql("COMMIT").execute(&mut c).await.unwrap();
+    c.close().await.unwrap();
+    let (a, b) = (a.await.unwrap(), b.await.unwrap());
+    assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), 1);
+}
