@@ -58,8 +58,9 @@ pub struct IndicatorValue {
 }
 
 impl IndicatorValue {
-    /// `None` when the value is not a finite number.
+    /// `None` when the value is not a finite number. `-0` is stored as `0` (databases do not keep the sign of zero).
     pub fn new(area: AreaCode, indicator: IndicatorCode, period: Period, value: f64) -> Option<Self> {
+        let value = if value == 0.0 { 0.0 } else { value };
         value.is_finite().then_some(Self {
             area,
             indicator,
@@ -149,6 +150,8 @@ mod tests {
         let a = AreaCode::parse("A").unwrap();
         let i = IndicatorCode::parse("x").unwrap();
         assert!(IndicatorValue::new(a.clone(), i.clone(), Period::Year(2024), f64::NAN).is_none());
-        assert!(IndicatorValue::new(a, i, Period::Year(2024), 1.5).is_some());
+        assert!(IndicatorValue::new(a.clone(), i.clone(), Period::Year(2024), 1.5).is_some());
+        let zero = IndicatorValue::new(a, i, Period::Year(2024), -0.0).unwrap();
+        assert!(zero.value().is_sign_positive());
     }
 }

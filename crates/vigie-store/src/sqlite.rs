@@ -33,6 +33,21 @@ use crate::{
 /// Schema migrations, applied in order at start. Never edit a released one: add a new one.
 const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
 
+/// How often opening a busy database is retried (about 20 seconds in all).
+const OPEN_RETRIES: u32 = 40;
+
+/// Whether SQLite said the database is busy or locked (another connection holds a lock it could not wait for).
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            matches!(code.as_deref(), Some("5") | Some("6") | Some("517") | Some("261"))
+                || db.message().contains("database is locked")
+        }
+        _ => false,
+    }
+}
+
 /// Rows per multi-row INSERT.
 const BATCH: usize = 400;
 
@@ -57,7 +72,8 @@ fn from_unix(secs: i64) -> Result<OffsetDateTime> {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database file and applies pending migrations.
+    /// Opens (creating if needed) the database file and applies pending migrations. Two processes may open a
+    /// new file at once (the server and the command line): a busy database is retried for a while.
     pub async fn open(path: &Path) -> Result<Self> {
         let options = SqliteConnectOptions::new()
             .filename(path)
@@ -66,6 +82,19 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        let mut attempt = 0u32;
+        loop {
+            match Self::open_once(options.clone()).await {
+                Err(StoreError::Database(e)) if is_busy(&e) && attempt < OPEN_RETRIES => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(50 * u64::from(attempt.min(10)))).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn open_once(options: SqliteConnectOptions) -> Result<Self> {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
@@ -108,20 +137,24 @@ impl SqliteStore {
         Ok(v.unwrap_or(0))
     }
 
+    /// Applies pending migrations. Which are pending is read inside the write transaction, so that two processes
+    /// starting at once never apply the same migration twice.
     async fn migrate(&self) -> Result<()> {
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
-        )
-        .execute(&self.writer)
-        .await?;
-        let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
-            .fetch_all(&self.writer)
-            .await?;
         for (version, sql) in MIGRATIONS {
-            if done.contains(version) {
+            let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+            sqlx::raw_sql(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+            )
+            .execute(&mut *tx)
+            .await?;
+            let done: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = ?")
+                    .bind(version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if done.is_some() {
                 continue;
             }
-            let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
             sqlx::raw_sql(*sql).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
                 .bind(version)
@@ -543,7 +576,7 @@ impl Store for SqliteStore {
             }
             let key = (v.area.to_string(), v.indicator.to_string(), v.period.to_string());
             match stored.get(&key) {
-                Some(s) if s.to_bits() == v.value().to_bits() => {}
+                Some(s) if *s == v.value() => {}
                 Some(s) => sink.push(
                     r.line,
                     "value",
@@ -619,6 +652,7 @@ impl Store for SqliteStore {
         let mut new = Vec::new();
         for r in rows {
             let mut inc = r.value.clone();
+            let area_given = inc.area.is_some();
             match &inc.area {
                 Some(a) if !area_codes.contains(a.as_str()) => {
                     sink.push(
@@ -631,8 +665,17 @@ impl Store for SqliteStore {
                 Some(_) => {}
                 None => inc.area = locate(&stored_areas, inc.location).cloned(),
             }
+            // A row without an area says nothing about the area: it matches the stored incident whatever area
+            // that one was given (or not) when it was first imported.
+            let same = |old: &Incident| {
+                old.id == inc.id
+                    && old.kind == inc.kind
+                    && old.date == inc.date
+                    && old.location == inc.location
+                    && (!area_given || old.area == inc.area)
+            };
             match existing.get(inc.id.as_str()) {
-                Some(old) if *old == inc => {}
+                Some(old) if same(old) => {}
                 Some(_) => sink.push(
                     r.line,
                     "id",

@@ -29,11 +29,9 @@ macro_rules! store_tests {
             imports::unknown_references_are_refused,
             imports::incidents_without_area_are_located,
             imports::incidents_before_any_area_are_stored_without_area,
-            #[ignore = "bug: an incident stored without area is re-located on re-import and the unchanged file is refused"]
             imports::reimporting_incidents_after_the_areas_is_not_a_conflict,
             imports::bytes_that_are_not_utf8_are_refused,
             imports::stored_values_equal_parsed_values,
-            #[ignore = "bug: a value written -0 is read back as 0 and its re-import is refused as a conflict"]
             imports::negative_zero_reimports_unchanged,
             reads::areas_are_read_back_whole,
             reads::indicator_values_and_periods,

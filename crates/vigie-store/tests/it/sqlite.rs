@@ -225,7 +225,6 @@ async fn two_stores_on_one_file_keep_the_chain() {
 
 /// Two processes starting at once on a new file must both end up with a migrated database.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "bug: concurrent SqliteStore::open on a new file fails (database is locked / table city already exists)"]
 async fn two_stores_opening_a_new_file_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.sqlite");
@@ -239,7 +238,6 @@ async fn two_stores_opening_a_new_file_at_once() {
 /// The same race made deterministic: both stores read the applied migrations while a third connection holds the
 /// write lock, then both wait for it; the second to get it must not apply migration 1 again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "bug: migrate() reads schema_migrations outside its BEGIN IMMEDIATE transaction, so a racing open re-applies migration 1"]
 async fn migrations_are_checked_inside_the_write_lock() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.sqlite");
