@@ -184,9 +184,7 @@ pub async fn detail(
         let rows = counts
             .into_iter()
             .map(|(k, n)| TypeCount {
-                label: vigie_domain::IncidentType::parse(&k)
-                    .map(|t| lang.t(&t.label_key()))
-                    .unwrap_or_else(|_| k.clone()),
+                label: super::incidents::type_label(lang, &k),
                 code: k,
                 count: lang.int(n),
             })

@@ -111,7 +111,8 @@ fn query_string(q: &FilterQuery, page: u32) -> String {
     format!("/incidents?{}", parts.join("&"))
 }
 
-fn type_label(lang: Lang, code: &str) -> String {
+/// The label of an incident type code in the language (the code itself if unknown).
+pub(crate) fn type_label(lang: Lang, code: &str) -> String {
     IncidentType::parse(code)
         .map(|t| lang.t(&t.label_key()))
         .unwrap_or_else(|_| code.to_owned())

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigie_domain::policy::Action;
 use vigie_domain::{AgencyCode, Role, Username};
-use vigie_store::{AuditReport, NewUser, StoreError, UserChange};
+use vigie_store::{AuditRecord, AuditReport, NewUser, StoreError, UserChange};
 
 use super::{Choice, PageCtx, render, render_status};
 use crate::AppState;
@@ -231,41 +231,19 @@ pub async fn change(
     }
 }
 
-pub struct AuditRow {
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub detail: String,
-    pub addr: String,
-}
-
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct AuditPage {
     page: PageCtx,
     report: AuditReport,
-    rows: Vec<AuditRow>,
+    rows: Vec<AuditRecord>,
 }
 
 /// `GET /admin/audit`
 pub async fn audit(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewAudit)?;
     let report = state.store.audit_verify().await?;
-    let rows = state
-        .store
-        .audit_recent(200)
-        .await?
-        .into_iter()
-        .map(|r| AuditRow {
-            seq: r.seq,
-            at: r.at,
-            actor: r.actor,
-            action: r.action,
-            detail: r.detail,
-            addr: r.addr,
-        })
-        .collect();
+    let rows = state.store.audit_recent(200).await?;
     render(&AuditPage {
         page: PageCtx::authed(&a),
         report,
