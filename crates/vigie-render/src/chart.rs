@@ -9,7 +9,9 @@
 use std::fmt::Write as _;
 
 use crate::svg::{self, TEXT, TEXT_MUTED};
-use crate::text::{MAX_DECIMALS, escape, fmt_coord, fmt_value, id_prefix, safe_href, text_width, truncate};
+use crate::text::{
+    MAX_DECIMALS, escape, fmt_coord, fmt_value, id_prefix, safe_href, text_width, truncate, with_mark,
+};
 
 /// One bar of a [`bar_chart`].
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +46,8 @@ pub struct ChartOptions {
     pub value_label: String,
     /// Decimals of values in titles (at most 12); default 0.
     pub decimals: usize,
+    /// The decimal mark of the reader's language (`.` or `,`); default `.`.
+    pub decimal_mark: char,
 }
 
 impl Default for ChartOptions {
@@ -56,6 +60,7 @@ impl Default for ChartOptions {
             height: 320,
             value_label: String::new(),
             decimals: 0,
+            decimal_mark: '.',
         }
     }
 }
@@ -179,7 +184,7 @@ impl Plot {
 }
 
 /// Writes the grid, the tick labels, the baseline at 0 and the value label.
-fn draw_axis(out: &mut String, plot: &Plot, axis: &Axis, value_label: &str) {
+fn draw_axis(out: &mut String, plot: &Plot, axis: &Axis, value_label: &str, mark: char) {
     let _ = write!(
         out,
         "<g class=\"axis\" font-size=\"{FONT}\" fill=\"{TEXT_MUTED}\" text-anchor=\"end\">"
@@ -194,7 +199,7 @@ fn draw_axis(out: &mut String, plot: &Plot, axis: &Axis, value_label: &str) {
             fmt_coord(plot.right),
             fmt_coord(plot.left - 6.0),
             fmt_coord(plot.y(t) + FONT * 0.35),
-            escape(&fmt_value(t, axis.decimals)),
+            escape(&with_mark(fmt_value(t, axis.decimals), mark)),
         );
     }
     let y0 = fmt_coord(plot.y(0.0));
@@ -222,9 +227,9 @@ fn tick_label_width(axis: &Axis) -> f64 {
         .fold(0.0, f64::max)
 }
 
-fn shown(v: f64, decimals: usize) -> String {
+fn shown(v: f64, decimals: usize, mark: char) -> String {
     if v.is_finite() {
-        fmt_value(v, decimals)
+        with_mark(fmt_value(v, decimals), mark)
     } else {
         MISSING.to_owned()
     }
@@ -313,7 +318,7 @@ pub fn bar_chart(bars: &[Bar], opts: &ChartOptions) -> String {
         &opts.title,
         &opts.description,
     );
-    draw_axis(&mut out, &plot, &axis, &opts.value_label);
+    draw_axis(&mut out, &plot, &axis, &opts.value_label, opts.decimal_mark);
 
     let bar_w = (slot * 0.7).max(0.5);
     let y0 = plot.y(0.0);
@@ -342,7 +347,7 @@ pub fn bar_chart(bars: &[Bar], opts: &ChartOptions) -> String {
             fmt_coord(bar_w),
             fmt_coord((yv - y0).abs()),
             escape(&bar.label),
-            escape(&shown(bar.value, opts.decimals)),
+            escape(&shown(bar.value, opts.decimals, opts.decimal_mark)),
         );
         if href.is_some() {
             out.push_str("</a>");
@@ -471,7 +476,7 @@ pub fn line_chart(x_labels: &[String], series: &[Series], opts: &ChartOptions) -
     }
     out.push_str("</g>");
 
-    draw_axis(&mut out, &plot, &axis, &opts.value_label);
+    draw_axis(&mut out, &plot, &axis, &opts.value_label, opts.decimal_mark);
 
     // X labels, every k-th so that they do not overlap.
     let label_w = x_labels
@@ -528,7 +533,7 @@ pub fn line_chart(x_labels: &[String], series: &[Series], opts: &ChartOptions) -
                 fmt_coord(py),
                 escape(&s.name),
                 escape(label),
-                escape(&shown(v, opts.decimals)),
+                escape(&shown(v, opts.decimals, opts.decimal_mark)),
             );
         }
         out.push_str("</g>");

@@ -15,7 +15,7 @@ use vigie_domain::{Boundary, Direction, LonLat};
 
 use crate::classify::{MAX_CLASSES, NO_DATA_FILL, NO_DATA_HATCH, class_of, palette, quantile_breaks};
 use crate::svg::{self, TEXT};
-use crate::text::{escape, fmt_coord, fmt_value, id_prefix, safe_href};
+use crate::text::{escape, fmt_coord, fmt_value, id_prefix, safe_href, with_mark};
 
 /// One area of a choropleth map.
 #[derive(Debug, Clone)]
@@ -60,6 +60,8 @@ pub struct MapOptions {
     pub width: u32,
     /// Decimals of values in titles and in the legend (at most 12); default 1.
     pub decimals: usize,
+    /// The decimal mark of the reader's language (`.` or `,`); default `.`.
+    pub decimal_mark: char,
 }
 
 impl Default for MapOptions {
@@ -74,6 +76,7 @@ impl Default for MapOptions {
             classes: 5,
             width: 800,
             decimals: 1,
+            decimal_mark: '.',
         }
     }
 }
@@ -234,7 +237,7 @@ pub fn choropleth(areas: &[MapArea<'_>], points: &[MapPoint<'_>], opts: &MapOpti
             .and_then(|c| colours.get(c).copied())
             .unwrap_or(no_data_fill.as_str());
         let shown = match value {
-            Some(v) => fmt_value(v, opts.decimals),
+            Some(v) => with_mark(fmt_value(v, opts.decimals), opts.decimal_mark),
             None => opts.no_data_label.clone(),
         };
         let href = area.href.as_deref().and_then(safe_href);
@@ -294,7 +297,10 @@ pub fn choropleth(areas: &[MapArea<'_>], points: &[MapPoint<'_>], opts: &MapOpti
     let mut lower = min;
     let mut rows: Vec<(String, String)> = Vec::with_capacity(legend_rows);
     for (upper, colour) in breaks.iter().zip(&colours) {
-        let (a, b) = (fmt_value(lower, opts.decimals), fmt_value(*upper, opts.decimals));
+        let (a, b) = (
+            with_mark(fmt_value(lower, opts.decimals), opts.decimal_mark),
+            with_mark(fmt_value(*upper, opts.decimals), opts.decimal_mark),
+        );
         let text = if a == b { a } else { format!("{a} – {b}") };
         rows.push(((*colour).to_owned(), text));
         lower = *upper;

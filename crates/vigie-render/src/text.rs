@@ -38,6 +38,15 @@ pub(crate) fn fmt_value(v: f64, decimals: usize) -> String {
     }
 }
 
+/// Writes a formatted number with the language's decimal mark (`.` or `,`).
+pub(crate) fn with_mark(formatted: String, mark: char) -> String {
+    if mark == '.' {
+        formatted
+    } else {
+        formatted.replace('.', &mark.to_string())
+    }
+}
+
 /// Formats a drawing coordinate compactly: one decimal, without a trailing `.0`, never `-0`.
 pub(crate) fn fmt_coord(v: f64) -> String {
     let s = fmt_value(v, 1);

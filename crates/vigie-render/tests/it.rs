@@ -432,6 +432,7 @@ fn chart_opts() -> ChartOptions {
         height: 320,
         value_label: "incidents".into(),
         decimals: 0,
+        decimal_mark: '.',
     }
 }
 
@@ -631,6 +632,7 @@ proptest! {
             classes,
             width,
             decimals,
+            decimal_mark: '.',
         };
         let svg = choropleth(&map_areas, &map_points, &opts);
         prop_assert!(check_well_formed(&svg).is_ok(), "{:?}\n{}", check_well_formed(&svg), svg);
@@ -650,7 +652,7 @@ proptest! {
         let bars: Vec<Bar> = bars.into_iter().map(|(label, value, href)| Bar { label, value, href }).collect();
         let opts = ChartOptions {
             id_prefix: text.clone(), title: text.clone(), description: text.clone(),
-            width, height, value_label: text, decimals,
+            width, height, value_label: text, decimals, decimal_mark: '.',
         };
         let svg = bar_chart(&bars, &opts);
         prop_assert!(check_well_formed(&svg).is_ok(), "{:?}\n{}", check_well_formed(&svg), svg);
@@ -669,7 +671,7 @@ proptest! {
         let series: Vec<Series> = series.into_iter().map(|(name, values)| Series { name, values }).collect();
         let opts = ChartOptions {
             id_prefix: text.clone(), title: text.clone(), description: text.clone(),
-            width, height, value_label: text, decimals: 2,
+            width, height, value_label: text, decimals: 2, decimal_mark: '.',
         };
         let svg = line_chart(&labels, &series, &opts);
         prop_assert!(check_well_formed(&svg).is_ok(), "{:?}\n{}", check_well_formed(&svg), svg);
@@ -677,4 +679,38 @@ proptest! {
         prop_assert_eq!(count(&svg, "<polyline class=\"series\""), expected);
         prop_assert!(!svg.contains("NaN") && !svg.contains("inf"));
     }
+}
+
+#[test]
+fn french_readers_get_a_decimal_comma() {
+    let b = square(0.0, 0.0, 1.0);
+    let areas = [MapArea {
+        code: "A",
+        name: "A",
+        boundary: &b,
+        value: Some(12.25),
+        href: None,
+    }];
+    let opts = MapOptions {
+        decimals: 2,
+        decimal_mark: ',',
+        ..MapOptions::default()
+    };
+    let svg = choropleth(&areas, &[], &opts);
+    assert!(svg.contains("12,25"), "{svg}");
+    assert!(!svg.contains("12.25"));
+    let bars = [Bar {
+        label: "x".into(),
+        value: 1.5,
+        href: None,
+    }];
+    let svg = bar_chart(
+        &bars,
+        &ChartOptions {
+            decimals: 1,
+            decimal_mark: ',',
+            ..ChartOptions::default()
+        },
+    );
+    assert!(svg.contains("x: 1,5"), "{svg}");
 }

@@ -121,6 +121,14 @@ impl Lang {
         out
     }
 
+    /// The decimal mark of the language.
+    pub fn decimal_mark(self) -> char {
+        match self {
+            Lang::En => '.',
+            Lang::Fr => ',',
+        }
+    }
+
     /// A decimal number with the language's decimal mark.
     pub fn num(self, x: f64, decimals: usize) -> String {
         let s = format!("{x:.decimals$}");

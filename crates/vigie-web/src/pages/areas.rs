@@ -10,7 +10,7 @@ use vigie_domain::{AreaCode, Direction};
 use vigie_render::{MapArea, MapOptions, choropleth};
 use vigie_store::{Grouping, IncidentFilter};
 
-use super::{PageCtx, render};
+use super::{PageCtx, decimals_for, render};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::AppError;
@@ -83,6 +83,7 @@ pub async fn list(State(state): State<AppState>, a: Authed) -> Result<Response, 
             no_data_label: lang.t("map-no-data"),
             direction: Direction::HigherIsWorse,
             decimals: 1,
+            decimal_mark: lang.decimal_mark(),
             ..MapOptions::default()
         },
     );
@@ -158,20 +159,23 @@ pub async fn detail(
     let indicators = defs
         .iter()
         .filter(|d| values.iter().any(|v| v.indicator == d.code))
-        .map(|d| IndicatorRow {
-            code: d.code.to_string(),
-            name: d.name.clone(),
-            unit: d.unit.clone(),
-            values: periods
-                .iter()
-                .map(|p| {
-                    values
-                        .iter()
-                        .find(|v| v.indicator == d.code && v.period == *p)
-                        .map(|v| lang.num(v.value(), 1))
-                        .unwrap_or_default()
-                })
-                .collect(),
+        .map(|d| {
+            let decimals = decimals_for(values.iter().filter(|v| v.indicator == d.code).map(|v| v.value()));
+            IndicatorRow {
+                code: d.code.to_string(),
+                name: d.name.clone(),
+                unit: d.unit.clone(),
+                values: periods
+                    .iter()
+                    .map(|p| {
+                        values
+                            .iter()
+                            .find(|v| v.indicator == d.code && v.period == *p)
+                            .map(|v| lang.num(v.value(), decimals))
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let (incident_types, incident_total) = if a.may(Action::ViewIncidents) {
@@ -179,7 +183,9 @@ pub async fn detail(
             area: Some(code.clone()),
             ..Default::default()
         };
-        let counts = state.store.incident_counts(&filter, Grouping::Kind).await?;
+        let mut counts = state.store.incident_counts(&filter, Grouping::Kind).await?;
+        // Most frequent first.
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let total: u64 = counts.iter().map(|(_, n)| n).sum();
         let rows = counts
             .into_iter()

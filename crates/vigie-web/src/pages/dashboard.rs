@@ -116,6 +116,7 @@ pub async fn page(
                     height: 260,
                     value_label: lang.t("chart-incidents"),
                     decimals: 0,
+                    decimal_mark: lang.decimal_mark(),
                 },
             ));
         }

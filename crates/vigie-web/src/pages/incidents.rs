@@ -137,10 +137,10 @@ pub async fn list(
     let pages = total.div_ceil(u64::from(PAGE_SIZE)).max(1);
     let offset = (page_no - 1).saturating_mul(PAGE_SIZE);
     let listed = state.store.incidents(&filter, PAGE_SIZE, offset).await?;
-    let by_type = state
-        .store
-        .incident_counts(&filter, Grouping::Kind)
-        .await?
+    let mut counts = state.store.incident_counts(&filter, Grouping::Kind).await?;
+    // Most frequent first.
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let by_type = counts
         .into_iter()
         .map(|(k, n)| TypeCount {
             label: type_label(lang, &k),
@@ -183,6 +183,7 @@ pub async fn list(
             legend_title: lang.t("map-incidents"),
             no_data_label: lang.t("nav-areas"),
             direction: Direction::HigherIsWorse,
+            decimal_mark: lang.decimal_mark(),
             ..MapOptions::default()
         },
     );

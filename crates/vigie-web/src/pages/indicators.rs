@@ -10,7 +10,7 @@ use vigie_domain::policy::Action;
 use vigie_domain::{Area, Direction, IndicatorCode, IndicatorDef, Period};
 use vigie_render::{MapArea, MapOptions, choropleth};
 
-use super::{Choice, PageCtx, render};
+use super::{Choice, PageCtx, decimals_for, render};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::AppError;
@@ -89,11 +89,7 @@ pub async fn indicator_map(
         })
         .collect();
     // Whole numbers (incomes, counts) are shown without decimals, rates with one.
-    let decimals = if values.values().all(|v| v.fract() == 0.0) {
-        0
-    } else {
-        1
-    };
+    let decimals = decimals_for(values.values().copied());
     let period_text = period.map(|p| p.to_string()).unwrap_or_default();
     let title = format!("{} ({}), {}", def.name, def.unit, period_text);
     let opts = MapOptions {
@@ -111,6 +107,7 @@ pub async fn indicator_map(
         decimals,
         no_data_label: lang.t("map-no-data"),
         direction: def.direction,
+        decimal_mark: lang.decimal_mark(),
         ..MapOptions::default()
     };
     let svg = choropleth(&map_areas, &[], &opts);

@@ -192,6 +192,11 @@ pub async fn not_found(ctx: Ctx) -> AppError {
     AppError::not_found(ctx.lang)
 }
 
+/// How many decimals to show for a set of values: none when all are whole numbers (incomes, counts), else one.
+pub fn decimals_for(mut values: impl Iterator<Item = f64>) -> usize {
+    if values.all(|v| v.fract() == 0.0) { 0 } else { 1 }
+}
+
 /// A labelled option for a `<select>`.
 pub struct Choice {
     pub value: String,
