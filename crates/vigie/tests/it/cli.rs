@@ -252,3 +252,37 @@ async fn users_are_added_with_a_password_from_standard_input() {
     assert_eq!(report["entries"], 1);
     assert!(report["broken_at"].is_null());
 }
+
+#[tokio::test]
+async fn audit_verify_fails_on_a_tampered_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite");
+    let dbs = db.to_str().unwrap();
+    let out = run(&["city", "set", "Vallombre", "--country", "fr", "--db", dbs]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&["city", "set", "Vallombre-sur-Mer", "--country", "FR", "--db", dbs]);
+    assert!(out.status.success());
+    assert!(run(&["audit", "verify", "--db", dbs]).status.success());
+    // Someone with access to the file rewrites history (the append-only trigger must be dropped first).
+    {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{dbs}"))
+            .await
+            .unwrap();
+        sqlx::raw_sql(
+            "DROP TRIGGER audit_log_no_update;
+             UPDATE audit_log SET actor = 'someone-else' WHERE seq = 1;",
+        )
+        .execute(&mut c)
+        .await
+        .unwrap();
+        c.close().await.unwrap();
+    }
+    let out = run(&["audit", "verify", "--db", dbs]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("BROKEN at entry 1"),
+        "{}",
+        text(&out.stdout)
+    );
+}
