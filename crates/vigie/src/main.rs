@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod diagnose;
+
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -88,6 +90,38 @@ enum Command {
     City {
         #[command(subcommand)]
         command: CityCommand,
+    },
+    /// Diagnose the areas: spatial statistics.
+    Diagnose {
+        #[command(subcommand)]
+        command: DiagnoseCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DiagnoseCommand {
+    /// Global and local spatial autocorrelation of a variable of the areas: Moran's I, local Moran (LISA) with
+    /// quadrants, and Getis-Ord Gi*, with permutation pseudo p-values.
+    Spatial {
+        /// A GeoJSON FeatureCollection of the areas (polygons; planar or WGS84 coordinates).
+        #[arg(long)]
+        areas: PathBuf,
+        /// The property that identifies each area.
+        #[arg(long)]
+        id_field: String,
+        /// The numeric property to analyse.
+        #[arg(long)]
+        variable: String,
+        /// queen, rook, knn:K, band:DIST or gal:FILE (a GeoDa GAL file with the same ids).
+        #[arg(long, default_value = "queen")]
+        weights: String,
+        #[arg(long, default_value_t = 999)]
+        permutations: usize,
+        #[arg(long, default_value_t = 12345)]
+        seed: u64,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -364,6 +398,25 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 )
                 .await?;
             println!("city set: {name}");
+        }
+        Command::Diagnose {
+            command:
+                DiagnoseCommand::Spatial {
+                    areas,
+                    id_field,
+                    variable,
+                    weights,
+                    permutations,
+                    seed,
+                    json,
+                },
+        } => {
+            let out = diagnose::spatial(&areas, &id_field, &variable, &weights, permutations, seed)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                print!("{}", diagnose::spatial_text(&out));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
