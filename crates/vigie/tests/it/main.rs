@@ -4,6 +4,7 @@
 
 mod cli;
 mod crash;
+mod diagnose;
 mod serve;
 
 use std::path::Path;
