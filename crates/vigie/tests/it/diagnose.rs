@@ -137,10 +137,18 @@ fn gal_weights_are_read_and_checked() {
     );
 }
 
+/// What a case does to the lattice's features, its extra arguments, and the error it must give.
+type Case = (
+    &'static str,
+    Box<dyn Fn(usize, &mut serde_json::Value)>,
+    &'static [&'static str],
+    &'static str,
+);
+
 #[test]
 fn bad_areas_get_clear_errors_naming_the_feature() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(usize, &mut serde_json::Value)>, &[&str], &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "missing id",
             Box::new(|i, f| {
