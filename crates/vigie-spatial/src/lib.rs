@@ -10,8 +10,8 @@
 //! - [`stats`]: global Moran's I (normality and randomisation moments, permutation pseudo p-value), local Moran's I
 //!   (LISA) with conditional permutation inference and quadrants, Getis-Ord Gi*, and the false discovery rate.
 //!
-//! Conventions follow GeoDa and spdep (local Moran `I_i = n·z_i·Σ_j w_ij z_j / Σ_k z_k²`, so that
-//! `Σ_i I_i / S0 = I`) and PySAL for pseudo p-values (`(M+1)/(R+1)`, folded to be two-sided). Permutations are
+//! Conventions: local Moran `I_i = n·z_i·Σ_j w_ij z_j / Σ_k z_k²` (spdep's `localmoran`; esda and GeoDa scale by
+//! `n − 1` instead, a factor `(n−1)/n` smaller), so that `Σ_i I_i / S0 = I` and PySAL for pseudo p-values (`(M+1)/(R+1)`, folded to be two-sided). Permutations are
 //! seeded and run in parallel; each area (or each global permutation) draws from its own random stream, so the
 //! results do not depend on the number of threads.
 

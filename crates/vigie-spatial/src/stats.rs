@@ -67,7 +67,8 @@ impl Quadrant {
 pub struct LocalMoran {
     pub i: f64,
     pub quadrant: Quadrant,
-    /// `None` for an island (an area without neighbours) or without permutations.
+    /// `None` without permutations, for an island (an area without neighbours), or for an area whose
+    /// neighbours are all the other areas (every permutation would give the observed value).
     pub p_sim: Option<f64>,
 }
 
@@ -78,6 +79,7 @@ pub struct GiStar {
     pub g: Option<f64>,
     /// The analytic z-score (0 where it is undefined: an area linked to every area).
     pub z: f64,
+    /// `None` in the same cases as [`LocalMoran::p_sim`].
     pub p_sim: Option<f64>,
 }
 
@@ -222,7 +224,8 @@ pub fn local_moran(
             |(drawn, pool), i| {
                 let observed = scale * z[i] * lag[i];
                 let (cols, vals) = w.row(i);
-                let p_sim = (permutations > 0 && !cols.is_empty()).then(|| {
+                // Without neighbours, or with every other area as a neighbour, there is nothing to permute.
+                let p_sim = (permutations > 0 && !cols.is_empty() && cols.len() < n - 1).then(|| {
                     let mut rng = stream(seed, i as u64);
                     let mut larger = 0;
                     for _ in 0..permutations {
@@ -281,7 +284,8 @@ pub fn gi_star(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> Result
                     .filter(|(j, _)| **j as usize != i)
                     .map(|(_, v)| *v)
                     .collect();
-                let p_sim = (permutations > 0 && !others.is_empty()).then(|| {
+                // Without neighbours, or with every other area as a neighbour, there is nothing to permute.
+                let p_sim = (permutations > 0 && !others.is_empty() && others.len() < n - 1).then(|| {
                     let mut rng = stream(seed, i as u64);
                     let mut larger = 0;
                     for _ in 0..permutations {

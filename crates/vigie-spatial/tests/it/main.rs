@@ -225,3 +225,55 @@ fn permutation_p_values_agree_with_esda_statistically() {
         );
     }
 }
+
+#[test]
+fn the_three_by_three_lattice_matches_esda_including_its_degenerate_centre() {
+    let areas = AreaSet::from_geojson("grid3x3.geojson", &read("grid3x3.geojson"), "id").unwrap();
+    let r: Value = serde_json::from_str(&read("grid3x3_reference.json")).unwrap();
+    let v = &r["variables"]["v"];
+    let y = areas.variable("v").unwrap();
+    let queen = Weights::contiguity(&areas.polygons, false, 0.0);
+    let rook = Weights::contiguity(&areas.polygons, true, 0.0);
+    assert_eq!(queen.cardinalities(), vec![3, 5, 3, 5, 8, 5, 3, 5, 3]);
+    assert_eq!(
+        gal::read("q", &read("grid3x3_queen.gal"), &areas.ids).unwrap(),
+        queen
+    );
+    assert_eq!(
+        gal::read("r", &read("grid3x3_rook.gal"), &areas.ids).unwrap(),
+        rook
+    );
+    for (key, w) in [
+        ("queen_r", queen.row_standardised()),
+        ("queen_b", queen.clone()),
+        ("rook_r", rook.row_standardised()),
+    ] {
+        let g = moran(&y, &w, 0, 0).unwrap();
+        close(g.i, v["moran"][key]["I"].as_f64().unwrap(), key);
+        close(g.z_rand, v["moran"][key]["z_rand"].as_f64().unwrap(), key);
+        close(g.z_norm, v["moran"][key]["z_norm"].as_f64().unwrap(), key);
+    }
+    let gi = gi_star(&y, &queen, 999, 1).unwrap();
+    for (k, z) in v["gi_star_queen_b_plus_self"]["Zs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        match z.as_f64() {
+            Some(z) => close(gi[k].z, z, &format!("Gi* z of cell {k}")),
+            // The centre's window holds all nine cells: its variance is 0, esda's z is 0/0.
+            None => assert_eq!(
+                (gi[k].z, gi[k].p_sim),
+                (0.0, None),
+                "the centre has no z and no pseudo p-value"
+            ),
+        }
+    }
+    let lisa = local_moran(&y, &queen.row_standardised(), 999, 1).unwrap();
+    assert_eq!(
+        lisa[4].p_sim, None,
+        "every permutation of the centre gives the observed value"
+    );
+    assert!(lisa.iter().enumerate().all(|(k, l)| k == 4 || l.p_sim.is_some()));
+}
