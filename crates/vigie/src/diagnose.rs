@@ -195,3 +195,189 @@ pub fn spatial_text(o: &SpatialOutput) -> String {
     ));
     s
 }
+
+/// The JSON of `vigie diagnose index`.
+#[derive(Debug, Serialize)]
+pub struct IndexOutput {
+    pub n: usize,
+    pub normalisation: vigie_diagnosis::index::Normalisation,
+    pub aggregation: vigie_diagnosis::index::Aggregation,
+    pub runs: usize,
+    pub indicators: Vec<IndicatorOut>,
+    /// In input order.
+    pub areas: Vec<IndexAreaOut>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorOut {
+    /// The period used.
+    pub period: String,
+    #[serde(flatten)]
+    pub report: vigie_diagnosis::index::IndicatorReport,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndexAreaOut {
+    pub id: String,
+    #[serde(flatten)]
+    pub score: vigie_diagnosis::index::AreaScore,
+}
+
+/// Reads `indicator,weight` rows.
+fn read_weights(path: &Path, names: &[String]) -> Result<Vec<f64>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut given = std::collections::HashMap::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    for (k, row) in reader.records().enumerate() {
+        let row = row.with_context(|| format!("{}:{}: unreadable row", path.display(), k + 2))?;
+        let (name, weight) = (row.get(0).unwrap_or(""), row.get(1).unwrap_or(""));
+        let w: f64 = weight
+            .parse()
+            .ok()
+            .filter(|w: &f64| w.is_finite() && *w >= 0.0)
+            .with_context(|| {
+                format!(
+                    "{}:{}:weight: {weight:?} is not a number ≥ 0",
+                    path.display(),
+                    k + 2
+                )
+            })?;
+        if !names.iter().any(|n| n == name) {
+            bail!(
+                "{}:{}:indicator: {name:?} is not among the indicators ({})",
+                path.display(),
+                k + 2,
+                names.join(", ")
+            );
+        }
+        given.insert(name.to_owned(), w);
+    }
+    names
+        .iter()
+        .map(|n| {
+            given
+                .get(n)
+                .copied()
+                .with_context(|| format!("{}: no weight for indicator {n}", path.display()))
+        })
+        .collect()
+}
+
+pub fn index(
+    areas: &Path,
+    id_field: &str,
+    indicators: &Path,
+    weights: Option<&Path>,
+    period: Option<&str>,
+    mut opts: vigie_diagnosis::index::IndexOptions,
+) -> Result<IndexOutput> {
+    use vigie_diagnosis::index::{IndicatorInput, WeightScheme, composite};
+    use vigie_domain::import::{ImportErrors, parse_indicators};
+
+    let text = std::fs::read_to_string(areas).with_context(|| format!("cannot read {}", areas.display()))?;
+    let set = AreaSet::from_geojson(&areas.display().to_string(), &text, id_field).map_err(input_errors)?;
+    let name = indicators.display().to_string();
+    let csv = std::fs::read_to_string(indicators).with_context(|| format!("cannot read {name}"))?;
+    let file = parse_indicators(&name, &csv).map_err(|e: ImportErrors| anyhow::anyhow!("{e}"))?;
+    let wanted = period.map(vigie_domain::Period::parse).transpose()?;
+    let pos: std::collections::HashMap<&str, usize> = set
+        .ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    // Every row must name a known area and an indicator whose direction the file gives.
+    let mut errors = Vec::new();
+    for v in &file.values {
+        if !pos.contains_key(v.value.area.as_str()) {
+            errors.push(format!(
+                "{name}:{}:area: area {} is not in {}",
+                v.line,
+                v.value.area,
+                areas.display()
+            ));
+        }
+        if !file.definitions.iter().any(|d| d.value.code == v.value.indicator) {
+            errors.push(format!(
+                "{name}:{}:direction: the direction of {} is not given (columns unit and direction)",
+                v.line, v.value.indicator
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        bail!("{}", errors.join("\n"));
+    }
+    let mut inputs = Vec::new();
+    let mut periods = Vec::new();
+    for d in &file.definitions {
+        let rows: Vec<_> = file
+            .values
+            .iter()
+            .filter(|v| v.value.indicator == d.value.code)
+            .collect();
+        let Some(p) = wanted.or_else(|| rows.iter().map(|v| v.value.period).max()) else {
+            continue;
+        };
+        let mut values = vec![None; set.len()];
+        for v in rows.iter().filter(|v| v.value.period == p) {
+            values[pos[v.value.area.as_str()]] = Some(v.value.value());
+        }
+        periods.push((d.value.code.to_string(), p.to_string()));
+        inputs.push(IndicatorInput {
+            name: d.value.code.to_string(),
+            higher_is_worse: d.value.direction == vigie_domain::Direction::HigherIsWorse,
+            values,
+        });
+    }
+    if let Some(path) = weights {
+        let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+        opts.weights = WeightScheme::Given(read_weights(path, &names)?);
+    }
+    let index = composite(&inputs, &opts)?;
+    Ok(IndexOutput {
+        n: set.len(),
+        normalisation: index.normalisation,
+        aggregation: index.aggregation,
+        runs: opts.runs,
+        indicators: index
+            .indicators
+            .into_iter()
+            .zip(periods)
+            .map(|(report, (_, period))| IndicatorOut { period, report })
+            .collect(),
+        areas: set
+            .ids
+            .into_iter()
+            .zip(index.areas)
+            .map(|(id, score)| IndexAreaOut { id, score })
+            .collect(),
+    })
+}
+
+/// The index as a table for the terminal, worst first.
+pub fn index_text(o: &IndexOutput) -> String {
+    let mut order: Vec<&IndexAreaOut> = o.areas.iter().collect();
+    order.sort_by_key(|a| a.score.rank);
+    let mut s = String::from("rank  area        score   median rank  5–95 % interval\n");
+    for a in order {
+        let sc = &a.score;
+        s.push_str(&format!(
+            "{:>4}  {:<10} {:>7.2}   {:>6.1}       {:.0}–{:.0}\n",
+            sc.rank, a.id, sc.score, sc.median_rank, sc.rank_p05, sc.rank_p95
+        ));
+    }
+    for i in &o.indicators {
+        let r = &i.report;
+        s.push_str(&format!(
+            "indicator {} ({}): weight {:.3}, coverage {:.0} %, winsorised {}\n",
+            r.name,
+            i.period,
+            r.weight,
+            100.0 * r.coverage,
+            r.winsorised
+        ));
+    }
+    s
+}

@@ -123,6 +123,52 @@ enum DiagnoseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The composite exclusion index of the areas (OECD/JRC Handbook), with each area's rank and its 5–95 %
+    /// interval from a Monte Carlo uncertainty analysis.
+    Index {
+        /// A GeoJSON FeatureCollection of the areas.
+        #[arg(long)]
+        areas: PathBuf,
+        /// The property that identifies each area.
+        #[arg(long, default_value = "id")]
+        id_field: String,
+        /// Indicator values: CSV with area, indicator, period, value, and direction (as `vigie import indicators`).
+        #[arg(long)]
+        indicators: PathBuf,
+        /// Indicator weights: CSV with columns indicator, weight (default: equal weights).
+        #[arg(long)]
+        weights: Option<PathBuf>,
+        /// Weights from the first principal component instead of equal weights.
+        #[arg(long, conflicts_with = "weights")]
+        pca: bool,
+        /// The period to use (default: each indicator's latest).
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, value_enum, default_value = "min-max")]
+        normalisation: NormArg,
+        #[arg(long, value_enum, default_value = "arithmetic")]
+        aggregation: AggArg,
+        /// Monte Carlo runs of the uncertainty analysis.
+        #[arg(long, default_value_t = 1000)]
+        runs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NormArg {
+    MinMax,
+    ZScore,
+    Rank,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AggArg {
+    Arithmetic,
+    Geometric,
 }
 
 #[derive(Subcommand)]
@@ -416,6 +462,56 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&out)?);
             } else {
                 print!("{}", diagnose::spatial_text(&out));
+            }
+        }
+        Command::Diagnose {
+            command:
+                DiagnoseCommand::Index {
+                    areas,
+                    id_field,
+                    indicators,
+                    weights,
+                    pca,
+                    period,
+                    normalisation,
+                    aggregation,
+                    runs,
+                    seed,
+                    json,
+                },
+        } => {
+            use vigie_diagnosis::index::{Aggregation, IndexOptions, Normalisation, WeightScheme};
+            let opts = IndexOptions {
+                normalisation: match normalisation {
+                    NormArg::MinMax => Normalisation::MinMax,
+                    NormArg::ZScore => Normalisation::ZScore,
+                    NormArg::Rank => Normalisation::Rank,
+                },
+                aggregation: match aggregation {
+                    AggArg::Arithmetic => Aggregation::Arithmetic,
+                    AggArg::Geometric => Aggregation::Geometric,
+                },
+                weights: if pca {
+                    WeightScheme::Pca
+                } else {
+                    WeightScheme::Equal
+                },
+                runs,
+                seed,
+                ..IndexOptions::default()
+            };
+            let out = diagnose::index(
+                &areas,
+                &id_field,
+                &indicators,
+                weights.as_deref(),
+                period.as_deref(),
+                opts,
+            )?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                print!("{}", diagnose::index_text(&out));
             }
         }
     }

@@ -231,3 +231,104 @@ fn bad_areas_get_clear_errors_naming_the_feature() {
         assert!(err.contains(expected), "{what}: expected {expected:?} in:\n{err}");
     }
 }
+
+#[test]
+fn the_index_of_the_demo_city() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::demo_files(dir.path(), 200);
+    let areas = dir.path().join("areas.geojson");
+    let indicators = dir.path().join("indicators.csv");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "diagnose",
+            "index",
+            "--areas",
+            areas.to_str().unwrap(),
+            "--indicators",
+            indicators.to_str().unwrap(),
+        ];
+        a.extend_from_slice(extra);
+        run(&a)
+    };
+    let out = args(&["--runs", "200", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["n"], 41);
+    assert_eq!(v["indicators"].as_array().unwrap().len(), 6);
+    assert_eq!(v["indicators"][0]["period"], "2025");
+    let a = &v["areas"][0];
+    assert_eq!(a["id"], "N01");
+    for key in [
+        "score",
+        "rank",
+        "median_rank",
+        "rank_p05",
+        "rank_p95",
+        "indicators_used",
+    ] {
+        assert!(a[key].is_number(), "{key}");
+    }
+    // The most excluded area of the truth is near the top.
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("truth.json")).unwrap()).unwrap();
+    let worst = truth["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by(|x, y| {
+            x["exclusion"]
+                .as_f64()
+                .unwrap()
+                .total_cmp(&y["exclusion"].as_f64().unwrap())
+        })
+        .unwrap()["id"]
+        .clone();
+    let rank = v["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == worst)
+        .unwrap()["rank"]
+        .as_u64()
+        .unwrap();
+    assert!(rank <= 3, "the most excluded area {worst} ranks {rank}");
+
+    // Given weights; and bad weights.
+    let w = dir.path().join("w.csv");
+    std::fs::write(&w, "indicator,weight\nunemployment_rate,2\npoverty_rate,2\nschool_dropout_rate,1\novercrowded_housing,1\nyouth_share,0\nmedian_income,1\n").unwrap();
+    let out = args(&["--weights", w.to_str().unwrap(), "--runs", "0", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let youth = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "youth_share")
+        .unwrap();
+    assert_eq!(youth["weight"], 0.0);
+    std::fs::write(&w, "indicator,weight\nunemployment,2\n").unwrap();
+    let out = args(&["--weights", w.to_str().unwrap()]);
+    assert!(
+        text(&out.stderr).contains("w.csv:2:indicator: \"unemployment\" is not among the indicators"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // An indicator file naming an area that does not exist.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "area,indicator,period,value,unit,direction\nN01,x,2024,1,%,higher_is_worse\nZZ9,x,2024,2,%,higher_is_worse\n").unwrap();
+    let out = run(&[
+        "diagnose",
+        "index",
+        "--areas",
+        areas.to_str().unwrap(),
+        "--indicators",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("bad.csv:3:area: area ZZ9 is not in"),
+        "{}",
+        text(&out.stderr)
+    );
+}
