@@ -2,10 +2,12 @@
 //!
 //! - [`rates`]: incidents per 1,000 inhabitants and their empirical Bayes smoothing for small populations.
 //! - [`trend`]: the Mann-Kendall test of a monotonic trend (exact for short series) with Sen's slope.
+//! - [`emerging`]: emerging hot spots: areas whose Gi* is significant in the latest period and rising.
 //! - [`index`]: the composite exclusion index after the OECD/JRC Handbook on Constructing Composite Indicators
 //!   (2008): coverage rules, outlier treatment, normalisation, weights, aggregation, and a Monte Carlo
 //!   uncertainty analysis giving each area a median rank and a 5–95 % rank interval.
 
+pub mod emerging;
 pub mod index;
 pub mod rates;
 pub mod trend;

@@ -7,6 +7,7 @@
 //!   variables, validated with errors naming the feature.
 //! - [`weights`]: sparse spatial weights: queen and rook contiguity with a snapping tolerance, k-nearest
 //!   neighbours on centroids, distance band; binary or row-standardised; GeoDa GAL files ([`gal`]).
+//! - [`locate`]: which area contains each incident, through an R-tree.
 //! - [`stats`]: global Moran's I (normality and randomisation moments, permutation pseudo p-value), local Moran's I
 //!   (LISA) with conditional permutation inference and quadrants, Getis-Ord Gi*, and the false discovery rate.
 //!
@@ -17,10 +18,12 @@
 
 pub mod gal;
 pub mod input;
+pub mod locate;
 pub mod stats;
 pub mod weights;
 
 pub use input::{AreaSet, InputError};
+pub use locate::AreaIndex;
 pub use stats::{
     GiStar, LocalMoran, MoranGlobal, Quadrant, StatsError, fdr_threshold, gi_star, local_moran, moran,
 };
