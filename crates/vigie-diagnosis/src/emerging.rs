@@ -136,7 +136,10 @@ mod tests {
     #[test]
     fn a_growing_cluster_is_emerging() {
         // From nothing to a clear cluster (Gi* z is scale-free: a cluster that already dominates cannot rise).
-        assert_eq!(statuses(|t| [0.0, 3.0, 6.0, 9.0, 12.0][t]), vec![Status::Emerging; 4]);
+        assert_eq!(
+            statuses(|t| [0.0, 3.0, 6.0, 9.0, 12.0][t]),
+            vec![Status::Emerging; 4]
+        );
     }
 
     #[test]
@@ -150,7 +153,10 @@ mod tests {
 
     #[test]
     fn a_fading_cluster_is_diminishing() {
-        assert_eq!(statuses(|t| [16.0, 13.0, 10.0, 8.0, 6.0][t]), vec![Status::Diminishing; 4]);
+        assert_eq!(
+            statuses(|t| [16.0, 13.0, 10.0, 8.0, 6.0][t]),
+            vec![Status::Diminishing; 4]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! vigie-diagnosis: the statistics of the local diagnosis, as a pure library (data in, results out, seeded).
 //!
+//! - [`report`]: the whole diagnosis of a city, assembled from its stored data, for the report.
 //! - [`rates`]: incidents per 1,000 inhabitants and their empirical Bayes smoothing for small populations.
 //! - [`trend`]: the Mann-Kendall test of a monotonic trend (exact for short series) with Sen's slope.
 //! - [`emerging`]: emerging hot spots: areas whose Gi* is significant in the latest period and rising.
@@ -10,6 +11,7 @@
 pub mod emerging;
 pub mod index;
 pub mod rates;
+pub mod report;
 pub mod trend;
 
 /// What is wrong with the input of a diagnosis.

@@ -142,3 +142,96 @@ fn the_demo_city_diagnosis_finds_what_the_generator_hid() {
         hot_areas.len()
     );
 }
+
+#[test]
+fn the_demo_report_puts_the_hidden_problem_areas_on_the_priority_list() {
+    use vigie_diagnosis::report::{CityData, Reason, Settings, diagnose};
+    use vigie_domain::import::parse_areas;
+
+    let files = generate(&DemoConfig {
+        incidents: 20_000,
+        victims: 50,
+        ..DemoConfig::default()
+    });
+    let truth: serde_json::Value = serde_json::from_str(files.get("truth.json").unwrap()).unwrap();
+    let areas: Vec<_> = parse_areas("areas.geojson", files.get("areas.geojson").unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|l| l.value)
+        .collect();
+    let ind = parse_indicators("indicators.csv", files.get("indicators.csv").unwrap()).unwrap();
+    let defs: Vec<_> = ind.definitions.into_iter().map(|l| l.value).collect();
+    let values: Vec<_> = ind.values.into_iter().map(|l| l.value).collect();
+    let incidents: Vec<_> = parse_incidents(
+        "incidents.csv",
+        files.get("incidents.csv").unwrap(),
+        time::macros::date!(2030 - 01 - 01),
+    )
+    .unwrap()
+    .into_iter()
+    .map(|l| l.value)
+    .collect();
+    let data = CityData {
+        city: "Vallombre",
+        areas: &areas,
+        definitions: &defs,
+        values: &values,
+        incidents: &incidents,
+    };
+    let d = diagnose(
+        &data,
+        &Settings {
+            permutations: 499,
+            index_runs: 200,
+            ..Settings::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(d.areas.len(), 41);
+    assert_eq!(d.years, vec![2021, 2022, 2023, 2024, 2025]);
+    assert_eq!(d.incidents, incidents.len() as u64);
+    assert!(
+        d.moran_rate.as_ref().unwrap().i > 0.3,
+        "incident rates are clustered"
+    );
+    assert!(d.index.is_some() && d.quality.index_problem.is_none());
+    // The five most excluded areas of the truth are all on the priority list.
+    let mut by_exclusion: Vec<(String, f64)> = truth["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_owned(),
+                a["exclusion"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    by_exclusion.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let listed: Vec<&str> = d.priority.iter().map(|&i| d.areas[i].code.as_str()).collect();
+    for (code, _) in by_exclusion.iter().take(5) {
+        assert!(
+            listed.contains(&code.as_str()),
+            "{code} is missing from the priority list {listed:?}"
+        );
+    }
+    // Every hot spot's area has a spatial reason or is next to one that has.
+    for h in truth["hot_spots"].as_array().unwrap() {
+        let code = h["area"].as_str().unwrap();
+        let a = d.areas.iter().find(|a| a.code == code).unwrap();
+        assert!(!a.reasons.is_empty(), "hot spot area {code} has no reason");
+    }
+    // Areas that are not listed have no reason, and listed ones at least one; the list is worst first.
+    assert!(d.priority.len() < 41, "not every area can be a priority");
+    let ranks: Vec<usize> = d
+        .priority
+        .iter()
+        .map(|&i| d.areas[i].index.as_ref().unwrap().rank)
+        .collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]));
+    assert!(
+        d.areas
+            .iter()
+            .any(|a| a.reasons.iter().any(|r| matches!(r, Reason::Cluster { .. })))
+    );
+}
