@@ -14,6 +14,8 @@ pub enum Action {
     ViewIndicators,
     /// Incidents with their locations.
     ViewIncidents,
+    /// The local diagnosis report (areas, incidents, index, clusters, priorities).
+    ViewDiagnosis,
     /// Import areas, indicators, incidents, agencies.
     ImportData,
     /// Create, change and deactivate user accounts.
@@ -28,6 +30,7 @@ impl Action {
         Action::ViewAreas,
         Action::ViewIndicators,
         Action::ViewIncidents,
+        Action::ViewDiagnosis,
         Action::ImportData,
         Action::ManageUsers,
         Action::ViewAudit,
@@ -53,7 +56,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
             ViewDashboard | ViewAreas | ViewIndicators,
         ) => true,
         // Incident locations are operational data: those who diagnose.
-        (Coordinator | Analyst, ViewIncidents) => true,
+        (Coordinator | Analyst, ViewIncidents | ViewDiagnosis) => true,
         (Coordinator | Analyst, ImportData) => true,
         (Admin, ManageUsers | ViewAudit) => true,
         _ => false,
@@ -94,6 +97,7 @@ mod tests {
                     Action::ViewAreas,
                     Action::ViewIndicators,
                     Action::ViewIncidents,
+                    Action::ViewDiagnosis,
                     Action::ImportData,
                 ],
             ),
@@ -104,6 +108,7 @@ mod tests {
                     Action::ViewAreas,
                     Action::ViewIndicators,
                     Action::ViewIncidents,
+                    Action::ViewDiagnosis,
                     Action::ImportData,
                 ],
             ),

@@ -27,10 +27,11 @@
 mod chart;
 mod classify;
 mod map;
+pub mod report;
 mod svg;
 mod text;
 
 pub use chart::{Bar, ChartOptions, Series, bar_chart, line_chart, nice_ticks};
 pub use classify::{MAX_CLASSES, class_of, palette, quantile_breaks};
-pub use map::{MapArea, MapOptions, MapPoint, choropleth};
+pub use map::{Category, MapArea, MapOptions, MapPoint, categorical_map, choropleth};
 pub use text::escape;

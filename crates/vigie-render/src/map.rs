@@ -385,3 +385,112 @@ mod tests {
         assert!(svg.contains(">2.0</text>"), "{svg}");
     }
 }
+
+/// A class of a categorical map: its legend label and its fill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    pub label: String,
+    pub fill: &'static str,
+}
+
+/// A categorical map (LISA clusters, hot and cold spots): each area is filled with the colour of its category
+/// (`classes[i]` indexes `categories`), one `<path class="area">` per area, and a legend of the categories in
+/// use. The areas' `value` is ignored; their titles give the category.
+pub fn categorical_map(
+    areas: &[MapArea<'_>],
+    classes: &[usize],
+    categories: &[Category],
+    opts: &MapOptions,
+) -> String {
+    let prefix = id_prefix(&opts.id_prefix);
+    let width = f64::from(opts.width.clamp(200, 4000));
+    let bbox = areas
+        .iter()
+        .filter_map(|a| a.boundary.multi_polygon().bounding_rect())
+        .reduce(|a, b| {
+            Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )
+        });
+    let Some(bbox) = bbox else {
+        return svg::nothing_to_draw(&prefix, "vigie-map", width, &opts.title, &opts.description);
+    };
+    let proj = Projection::fit(bbox, width);
+    let map_h = proj.drawn_h + 2.0 * MARGIN;
+    let used: Vec<usize> = (0..categories.len()).filter(|c| classes.contains(c)).collect();
+    let legend_title_h = if opts.legend_title.trim().is_empty() {
+        0.0
+    } else {
+        22.0
+    };
+    let height = map_h + 8.0 + legend_title_h + used.len() as f64 * LEGEND_ROW + MARGIN;
+    let mut out = String::with_capacity(4096 + areas.len() * 512);
+    svg::open(
+        &mut out,
+        &prefix,
+        "vigie-map",
+        width,
+        height,
+        &opts.title,
+        &opts.description,
+    );
+    let _ = write!(
+        out,
+        "<g class=\"areas\" stroke=\"{AREA_STROKE}\" stroke-width=\"0.8\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">"
+    );
+    for (area, class) in areas.iter().zip(classes) {
+        let Some(cat) = categories.get(*class) else {
+            continue;
+        };
+        let href = area.href.as_deref().and_then(safe_href);
+        if let Some(href) = href {
+            let _ = write!(out, "<a href=\"{}\">", escape(href));
+        }
+        let _ = write!(
+            out,
+            "<path class=\"area\" data-area=\"{}\" data-category=\"{class}\" fill=\"{}\" d=\"{}\"><title>{}: {}</title></path>",
+            escape(area.code),
+            cat.fill,
+            path_data(area.boundary, &proj),
+            escape(area.name),
+            escape(&cat.label),
+        );
+        if href.is_some() {
+            out.push_str("</a>");
+        }
+    }
+    out.push_str("</g>");
+    let _ = write!(out, "<g class=\"legend\" font-size=\"13\" fill=\"{TEXT}\">");
+    let mut y = map_h + 8.0;
+    if legend_title_h > 0.0 {
+        let _ = write!(
+            out,
+            "<text class=\"legend-title\" x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
+            fmt_coord(MARGIN),
+            fmt_coord(y + 14.0),
+            escape(&opts.legend_title),
+        );
+        y += legend_title_h;
+    }
+    for c in used {
+        let cat = &categories[c];
+        let count = classes.iter().filter(|k| **k == c).count();
+        let _ = write!(
+            out,
+            "<rect class=\"legend-swatch\" x=\"{}\" y=\"{}\" width=\"{SWATCH_W}\" height=\"{SWATCH_H}\" fill=\"{}\" \
+             stroke=\"{AREA_STROKE}\" stroke-width=\"0.8\"></rect>\
+             <text class=\"legend-label\" x=\"{}\" y=\"{}\">{} ({count})</text>",
+            fmt_coord(MARGIN),
+            fmt_coord(y + 4.0),
+            cat.fill,
+            fmt_coord(MARGIN + SWATCH_W + 8.0),
+            fmt_coord(y + 15.5),
+            escape(&cat.label),
+        );
+        y += LEGEND_ROW;
+    }
+    out.push_str("</g>");
+    svg::close(&mut out);
+    out
+}

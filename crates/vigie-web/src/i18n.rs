@@ -161,6 +161,31 @@ impl Lang {
     }
 }
 
+impl vigie_render::report::Translate for Lang {
+    fn t(&self, key: &str) -> String {
+        Lang::t(*self, key)
+    }
+    fn t_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
+        let args: Vec<(&'static str, FluentValue<'static>)> = args
+            .iter()
+            .map(|(k, v)| (*k, FluentValue::from(v.clone())))
+            .collect();
+        Lang::t_args(*self, key, &args)
+    }
+    fn num(&self, x: f64, decimals: usize) -> String {
+        Lang::num(*self, x, decimals)
+    }
+    fn int(&self, n: u64) -> String {
+        Lang::int(*self, n)
+    }
+    fn decimal_mark(&self) -> char {
+        Lang::decimal_mark(*self)
+    }
+    fn lang(&self) -> &'static str {
+        self.code()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

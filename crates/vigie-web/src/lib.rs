@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod diagnosis;
 mod error;
 pub mod i18n;
 mod pages;
@@ -78,6 +79,10 @@ pub fn router(state: AppState) -> Router {
         .route("/indicators", get(pages::indicators::list))
         .route("/indicators/{code}", get(pages::indicators::detail))
         .route("/incidents", get(pages::incidents::list))
+        .route("/diagnosis", get(pages::diagnosis::report))
+        .route("/diagnosis/report.html", get(pages::diagnosis::download))
+        .route("/diagnosis/areas/{code}", get(pages::diagnosis::area))
+        .route("/static/report.css", get(pages::report_stylesheet))
         .route(
             "/import",
             get(pages::import::form)

@@ -381,3 +381,59 @@ pub fn index_text(o: &IndexOutput) -> String {
     }
     s
 }
+
+/// The report as a standalone HTML document.
+pub fn report_html(
+    diagnosis: &vigie_diagnosis::report::Diagnosis,
+    areas: &[vigie_domain::Area],
+    lang: vigie_web::i18n::Lang,
+) -> String {
+    use vigie_render::report::{ReportContext, standalone, standard_sections};
+    let href = |code: &str| format!("#area-{code}");
+    let ctx = ReportContext {
+        diagnosis,
+        areas,
+        tr: &lang,
+        area_href: &href,
+    };
+    standalone(&ctx, &standard_sections())
+}
+
+/// The report of a city folder as `vigie demo generate` writes it, read through the import parsers.
+pub fn report_from_dir(
+    dir: &Path,
+    lang: vigie_web::i18n::Lang,
+    settings: &vigie_diagnosis::report::Settings,
+) -> Result<String> {
+    use vigie_domain::import::{parse_areas, parse_incidents, parse_indicators};
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .with_context(|| format!("cannot read {}", dir.join(name).display()))
+    };
+    let city: vigie_domain::City = serde_json::from_str(&read("city.json")?)
+        .with_context(|| format!("{}: not a city", dir.join("city.json").display()))?;
+    let errors = |e: vigie_domain::import::ImportErrors| anyhow::anyhow!("{e}");
+    let areas: Vec<_> = parse_areas("areas.geojson", &read("areas.geojson")?)
+        .map_err(errors)?
+        .into_iter()
+        .map(|l| l.value)
+        .collect();
+    let ind = parse_indicators("indicators.csv", &read("indicators.csv")?).map_err(errors)?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let incidents: Vec<_> = parse_incidents("incidents.csv", &read("incidents.csv")?, today)
+        .map_err(errors)?
+        .into_iter()
+        .map(|l| l.value)
+        .collect();
+    let definitions: Vec<_> = ind.definitions.into_iter().map(|l| l.value).collect();
+    let values: Vec<_> = ind.values.into_iter().map(|l| l.value).collect();
+    let data = vigie_diagnosis::report::CityData {
+        city: &city.name,
+        areas: &areas,
+        definitions: &definitions,
+        values: &values,
+        incidents: &incidents,
+    };
+    let diagnosis = vigie_diagnosis::report::diagnose(&data, settings)?;
+    Ok(report_html(&diagnosis, &areas, lang))
+}

@@ -156,6 +156,29 @@ enum DiagnoseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The diagnosis report as one HTML file (open it in a browser; print it to PDF from there).
+    Report {
+        /// A folder as written by `vigie demo generate` (city.json, areas.geojson, indicators.csv, incidents.csv).
+        #[arg(long, conflicts_with = "db", required_unless_present = "db")]
+        city: Option<PathBuf>,
+        /// The database of a running city instead.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        #[arg(long, default_value_t = 999)]
+        permutations: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Fr,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -463,6 +486,38 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 print!("{}", diagnose::spatial_text(&out));
             }
+        }
+        Command::Diagnose {
+            command:
+                DiagnoseCommand::Report {
+                    city,
+                    db,
+                    out,
+                    lang,
+                    permutations,
+                    seed,
+                },
+        } => {
+            let lang = match lang {
+                LangArg::En => vigie_web::i18n::Lang::En,
+                LangArg::Fr => vigie_web::i18n::Lang::Fr,
+            };
+            let settings = vigie_diagnosis::report::Settings {
+                permutations,
+                seed,
+                ..vigie_diagnosis::report::Settings::default()
+            };
+            let html = match (city, db) {
+                (Some(dir), _) => diagnose::report_from_dir(&dir, lang, &settings)?,
+                (None, Some(db)) => {
+                    let store = open(&DbArg { db }).await?;
+                    let c = vigie_web::diagnosis::from_store(&store, &settings).await?;
+                    diagnose::report_html(&c.diagnosis, &c.areas, lang)
+                }
+                (None, None) => bail!("give --city DIR or --db PATH"),
+            };
+            std::fs::write(&out, html).with_context(|| format!("cannot write {}", out.display()))?;
+            println!("report written to {}", out.display());
         }
         Command::Diagnose {
             command:

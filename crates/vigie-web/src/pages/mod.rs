@@ -4,6 +4,7 @@
 pub mod api;
 pub mod areas;
 pub mod dashboard;
+pub mod diagnosis;
 pub mod import;
 pub mod incidents;
 pub mod indicators;
@@ -96,6 +97,9 @@ impl PageCtx {
     pub fn can_incidents(&self) -> bool {
         self.may(Action::ViewIncidents)
     }
+    pub fn can_diagnose(&self) -> bool {
+        self.may(Action::ViewDiagnosis)
+    }
     pub fn can_import(&self) -> bool {
         self.may(Action::ImportData)
     }
@@ -162,6 +166,17 @@ pub async fn stylesheet() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+pub async fn report_stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        vigie_render::report::REPORT_CSS,
     )
         .into_response()
 }

@@ -351,3 +351,110 @@ async fn the_keyboard_reaches_the_skip_link_first_and_every_field_has_a_label() 
     }
     b.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_diagnosis_report_opens_in_both_languages_with_its_maps_and_an_area_page() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app().await;
+    let b = browser(&driver).await;
+    sign_in(&b, &app, "coordinator").await;
+    b.find(Locator::Css("nav a[href='/diagnosis']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&b, "/diagnosis").await;
+    for (lang, title) in [
+        ("en", "Local diagnosis of Vallombre"),
+        ("fr", "Diagnostic local de Vallombre"),
+    ] {
+        if lang == "fr" {
+            b.find(Locator::Css("a[data-lang='fr']"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_path(&b, "/diagnosis").await;
+        }
+        assert_eq!(
+            b.find(Locator::Css("article.report h1"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+            title
+        );
+        for id in ["overview", "clusters", "priority", "areas", "methods"] {
+            let s = b.find(Locator::Css(&format!("section#{id}"))).await.unwrap();
+            assert!(
+                !s.find(Locator::Css("h2"))
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap()
+                    .is_empty(),
+                "{lang} {id}"
+            );
+        }
+        // Index, rate, LISA and Gi* maps, each with one shape per area and a text alternative.
+        let maps = b
+            .find_all(Locator::Css("article.report figure.map svg"))
+            .await
+            .unwrap();
+        assert_eq!(maps.len(), 4, "{lang}");
+        for m in &maps {
+            assert_eq!(
+                m.find_all(Locator::Css("path.area")).await.unwrap().len(),
+                app.areas,
+                "{lang}"
+            );
+            assert!(m.attr("aria-labelledby").await.unwrap().is_some());
+        }
+        assert_eq!(
+            b.find_all(Locator::Css("section.area-sheet"))
+                .await
+                .unwrap()
+                .len(),
+            app.areas
+        );
+    }
+    // One area's page, from the map.
+    b.find(Locator::Css("section#clusters figure.map a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !b
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/diagnosis/areas/")
+    {
+        assert!(Instant::now() < deadline, "no area page");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        b.find_all(Locator::Css("section.area-sheet"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let h1 = b
+        .find(Locator::Css("section.area-sheet h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!h1.is_empty());
+    assert!(b.find(Locator::Css("section.area-sheet dl.facts")).await.is_ok());
+    b.close().await.unwrap();
+}

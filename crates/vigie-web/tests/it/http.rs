@@ -590,3 +590,41 @@ async fn every_page_renders_in_both_languages_without_missing_keys() {
     }
     let _ = csrf_of;
 }
+
+#[tokio::test]
+async fn the_diagnosis_report_is_for_coordinators_and_analysts() {
+    let app = spawn_app().await;
+    for (user, status) in [
+        ("coordinator", 200),
+        ("analyst", 200),
+        ("caseworker", 403),
+        ("partner", 403),
+        ("admin", 403),
+    ] {
+        let mut c = app.client();
+        c.login_ok(user).await;
+        assert_eq!(c.get("/diagnosis").await.status, status, "{user}");
+        assert_eq!(c.get("/diagnosis/areas/N01").await.status, status, "{user}");
+    }
+    let mut c = app.client();
+    c.login_ok("analyst").await;
+    let page = c.get("/diagnosis").await;
+    for id in ["overview", "clusters", "priority", "areas", "methods"] {
+        assert!(
+            page.body
+                .contains(&format!("<section class=\"report-section\" id=\"{id}\"")),
+            "section {id}"
+        );
+    }
+    assert_eq!(page.body.matches("class=\"area-sheet\"").count(), app.areas);
+    assert_eq!(c.get("/diagnosis/areas/NOPE").await.status, 404);
+    let file = c.get("/diagnosis/report.html").await;
+    assert_eq!(file.status, 200);
+    assert!(file.header("content-disposition").contains("attachment"));
+    assert!(file.body.starts_with("<!doctype html>") && file.body.contains("<style>"));
+    assert!(
+        file.body.contains("href=\"#area-N01\""),
+        "the file links its own sheets"
+    );
+    assert_eq!(c.get("/static/report.css").await.status, 200);
+}

@@ -332,3 +332,80 @@ fn the_index_of_the_demo_city() {
         text(&out.stderr)
     );
 }
+
+#[tokio::test]
+async fn the_report_is_written_from_a_city_folder_and_from_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::demo_files(dir.path(), 3000);
+    let out = dir.path().join("report.html");
+    let r = run(&[
+        "diagnose",
+        "report",
+        "--city",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--permutations",
+        "199",
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!doctype html><html lang=\"en\""));
+    assert!(html.contains("Local diagnosis of Vallombre"));
+    for id in ["overview", "clusters", "priority", "areas", "methods"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "section {id}");
+    }
+    assert_eq!(html.matches("<svg").count(), 5, "a chart and four maps");
+    // The same from the database, in French.
+    let db = dir.path().join("c.sqlite");
+    let dbs = db.to_str().unwrap();
+    assert!(
+        run(&["city", "set", "Vallombre", "--country", "FR", "--db", dbs])
+            .status
+            .success()
+    );
+    for (kind, file) in [
+        ("areas", "areas.geojson"),
+        ("indicators", "indicators.csv"),
+        ("incidents", "incidents.csv"),
+    ] {
+        let r = run(&[
+            "import",
+            kind,
+            dir.path().join(file).to_str().unwrap(),
+            "--db",
+            dbs,
+        ]);
+        assert!(r.status.success(), "{}", text(&r.stderr));
+    }
+    let out_fr = dir.path().join("rapport.html");
+    let r = run(&[
+        "diagnose",
+        "report",
+        "--db",
+        dbs,
+        "--out",
+        out_fr.to_str().unwrap(),
+        "--lang",
+        "fr",
+        "--permutations",
+        "199",
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let fr = std::fs::read_to_string(&out_fr).unwrap();
+    assert!(fr.contains("Diagnostic local de Vallombre") && fr.contains("<html lang=\"fr\""));
+    // Same data, same seed: the same priority list in both.
+    let priority = |h: &str| {
+        h.split("id=\"priority\"")
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap()
+            .matches("<tr>")
+            .count()
+    };
+    assert_eq!(priority(&html), priority(&fr));
+    let r = run(&["diagnose", "report", "--out", out.to_str().unwrap()]);
+    assert!(!r.status.success(), "a source is required");
+}

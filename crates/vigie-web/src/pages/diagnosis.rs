@@ -1,0 +1,120 @@
+//! The diagnosis report, for `coordinator` and `analyst`: the whole report, one area's sheet, and the same
+//! report as a file to download.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use vigie_diagnosis::report::Settings;
+use vigie_domain::policy::Action;
+use vigie_render::report::{ReportContext, area_page, body, standalone, standard_sections};
+
+use super::{PageCtx, render};
+use crate::AppState;
+use crate::auth::Authed;
+use crate::diagnosis::{CityDiagnosis, DiagnosisFailure, from_store};
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+#[derive(Template)]
+#[template(path = "diagnosis.html")]
+struct ReportPage {
+    page: PageCtx,
+    title: String,
+    body: String,
+    whole: bool,
+}
+
+async fn load(state: &AppState, lang: Lang) -> Result<CityDiagnosis, AppError> {
+    match from_store(state.store.as_ref(), &Settings::default()).await {
+        Ok(d) => Ok(d),
+        Err(DiagnosisFailure::Store(e)) => Err(e.into()),
+        Err(DiagnosisFailure::Diagnosis(e)) => {
+            tracing::warn!(error = %e, "no diagnosis");
+            Err(AppError::not_found(lang))
+        }
+    }
+}
+
+fn page_href(code: &str) -> String {
+    format!("/diagnosis/areas/{code}")
+}
+
+fn anchor_href(code: &str) -> String {
+    format!("#area-{code}")
+}
+
+/// `GET /diagnosis`
+pub async fn report(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    a.require(Action::ViewDiagnosis)?;
+    let lang = a.ctx.lang;
+    let city = load(&state, lang).await?;
+    let ctx = ReportContext {
+        diagnosis: &city.diagnosis,
+        areas: &city.areas,
+        tr: &lang,
+        area_href: &page_href,
+    };
+    let title = lang.t_args("report-title", &[("city", city.diagnosis.city.clone().into())]);
+    render(&ReportPage {
+        page: PageCtx::authed(&a),
+        title,
+        body: body(&ctx, &standard_sections()),
+        whole: true,
+    })
+}
+
+/// `GET /diagnosis/areas/{code}`: one area's sheet.
+pub async fn area(
+    State(state): State<AppState>,
+    a: Authed,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    a.require(Action::ViewDiagnosis)?;
+    let lang = a.ctx.lang;
+    let city = load(&state, lang).await?;
+    let ctx = ReportContext {
+        diagnosis: &city.diagnosis,
+        areas: &city.areas,
+        tr: &lang,
+        area_href: &page_href,
+    };
+    let body = area_page(&ctx, &code).ok_or_else(|| AppError::not_found(lang))?;
+    let title = city
+        .diagnosis
+        .areas
+        .iter()
+        .find(|x| x.code == code)
+        .map(|x| x.name.clone())
+        .unwrap_or_default();
+    render(&ReportPage {
+        page: PageCtx::authed(&a),
+        title,
+        body,
+        whole: false,
+    })
+}
+
+/// `GET /diagnosis/report.html`: the whole report as one file.
+pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    a.require(Action::ViewDiagnosis)?;
+    let lang = a.ctx.lang;
+    let city = load(&state, lang).await?;
+    let ctx = ReportContext {
+        diagnosis: &city.diagnosis,
+        areas: &city.areas,
+        tr: &lang,
+        area_href: &anchor_href,
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"diagnosis.html\"",
+            ),
+        ],
+        standalone(&ctx, &standard_sections()),
+    )
+        .into_response())
+}
