@@ -84,6 +84,33 @@ fn weights_for(spec: &str, set: &AreaSet) -> Result<Weights> {
     })
 }
 
+/// Writes the weights of a GeoJSON file's areas as a GAL file; returns a one-line summary.
+pub fn write_weights(areas: &Path, id_field: &str, spec: &str, out: &Path) -> Result<String> {
+    if spec.starts_with("gal:") {
+        bail!("the weights to write must be built from the areas: queen, rook, knn:K or band:DIST");
+    }
+    let text = std::fs::read_to_string(areas).with_context(|| format!("cannot read {}", areas.display()))?;
+    let set = AreaSet::from_geojson(&areas.display().to_string(), &text, id_field).map_err(input_errors)?;
+    let w = weights_for(spec, &set)?;
+    let name = areas
+        .file_stem()
+        .map(|s| s.to_string_lossy().replace(' ', "_"))
+        .unwrap_or_else(|| "areas".into());
+    std::fs::write(out, gal::write(&w, &set.ids, &name, id_field))
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    let k = w.cardinalities();
+    Ok(format!(
+        "{} areas, {} links ({} weights), {} to {} neighbours, {} without neighbours: written to {}",
+        set.len(),
+        k.iter().sum::<usize>(),
+        spec,
+        k.iter().min().unwrap_or(&0),
+        k.iter().max().unwrap_or(&0),
+        w.islands().len(),
+        out.display()
+    ))
+}
+
 pub fn spatial(
     areas: &Path,
     id_field: &str,

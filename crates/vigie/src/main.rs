@@ -156,6 +156,18 @@ enum DiagnoseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Spatial weights of the areas, written as a GeoDa GAL file (readable by GeoDa and PySAL).
+    Weights {
+        #[arg(long)]
+        areas: PathBuf,
+        #[arg(long)]
+        id_field: String,
+        /// queen, rook, knn:K or band:DIST.
+        #[arg(long, default_value = "queen")]
+        weights: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The diagnosis report as one HTML file (open it in a browser; print it to PDF from there).
     Report {
         /// A folder as written by `vigie demo generate` (city.json, areas.geojson, indicators.csv, incidents.csv).
@@ -486,6 +498,18 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 print!("{}", diagnose::spatial_text(&out));
             }
+        }
+        Command::Diagnose {
+            command:
+                DiagnoseCommand::Weights {
+                    areas,
+                    id_field,
+                    weights,
+                    out,
+                },
+        } => {
+            let summary = diagnose::write_weights(&areas, &id_field, &weights, &out)?;
+            println!("{summary}");
         }
         Command::Diagnose {
             command:

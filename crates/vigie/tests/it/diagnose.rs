@@ -409,3 +409,46 @@ async fn the_report_is_written_from_a_city_folder_and_from_a_database() {
     let r = run(&["diagnose", "report", "--out", out.to_str().unwrap()]);
     assert!(!r.status.success(), "a source is required");
 }
+
+#[test]
+fn weights_are_written_as_gal_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = lattice(dir.path(), |_, _| {});
+    let gal = dir.path().join("rook.gal");
+    let r = run(&[
+        "diagnose",
+        "weights",
+        "--areas",
+        path.to_str().unwrap(),
+        "--id-field",
+        "code",
+        "--weights",
+        "rook",
+        "--out",
+        gal.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    assert!(
+        text(&r.stdout).contains("16 areas, 48 links"),
+        "{}",
+        text(&r.stdout)
+    );
+    let written = std::fs::read_to_string(&gal).unwrap();
+    assert!(written.starts_with("0 16 lattice code\nA00 2\n"), "{written}");
+    let a = diagnose(
+        &path,
+        &[
+            "--weights",
+            &format!("gal:{}", gal.display()),
+            "--permutations",
+            "0",
+            "--json",
+        ],
+    );
+    let b = diagnose(&path, &["--weights", "rook", "--permutations", "0", "--json"]);
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_slice(&a.stdout).unwrap(),
+        serde_json::from_slice(&b.stdout).unwrap(),
+    );
+    assert_eq!(a["moran"], b["moran"]);
+}
