@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use vigie_domain::{Area, Direction, Incident, IncidentType, IndicatorDef, IndicatorValue, Period};
 use vigie_spatial::{
-    GiStar, LocalMoran, MoranGlobal, Quadrant, Weights, fdr_threshold, gi_star, local_moran, moran,
+    DensityGrid, GiStar, LocalMoran, MoranGlobal, Quadrant, Weights, fdr_threshold, gi_star, kernel_density,
+    local_moran, moran,
 };
 
 use crate::DiagnosisError;
@@ -127,11 +128,16 @@ pub struct Diagnosis {
     pub city_rate: Option<f64>,
     pub moran_rate: Option<MoranGlobal>,
     pub index: Option<IndexResult>,
+    /// Kernel density of the incidents over the city (quartic kernel, bandwidth by Scott's rule).
+    pub density: Option<DensityGrid>,
     pub areas: Vec<AreaDiagnosis>,
     /// Indices into `areas`, most urgent first (by index rank, then by the number of reasons).
     pub priority: Vec<usize>,
     pub quality: Quality,
 }
+
+/// Columns of the kernel density grid.
+const DENSITY_COLUMNS: usize = 90;
 
 fn mean(v: &[f64]) -> f64 {
     if v.is_empty() {
@@ -164,6 +170,23 @@ pub fn diagnose(data: &CityData<'_>, settings: &Settings) -> Result<Diagnosis, D
         .filter_map(|a| a.boundary.bounding_rect())
         .fold(0.0f64, |m, r| m.max(r.width()).max(r.height()));
     let queen = Weights::contiguity(&polygons, false, extent * 1e-9);
+    let city_box = areas.iter().filter_map(|a| a.boundary.bounding_rect()).fold(
+        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
+        |b, r| {
+            [
+                b[0].min(r.min().x),
+                b[1].min(r.min().y),
+                b[2].max(r.max().x),
+                b[3].max(r.max().y),
+            ]
+        },
+    );
+    let points: Vec<[f64; 2]> = data
+        .incidents
+        .iter()
+        .map(|i| [i.location.lon(), i.location.lat()])
+        .collect();
+    let density = kernel_density(&points, city_box, DENSITY_COLUMNS, None);
     let row = queen.row_standardised();
 
     // Incidents by area, year and type.
@@ -386,6 +409,7 @@ pub fn diagnose(data: &CityData<'_>, settings: &Settings) -> Result<Diagnosis, D
         years,
         moran_rate,
         index,
+        density,
         quality: Quality {
             indicators: inputs
                 .iter()

@@ -33,5 +33,5 @@ mod text;
 
 pub use chart::{Bar, ChartOptions, Series, bar_chart, line_chart, nice_ticks};
 pub use classify::{MAX_CLASSES, class_of, palette, quantile_breaks};
-pub use map::{Category, MapArea, MapOptions, MapPoint, categorical_map, choropleth};
+pub use map::{Category, MapArea, MapOptions, MapPoint, categorical_map, choropleth, density_map};
 pub use text::escape;

@@ -494,3 +494,131 @@ pub fn categorical_map(
     svg::close(&mut out);
     out
 }
+
+/// A kernel density map: the density grid as coloured cells (quantile classes of the cells above 1 % of the
+/// peak), the areas' outlines on top (linked when `href` is set), and a legend. Cells have no titles of their
+/// own (there are thousands); the text alternative is the description.
+pub fn density_map(areas: &[MapArea<'_>], grid: &vigie_spatial::DensityGrid, opts: &MapOptions) -> String {
+    let prefix = id_prefix(&opts.id_prefix);
+    let width = f64::from(opts.width.clamp(200, 4000));
+    let bbox = areas
+        .iter()
+        .filter_map(|a| a.boundary.multi_polygon().bounding_rect())
+        .reduce(|a, b| {
+            Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )
+        });
+    let Some(bbox) = bbox else {
+        return svg::nothing_to_draw(&prefix, "vigie-map", width, &opts.title, &opts.description);
+    };
+    let proj = Projection::fit(bbox, width);
+    let map_h = proj.drawn_h + 2.0 * MARGIN;
+    let floor = grid.max() * 0.01;
+    let shown: Vec<f64> = grid
+        .values
+        .iter()
+        .copied()
+        .filter(|v| *v > floor && v.is_finite())
+        .collect();
+    let breaks = quantile_breaks(&shown, opts.classes.clamp(1, MAX_CLASSES));
+    let colours = palette(breaks.len(), Direction::HigherIsWorse);
+    let legend_title_h = if opts.legend_title.trim().is_empty() {
+        0.0
+    } else {
+        22.0
+    };
+    let height = map_h + 8.0 + legend_title_h + breaks.len() as f64 * LEGEND_ROW + MARGIN;
+    let mut out = String::with_capacity(64 * grid.values.len() + areas.len() * 512);
+    svg::open(
+        &mut out,
+        &prefix,
+        "vigie-map",
+        width,
+        height,
+        &opts.title,
+        &opts.description,
+    );
+    out.push_str("<g class=\"density\" shape-rendering=\"crispEdges\">");
+    for row in 0..grid.ny {
+        for col in 0..grid.nx {
+            let v = grid.get(col, row);
+            if v <= floor {
+                continue;
+            }
+            let Some(fill) = class_of(&breaks, v).and_then(|c| colours.get(c)) else {
+                continue;
+            };
+            let lon0 = grid.min_lon + col as f64 * grid.cell_lon;
+            let lat0 = grid.min_lat + row as f64 * grid.cell_lat;
+            let (x0, y1) = proj.project(lon0, lat0);
+            let (x1, y0) = proj.project(lon0 + grid.cell_lon, lat0 + grid.cell_lat);
+            let _ = write!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"></rect>",
+                fmt_coord(x0),
+                fmt_coord(y0),
+                fmt_coord((x1 - x0).abs() + 0.2),
+                fmt_coord((y1 - y0).abs() + 0.2),
+            );
+        }
+    }
+    out.push_str("</g>");
+    let _ = write!(
+        out,
+        "<g class=\"areas outlines\" fill=\"none\" stroke=\"{AREA_STROKE}\" stroke-width=\"0.8\" stroke-linejoin=\"round\">"
+    );
+    for area in areas {
+        let href = area.href.as_deref().and_then(safe_href);
+        if let Some(href) = href {
+            let _ = write!(out, "<a href=\"{}\">", escape(href));
+        }
+        let _ = write!(
+            out,
+            "<path class=\"area\" data-area=\"{}\" fill=\"transparent\" d=\"{}\"><title>{}</title></path>",
+            escape(area.code),
+            path_data(area.boundary, &proj),
+            escape(area.name),
+        );
+        if href.is_some() {
+            out.push_str("</a>");
+        }
+    }
+    out.push_str("</g>");
+    let _ = write!(out, "<g class=\"legend\" font-size=\"13\" fill=\"{TEXT}\">");
+    let mut y = map_h + 8.0;
+    if legend_title_h > 0.0 {
+        let _ = write!(
+            out,
+            "<text class=\"legend-title\" x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
+            fmt_coord(MARGIN),
+            fmt_coord(y + 14.0),
+            escape(&opts.legend_title),
+        );
+        y += legend_title_h;
+    }
+    let mut lower = floor;
+    for (upper, colour) in breaks.iter().zip(&colours) {
+        let text = format!(
+            "{} – {}",
+            with_mark(fmt_value(lower, opts.decimals), opts.decimal_mark),
+            with_mark(fmt_value(*upper, opts.decimals), opts.decimal_mark)
+        );
+        let _ = write!(
+            out,
+            "<rect class=\"legend-swatch\" x=\"{}\" y=\"{}\" width=\"{SWATCH_W}\" height=\"{SWATCH_H}\" fill=\"{colour}\" \
+             stroke=\"{AREA_STROKE}\" stroke-width=\"0.8\"></rect><text class=\"legend-label\" x=\"{}\" y=\"{}\">{}</text>",
+            fmt_coord(MARGIN),
+            fmt_coord(y + 4.0),
+            fmt_coord(MARGIN + SWATCH_W + 8.0),
+            fmt_coord(y + 15.5),
+            escape(&text),
+        );
+        lower = *upper;
+        y += LEGEND_ROW;
+    }
+    out.push_str("</g>");
+    svg::close(&mut out);
+    out
+}

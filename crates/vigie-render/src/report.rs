@@ -13,7 +13,8 @@ use vigie_domain::{Area, Direction};
 use vigie_spatial::Quadrant;
 
 use crate::{
-    Bar, Category, ChartOptions, MapArea, MapOptions, bar_chart, categorical_map, choropleth, escape,
+    Bar, Category, ChartOptions, MapArea, MapOptions, bar_chart, categorical_map, choropleth, density_map,
+    escape,
 };
 
 /// The stylesheet of the report (the web page links it as `/static/report.css`).
@@ -393,6 +394,21 @@ impl Section for Clusters {
             ),
         );
         out.push_str(&figure(svg, &tr.t("report-gi-map-desc")));
+        if let Some(grid) = &d.density {
+            let desc = tr.t_args(
+                "report-density-map-desc",
+                &[
+                    ("n", tr.int(grid.points as u64)),
+                    ("h", tr.num(grid.bandwidth_m, 0)),
+                ],
+            );
+            let svg = density_map(
+                &areas,
+                grid,
+                &map_options(ctx, "report-density", tr.t("report-density-map"), desc.clone(), 0),
+            );
+            out.push_str(&figure(svg, &desc));
+        }
         let emerging: Vec<&AreaDiagnosis> = d
             .areas
             .iter()
@@ -674,6 +690,8 @@ impl Section for Methods {
             ("method-index", vec![("runs", tr.int(s.index_runs as u64))]),
             ("method-trends", vec![]),
             ("method-emerging", vec![]),
+            ("method-density", vec![]),
+            ("method-density", vec![]),
             ("method-priority", vec![]),
         ] {
             let _ = write!(out, "<li>{}</li>", escape(&tr.t_args(key, &args)));

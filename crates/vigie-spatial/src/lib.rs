@@ -7,6 +7,7 @@
 //!   variables, validated with errors naming the feature.
 //! - [`weights`]: sparse spatial weights: queen and rook contiguity with a snapping tolerance, k-nearest
 //!   neighbours on centroids, distance band; binary or row-standardised; GeoDa GAL files ([`gal`]).
+//! - [`density`]: kernel density of incident points on a grid (quartic kernel, metres).
 //! - [`locate`]: which area contains each incident, through an R-tree.
 //! - [`stats`]: global Moran's I (normality and randomisation moments, permutation pseudo p-value), local Moran's I
 //!   (LISA) with conditional permutation inference and quadrants, Getis-Ord Gi*, and the false discovery rate.
@@ -16,12 +17,14 @@
 //! seeded and run in parallel; each area (or each global permutation) draws from its own random stream, so the
 //! results do not depend on the number of threads.
 
+pub mod density;
 pub mod gal;
 pub mod input;
 pub mod locate;
 pub mod stats;
 pub mod weights;
 
+pub use density::{DensityGrid, kernel_density};
 pub use input::{AreaSet, InputError};
 pub use locate::AreaIndex;
 pub use stats::{

@@ -269,3 +269,6 @@ quality-outside = Incidents outside every area: { $n }.
 quality-no-population = Areas without a population: { $n }.
 quality-islands = Areas without neighbours: { $list }
 quality-no-index = The index could not be built: { $why }
+report-density-map = Kernel density of incidents (per km²)
+report-density-map-desc = Map of where the { $n } incidents concentrate, whatever the area boundaries: kernel density per km² (quartic kernel, bandwidth { $h } m); darker means denser.
+method-density = Kernel density: quartic kernel on distances in metres, bandwidth by Scott's rule; incidents per km².

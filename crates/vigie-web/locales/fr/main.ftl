@@ -269,3 +269,6 @@ quality-outside = Faits hors de tout quartier : { $n }.
 quality-no-population = Quartiers sans population : { $n }.
 quality-islands = Quartiers sans voisin : { $list }
 quality-no-index = L'indice n'a pas pu être calculé : { $why }
+report-density-map = Densité des faits par noyau (par km²)
+report-density-map-desc = Carte de la concentration des { $n } faits, indépendamment des limites de quartiers : densité par noyau par km² (noyau quartique, rayon { $h } m) ; plus c'est foncé, plus c'est dense.
+method-density = Densité par noyau : noyau quartique sur des distances en mètres, rayon selon la règle de Scott ; faits par km².

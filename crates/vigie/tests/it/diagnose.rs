@@ -355,7 +355,7 @@ async fn the_report_is_written_from_a_city_folder_and_from_a_database() {
     for id in ["overview", "clusters", "priority", "areas", "methods"] {
         assert!(html.contains(&format!("id=\"{id}\"")), "section {id}");
     }
-    assert_eq!(html.matches("<svg").count(), 5, "a chart and four maps");
+    assert_eq!(html.matches("<svg").count(), 6, "a chart and five maps");
     // The same from the database, in French.
     let db = dir.path().join("c.sqlite");
     let dbs = db.to_str().unwrap();
