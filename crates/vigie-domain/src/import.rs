@@ -123,11 +123,38 @@ struct RawCollection<'a> {
     features: Vec<&'a RawValue>,
 }
 
-fn line_of(text: &str, part: &str) -> u64 {
-    let offset = (part.as_ptr() as usize)
-        .saturating_sub(text.as_ptr() as usize)
-        .min(text.len());
-    text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u64 + 1
+/// Line numbers of parts of a text, asked for in increasing order: each byte is counted once, so numbering every
+/// feature of a large file stays linear.
+struct Lines<'a> {
+    text: &'a str,
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line on which `part` (a slice of the text) starts.
+    fn of(&mut self, part: &str) -> u64 {
+        let offset = (part.as_ptr() as usize)
+            .saturating_sub(self.text.as_ptr() as usize)
+            .min(self.text.len());
+        if offset < self.offset {
+            *self = Self::new(self.text);
+        }
+        self.line += self.text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        self.offset = offset;
+        self.line
+    }
 }
 
 fn strip_bom(text: &str) -> &str {
@@ -163,8 +190,9 @@ pub fn parse_areas(file: &str, text: &str) -> Result<Vec<Lined<Area>>, ImportErr
     }
     let mut out = Vec::with_capacity(collection.features.len());
     let mut seen: HashMap<AreaCode, u64> = HashMap::new();
+    let mut lines = Lines::new(text);
     for raw in &collection.features {
-        let line = line_of(text, raw.get());
+        let line = lines.of(raw.get());
         let feature: geojson::Feature = match serde_json::from_str(raw.get()) {
             Ok(f) => f,
             Err(e) => {

@@ -38,11 +38,38 @@ pub struct AreaSet {
     lines: Vec<usize>,
 }
 
-fn line_of(text: &str, part: &str) -> usize {
-    let offset = (part.as_ptr() as usize)
-        .saturating_sub(text.as_ptr() as usize)
-        .min(text.len());
-    text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1
+/// Line numbers of parts of a text, asked for in increasing order: each byte is counted once, so numbering every
+/// feature of a large file stays linear.
+struct Lines<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line on which `part` (a slice of the text) starts.
+    fn of(&mut self, part: &str) -> usize {
+        let offset = (part.as_ptr() as usize)
+            .saturating_sub(self.text.as_ptr() as usize)
+            .min(self.text.len());
+        if offset < self.offset {
+            *self = Self::new(self.text);
+        }
+        self.line += self.text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -139,8 +166,9 @@ impl AreaSet {
             lines: vec![],
         };
         let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut lines = Lines::new(text);
         for (index, raw) in c.features.iter().enumerate() {
-            let line = line_of(text, raw.get());
+            let line = lines.of(raw.get());
             let mut fail = |id: &str, reason: String| {
                 errors.push(InputError::Feature {
                     file: file.into(),
