@@ -108,7 +108,8 @@ pub struct AreaDiagnosis {
 /// What the methods and data-quality section says.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quality {
-    pub indicators: Vec<(String, f64)>,
+    /// Each indicator used: its name, its source, and the share of areas it covers.
+    pub indicators: Vec<(String, String, f64)>,
     pub incidents_outside_areas: u64,
     pub areas_without_population: usize,
     pub islands: Vec<String>,
@@ -413,11 +414,10 @@ pub fn diagnose(data: &CityData<'_>, settings: &Settings) -> Result<Diagnosis, D
         quality: Quality {
             indicators: inputs
                 .iter()
-                .map(|i| {
-                    (
-                        i.name.clone(),
-                        i.values.iter().flatten().count() as f64 / n as f64,
-                    )
+                .zip(&latest)
+                .map(|(i, (d, _))| {
+                    let coverage = i.values.iter().flatten().count() as f64 / n as f64;
+                    (d.name.clone(), d.source.clone(), coverage)
                 })
                 .collect(),
             incidents_outside_areas: outside,

@@ -700,15 +700,17 @@ impl Section for Methods {
         let _ = write!(out, "<h3>{}</h3>", escape(&tr.t("report-quality")));
         let _ = write!(
             out,
-            "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead><tbody>",
+            "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead><tbody>",
             escape(&tr.t("table-indicator")),
+            escape(&tr.t("map-source")),
             escape(&tr.t("report-coverage"))
         );
-        for (name, coverage) in &d.quality.indicators {
+        for (name, source, coverage) in &d.quality.indicators {
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td class=\"num\">{} %</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{} %</td></tr>",
                 escape(name),
+                escape(source),
                 escape(&tr.num(100.0 * coverage, 0))
             );
         }
@@ -739,6 +741,7 @@ impl Section for Methods {
             "<li>{}</li>",
             escape(&tr.t_args("quality-islands", &[("list", islands)]))
         );
+        let _ = write!(out, "<li>{}</li>", escape(&tr.t("quality-limits")));
         if let Some(p) = &d.quality.index_problem {
             let _ = write!(
                 out,

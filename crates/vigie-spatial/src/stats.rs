@@ -4,8 +4,11 @@
 //! global Moran shuffles all values; local statistics use conditional permutation (the area's own value stays,
 //! its neighbours' values are drawn without replacement from the other areas). Pseudo p-values are
 //! `(M + 1) / (R + 1)` where `M` counts the simulated values at least as extreme as the observed one on the side
-//! where fewer fall (PySAL's folded, two-sided convention). Each permutation (global) or area (local) has its own
-//! ChaCha8 stream derived from the seed, so results are identical whatever the number of threads.
+//! where fewer fall (PySAL's folded, two-sided convention). Each permutation has its own ChaCha8 stream derived
+//! from the seed, so results are identical whatever the number of threads. Local statistics share their random
+//! draws across areas, as esda does: permutation `r` draws one set of distinct indices among `n − 1`, and area `i`
+//! uses the first `k_i` of them, shifted past itself. Each area's inference is a proper conditional permutation
+//! test; the areas' p-values are not independent of each other (they never are: neighbourhoods overlap).
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -123,31 +126,56 @@ fn stream(seed: u64, k: u64) -> ChaCha8Rng {
     rng
 }
 
-/// Draws `k` distinct indices from `0..n` without `skip`.
-fn draw_others(
-    rng: &mut ChaCha8Rng,
-    n: usize,
-    skip: usize,
-    k: usize,
-    out: &mut Vec<usize>,
-    pool: &mut Vec<usize>,
-) {
-    out.clear();
-    if 2 * k <= n {
-        while out.len() < k {
-            let j = rng.random_range(0..n);
-            if j != skip && !out.contains(&j) {
-                out.push(j);
+/// Random draws shared by every area: for each permutation, `width` distinct indices among `0..n − 1`.
+struct Draws {
+    width: usize,
+    ids: Vec<u32>,
+}
+
+impl Draws {
+    fn new(n: usize, width: usize, permutations: usize, seed: u64) -> Self {
+        let others = n.saturating_sub(1);
+        let width = width.min(others);
+        let rows: Vec<Vec<u32>> = (0..permutations)
+            .into_par_iter()
+            .map(|r| {
+                let mut rng = stream(seed, r as u64);
+                if 2 * width <= others {
+                    let mut row: Vec<u32> = Vec::with_capacity(width);
+                    while row.len() < width {
+                        let j = rng.random_range(0..others) as u32;
+                        if !row.contains(&j) {
+                            row.push(j);
+                        }
+                    }
+                    row
+                } else {
+                    let mut pool: Vec<u32> = (0..others as u32).collect();
+                    for m in 0..width {
+                        let k = rng.random_range(m..pool.len());
+                        pool.swap(m, k);
+                    }
+                    pool.truncate(width);
+                    pool
+                }
+            })
+            .collect();
+        Self {
+            width,
+            ids: rows.concat(),
+        }
+    }
+
+    /// The first `k` draws of permutation `r` for area `i`: indices among all areas, never `i` itself.
+    fn for_area(&self, r: usize, i: usize, k: usize) -> impl Iterator<Item = usize> + '_ {
+        let row = &self.ids[r * self.width..r * self.width + k];
+        row.iter().map(move |&j| {
+            if (j as usize) < i {
+                j as usize
+            } else {
+                j as usize + 1
             }
-        }
-    } else {
-        pool.clear();
-        pool.extend((0..n).filter(|&j| j != skip));
-        for m in 0..k {
-            let r = rng.random_range(m..pool.len());
-            pool.swap(m, r);
-        }
-        out.extend_from_slice(&pool[..k]);
+        })
     }
 }
 
@@ -217,33 +245,33 @@ pub fn local_moran(
     let n = y.len();
     let scale = n as f64 / zz;
     let lag = w.lag(&z);
+    let max_k = w.cardinalities().into_iter().max().unwrap_or(0);
+    let draws = Draws::new(n, max_k, permutations, seed);
     Ok((0..n)
         .into_par_iter()
-        .map_init(
-            || (Vec::new(), Vec::new()),
-            |(drawn, pool), i| {
-                let observed = scale * z[i] * lag[i];
-                let (cols, vals) = w.row(i);
-                // Without neighbours, or with every other area as a neighbour, there is nothing to permute.
-                let p_sim = (permutations > 0 && !cols.is_empty() && cols.len() < n - 1).then(|| {
-                    let mut rng = stream(seed, i as u64);
-                    let mut larger = 0;
-                    for _ in 0..permutations {
-                        draw_others(&mut rng, n, i, cols.len(), drawn, pool);
-                        let sim_lag: f64 = drawn.iter().zip(vals).map(|(&j, &v)| v * z[j]).sum();
-                        if scale * z[i] * sim_lag >= observed {
-                            larger += 1;
-                        }
-                    }
-                    folded_p(larger, permutations)
-                });
-                LocalMoran {
-                    i: observed,
-                    quadrant: Quadrant::of(z[i], lag[i]),
-                    p_sim,
-                }
-            },
-        )
+        .map(|i| {
+            let observed = scale * z[i] * lag[i];
+            let (cols, vals) = w.row(i);
+            // Without neighbours, or with every other area as a neighbour, there is nothing to permute.
+            let p_sim = (permutations > 0 && !cols.is_empty() && cols.len() < n - 1).then(|| {
+                let larger = (0..permutations)
+                    .filter(|&r| {
+                        let sim: f64 = draws
+                            .for_area(r, i, cols.len())
+                            .zip(vals)
+                            .map(|(j, &v)| v * z[j])
+                            .sum();
+                        scale * z[i] * sim >= observed
+                    })
+                    .count();
+                folded_p(larger, permutations)
+            });
+            LocalMoran {
+                i: observed,
+                quadrant: Quadrant::of(z[i], lag[i]),
+                p_sim,
+            }
+        })
         .collect())
 }
 
@@ -259,51 +287,51 @@ pub fn gi_star(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> Result
     let s = (x.iter().map(|v| v * v).sum::<f64>() / nf - mean * mean)
         .max(0.0)
         .sqrt();
+    let max_k = w.cardinalities().into_iter().max().unwrap_or(0);
+    let draws = Draws::new(n, max_k, permutations, seed);
     Ok((0..n)
         .into_par_iter()
-        .map_init(
-            || (Vec::new(), Vec::new()),
-            |(drawn, pool), i| {
-                let (cols, vals) = ws.row(i);
-                let weight_sum: f64 = vals.iter().sum();
-                let weight_sq: f64 = vals.iter().map(|v| v * v).sum();
-                let local: f64 = cols.iter().zip(vals).map(|(&j, &v)| v * x[j as usize]).sum();
-                let den = s
-                    * ((nf * weight_sq - weight_sum * weight_sum) / (nf - 1.0))
-                        .max(0.0)
-                        .sqrt();
-                let z = if den > 0.0 {
-                    (local - mean * weight_sum) / den
-                } else {
-                    0.0
-                };
-                let own = ws.get(i, i) * x[i];
-                let others: Vec<f64> = cols
-                    .iter()
-                    .zip(vals)
-                    .filter(|(j, _)| **j as usize != i)
-                    .map(|(_, v)| *v)
-                    .collect();
-                // Without neighbours, or with every other area as a neighbour, there is nothing to permute.
-                let p_sim = (permutations > 0 && !others.is_empty() && others.len() < n - 1).then(|| {
-                    let mut rng = stream(seed, i as u64);
-                    let mut larger = 0;
-                    for _ in 0..permutations {
-                        draw_others(&mut rng, n, i, others.len(), drawn, pool);
-                        let sim = own + drawn.iter().zip(&others).map(|(&j, &v)| v * x[j]).sum::<f64>();
-                        if sim >= local {
-                            larger += 1;
-                        }
-                    }
-                    folded_p(larger, permutations)
-                });
-                GiStar {
-                    g: (total > 0.0).then(|| local / total),
-                    z,
-                    p_sim,
-                }
-            },
-        )
+        .map(|i| {
+            let (cols, vals) = ws.row(i);
+            let weight_sum: f64 = vals.iter().sum();
+            let weight_sq: f64 = vals.iter().map(|v| v * v).sum();
+            let local: f64 = cols.iter().zip(vals).map(|(&j, &v)| v * x[j as usize]).sum();
+            let den = s
+                * ((nf * weight_sq - weight_sum * weight_sum) / (nf - 1.0))
+                    .max(0.0)
+                    .sqrt();
+            let z = if den > 0.0 {
+                (local - mean * weight_sum) / den
+            } else {
+                0.0
+            };
+            let own = ws.get(i, i) * x[i];
+            let others: Vec<f64> = cols
+                .iter()
+                .zip(vals)
+                .filter(|(j, _)| **j as usize != i)
+                .map(|(_, v)| *v)
+                .collect();
+            // Without neighbours, or with every other area as a neighbour, there is nothing to permute.
+            let p_sim = (permutations > 0 && !others.is_empty() && others.len() < n - 1).then(|| {
+                let larger = (0..permutations)
+                    .filter(|&r| {
+                        let sim: f64 = draws
+                            .for_area(r, i, others.len())
+                            .zip(&others)
+                            .map(|(j, &v)| v * x[j])
+                            .sum();
+                        own + sim >= local
+                    })
+                    .count();
+                folded_p(larger, permutations)
+            });
+            GiStar {
+                g: (total > 0.0).then(|| local / total),
+                z,
+                p_sim,
+            }
+        })
         .collect())
 }
 

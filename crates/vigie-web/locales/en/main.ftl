@@ -272,3 +272,4 @@ quality-no-index = The index could not be built: { $why }
 report-density-map = Kernel density of incidents (per km²)
 report-density-map-desc = Map of where the { $n } incidents concentrate, whatever the area boundaries: kernel density per km² (quartic kernel, bandwidth { $h } m); darker means denser.
 method-density = Kernel density: quartic kernel on distances in metres, bandwidth by Scott's rule; incidents per km².
+quality-limits = Limits: incidents are what partners recorded, so more patrols or inspections in an area mean more records there; rates use residents, not the people who pass through; the index describes areas, never persons; significance tests guide attention but do not prove causes.

@@ -272,3 +272,4 @@ quality-no-index = L'indice n'a pas pu être calculé : { $why }
 report-density-map = Densité des faits par noyau (par km²)
 report-density-map-desc = Carte de la concentration des { $n } faits, indépendamment des limites de quartiers : densité par noyau par km² (noyau quartique, rayon { $h } m) ; plus c'est foncé, plus c'est dense.
 method-density = Densité par noyau : noyau quartique sur des distances en mètres, rayon selon la règle de Scott ; faits par km².
+quality-limits = Limites : les faits sont ceux que les partenaires ont enregistrés, si bien que davantage de patrouilles ou de contrôles dans un quartier y produisent davantage d'enregistrements ; les taux rapportent aux résidents, non aux personnes de passage ; l'indice décrit des quartiers, jamais des personnes ; les tests de significativité orientent l'attention mais ne prouvent pas des causes.
