@@ -20,10 +20,20 @@ fn main() {
     let t = Instant::now();
     let w = vigie_spatial::gal::read(&a[4], &std::fs::read_to_string(&a[4]).unwrap(), &set.ids).unwrap();
     println!("GAL: {:.2} s", t.elapsed().as_secs_f64());
-    let t = Instant::now();
     let r = w.row_standardised();
+    let t = Instant::now();
     let _ = vigie_spatial::moran(&y, &r, 999, 1).unwrap();
+    println!(
+        "global Moran, 999 permutations: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
     let _ = vigie_spatial::local_moran(&y, &r, 999, 1).unwrap();
+    println!(
+        "local Moran, 999 permutations: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
     let _ = vigie_spatial::gi_star(&y, &w, 999, 1).unwrap();
-    println!("statistics, 999 permutations: {:.2} s", t.elapsed().as_secs_f64());
+    println!("Gi*, 999 permutations: {:.2} s", t.elapsed().as_secs_f64());
 }

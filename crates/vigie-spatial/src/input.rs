@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use geo::{Area, BooleanOps, BoundingRect, LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use serde_json::value::RawValue;
@@ -136,6 +137,38 @@ fn geometry(g: &serde_json::Value) -> Result<MultiPolygon<f64>, String> {
     }
 }
 
+/// One feature read on its own: its id and properties, and its geometry or what is wrong with it; or what is
+/// wrong with the feature itself.
+type Parsed = Result<
+    (
+        String,
+        serde_json::Map<String, serde_json::Value>,
+        Result<MultiPolygon<f64>, String>,
+    ),
+    String,
+>;
+
+fn parse_feature(raw: &str, id_field: &str) -> Parsed {
+    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| format!("not a feature: {e}"))?;
+    let props = value
+        .get("properties")
+        .and_then(|p| p.as_object())
+        .cloned()
+        .unwrap_or_default();
+    let id = match props.get(id_field) {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(other) if !other.is_null() => {
+            return Err(format!(
+                "the id field {id_field:?} must be a text or a number, not {other}"
+            ));
+        }
+        _ => return Err(format!("the id field {id_field:?} is missing")),
+    };
+    let g = geometry(value.get("geometry").unwrap_or(&serde_json::Value::Null));
+    Ok((id, props, g))
+}
+
 impl AreaSet {
     /// Reads a FeatureCollection; `id_field` names the property holding each area's id (unique, not empty).
     pub fn from_geojson(file: &str, text: &str, id_field: &str) -> Result<Self, Vec<InputError>> {
@@ -157,6 +190,15 @@ impl AreaSet {
         if c.features.is_empty() {
             return Err(vec![InputError::Empty { file: file.into() }]);
         }
+        // Line numbers in one pass; then each feature parsed on its own (in parallel); then, in file order, the
+        // checks that compare features (duplicate ids).
+        let mut counter = Lines::new(text);
+        let lines: Vec<usize> = c.features.iter().map(|raw| counter.of(raw.get())).collect();
+        let parsed: Vec<Parsed> = c
+            .features
+            .par_iter()
+            .map(|raw| parse_feature(raw.get(), id_field))
+            .collect();
         let mut errors = Vec::new();
         let mut set = AreaSet {
             file: file.into(),
@@ -166,9 +208,7 @@ impl AreaSet {
             lines: vec![],
         };
         let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut lines = Lines::new(text);
-        for (index, raw) in c.features.iter().enumerate() {
-            let line = lines.of(raw.get());
+        for (index, (p, line)) in parsed.into_iter().zip(lines).enumerate() {
             let mut fail = |id: &str, reason: String| {
                 errors.push(InputError::Feature {
                     file: file.into(),
@@ -182,32 +222,12 @@ impl AreaSet {
                     reason,
                 })
             };
-            let value: serde_json::Value = match serde_json::from_str(raw.get()) {
-                Ok(v) => v,
-                Err(e) => {
-                    fail("", format!("not a feature: {e}"));
+            let (id, props, geometry) = match p {
+                Err(reason) => {
+                    fail("", reason);
                     continue;
                 }
-            };
-            let props = value
-                .get("properties")
-                .and_then(|p| p.as_object())
-                .cloned()
-                .unwrap_or_default();
-            let id = match props.get(id_field) {
-                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
-                Some(serde_json::Value::Number(n)) => n.to_string(),
-                Some(other) if !other.is_null() => {
-                    fail(
-                        "",
-                        format!("the id field {id_field:?} must be a text or a number, not {other}"),
-                    );
-                    continue;
-                }
-                _ => {
-                    fail("", format!("the id field {id_field:?} is missing"));
-                    continue;
-                }
+                Ok(ok) => ok,
             };
             if let Some(first) = seen.get(&id) {
                 fail(
@@ -217,7 +237,7 @@ impl AreaSet {
                 continue;
             }
             seen.insert(id.clone(), index);
-            match geometry(value.get("geometry").unwrap_or(&serde_json::Value::Null)) {
+            match geometry {
                 Ok(g) => {
                     set.ids.push(id);
                     set.polygons.push(g);
@@ -286,31 +306,39 @@ impl AreaSet {
             })
             .collect();
         let tree = RTree::bulk_load(rects.clone());
-        let mut errors = Vec::new();
-        for r in &rects {
-            let i = r.data;
-            let env = AABB::from_corners(r.geom().lower(), r.geom().upper());
-            for other in tree.locate_in_envelope_intersecting(&env) {
-                let j = other.data;
-                if j <= i {
-                    continue;
-                }
-                let shared = self.polygons[i].intersection(&self.polygons[j]).unsigned_area();
-                let smaller = self.polygons[i]
-                    .unsigned_area()
-                    .min(self.polygons[j].unsigned_area());
-                if shared > tolerance * smaller {
-                    errors.push(self.feature_error(
-                        j,
-                        format!(
-                            "overlaps feature {i} ({}) by {:.1} % of the smaller area",
-                            self.ids[i],
-                            100.0 * shared / smaller
-                        ),
-                    ));
-                }
-            }
-        }
+        // (later feature, earlier feature, share of the smaller area), found in parallel, reported in file order.
+        let mut found: Vec<(usize, usize, f64)> = rects
+            .par_iter()
+            .flat_map_iter(|r| {
+                let i = r.data;
+                let env = AABB::from_corners(r.geom().lower(), r.geom().upper());
+                tree.locate_in_envelope_intersecting(&env)
+                    .filter(|other| other.data > i)
+                    .filter_map(|other| {
+                        let j = other.data;
+                        let shared = self.polygons[i].intersection(&self.polygons[j]).unsigned_area();
+                        let smaller = self.polygons[i]
+                            .unsigned_area()
+                            .min(self.polygons[j].unsigned_area());
+                        (shared > tolerance * smaller).then_some((j, i, shared / smaller))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        found.sort_by_key(|f| (f.0, f.1));
+        let errors: Vec<InputError> = found
+            .into_iter()
+            .map(|(j, i, share)| {
+                self.feature_error(
+                    j,
+                    format!(
+                        "overlaps feature {i} ({}) by {:.1} % of the smaller area",
+                        self.ids[i],
+                        100.0 * share
+                    ),
+                )
+            })
+            .collect();
         errors
     }
 }
