@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use vigie_domain::{Area, Direction, Incident, IncidentType, IndicatorDef, IndicatorValue, Period};
 use vigie_spatial::{
-    DensityGrid, GiStar, LocalMoran, MoranGlobal, Quadrant, Weights, fdr_threshold, gi_star, kernel_density,
-    local_moran, moran,
+    AreaIndex, DensityGrid, GiStar, LocalMoran, MoranGlobal, Quadrant, Weights, fdr_threshold, gi_star,
+    kernel_density, local_moran, moran,
 };
 
 use crate::DiagnosisError;
@@ -200,11 +200,18 @@ pub fn diagnose(data: &CityData<'_>, settings: &Settings) -> Result<Diagnosis, D
     let mut by_area_type: Vec<BTreeMap<IncidentType, Vec<u64>>> = vec![BTreeMap::new(); n];
     let mut outside = 0u64;
     let mut per_year = vec![0u64; years.len()];
+    // Incidents stored without an area (imported before the areas) are placed now; on a shared border, the area
+    // whose code comes first.
+    let index = AreaIndex::new(&polygons);
     for inc in data.incidents {
         let y = year_pos[&inc.date.year()];
         per_year[y] += 1;
-        match inc.area.as_ref().and_then(|a| pos.get(a.as_str())) {
-            Some(&i) => {
+        let area = match &inc.area {
+            Some(a) => pos.get(a.as_str()).copied(),
+            None => index.locate(inc.location.lon(), inc.location.lat()),
+        };
+        match area {
+            Some(i) => {
                 by_area[i] += 1;
                 by_area_year[y][i] += 1.0;
                 by_area_type[i]

@@ -235,3 +235,67 @@ fn the_demo_report_puts_the_hidden_problem_areas_on_the_priority_list() {
             .any(|a| a.reasons.iter().any(|r| matches!(r, Reason::Cluster { .. })))
     );
 }
+
+#[test]
+fn incidents_stored_without_an_area_are_placed_by_the_diagnosis() {
+    use vigie_diagnosis::report::{CityData, Settings, diagnose};
+    use vigie_domain::import::parse_areas;
+
+    let files = generate(&DemoConfig {
+        incidents: 3_000,
+        victims: 20,
+        ..DemoConfig::default()
+    });
+    let areas: Vec<_> = parse_areas("areas.geojson", files.get("areas.geojson").unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|l| l.value)
+        .collect();
+    let mut incidents: Vec<_> = parse_incidents(
+        "incidents.csv",
+        files.get("incidents.csv").unwrap(),
+        time::macros::date!(2030 - 01 - 01),
+    )
+    .unwrap()
+    .into_iter()
+    .map(|l| l.value)
+    .collect();
+    let settings = Settings {
+        permutations: 99,
+        index_runs: 0,
+        ..Settings::default()
+    };
+    let with_areas = {
+        let data = CityData {
+            city: "V",
+            areas: &areas,
+            definitions: &[],
+            values: &[],
+            incidents: &incidents,
+        };
+        diagnose(&data, &settings).unwrap()
+    };
+    for i in &mut incidents {
+        i.area = None;
+    }
+    let data = CityData {
+        city: "V",
+        areas: &areas,
+        definitions: &[],
+        values: &[],
+        incidents: &incidents,
+    };
+    let placed = diagnose(&data, &settings).unwrap();
+    assert_eq!(placed.quality.incidents_outside_areas, 0);
+    let counts =
+        |d: &vigie_diagnosis::report::Diagnosis| d.areas.iter().map(|a| a.incidents).collect::<Vec<_>>();
+    assert_eq!(
+        counts(&placed),
+        counts(&with_areas),
+        "the R-tree finds the areas the generator wrote"
+    );
+    assert!(
+        placed.quality.index_problem.is_some(),
+        "without indicators there is no index, and the report says so"
+    );
+}

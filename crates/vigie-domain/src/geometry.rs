@@ -21,6 +21,8 @@ pub enum GeometryError {
     NoArea,
     #[error("geometry has no polygon")]
     Empty,
+    #[error("the polygon is not valid: {0}")]
+    Invalid(String),
 }
 
 /// A WGS84 point: longitude then latitude, in degrees.
@@ -94,6 +96,9 @@ impl Boundary {
             if poly.unsigned_area() <= 0.0 {
                 return Err(GeometryError::NoArea);
             }
+            if let Err(e) = geo::Validation::check_validation(&poly) {
+                return Err(GeometryError::Invalid(e.to_string()));
+            }
             out.push(poly);
         }
         Ok(Self(MultiPolygon::new(out)))
@@ -134,5 +139,29 @@ impl Boundary {
         use geo::Intersects;
         let pt = Point::new(p.lon, p.lat);
         self.0.contains(&pt) || self.0.intersects(&pt)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_must_be_valid_polygons() {
+        let square = vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)];
+        assert!(Boundary::from_rings(&[square]).is_ok());
+        let bow_tie = vec![(0.0, 0.0), (3.0, 3.0), (3.0, 0.0), (0.0, 1.0), (0.0, 0.0)];
+        assert!(matches!(
+            Boundary::from_rings(&[bow_tie]),
+            Err(GeometryError::Invalid(_))
+        ));
+        let open = vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)];
+        assert_eq!(Boundary::from_rings(&[open]), Err(GeometryError::OpenRing));
+        let flat = vec![(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (0.0, 0.0)];
+        assert_eq!(Boundary::from_rings(&[flat]), Err(GeometryError::NoArea));
+        assert!(matches!(
+            LonLat::new(181.0, 0.0),
+            Err(GeometryError::Longitude(_))
+        ));
     }
 }

@@ -108,6 +108,9 @@ fn polygon(rings: &[Vec<Vec<f64>>]) -> Result<Polygon<f64>, String> {
     if p.unsigned_area() <= 0.0 {
         return Err("a polygon has no area".into());
     }
+    if let Err(e) = geo::Validation::check_validation(&p) {
+        return Err(format!("the polygon is not valid: {e}"));
+    }
     Ok(p)
 }
 
@@ -382,6 +385,10 @@ mod tests {
             feat(r#"{"X":1}"#, SQ),
             feat(r#"{"ID":3}"#, open),
             feat(r#"{"ID":4}"#, r#"{"type":"Point","coordinates":[0,0]}"#),
+            feat(
+                r#"{"ID":5}"#,
+                r#"{"type":"Polygon","coordinates":[[[0,0],[3,3],[3,0],[0,1],[0,0]]]}"#,
+            ),
         ]);
         let errs: Vec<String> = AreaSet::from_geojson("a.geojson", &text, "ID")
             .unwrap_err()
@@ -389,13 +396,18 @@ mod tests {
             .map(|e| e.to_string())
             .collect();
         assert_eq!(
-            errs,
+            errs[..4],
             vec![
                 "a.geojson:3: feature 1 (1): the id \"1\" is used twice (first by feature 0)",
                 "a.geojson:4: feature 2: the id field \"ID\" is missing",
                 "a.geojson:5: feature 3 (3): a ring is not closed (its first and last positions differ)",
                 "a.geojson:6: feature 4 (4): geometry must be a Polygon or a MultiPolygon, not a Point",
             ]
+        );
+        assert!(
+            errs[4].starts_with("a.geojson:7: feature 5 (5): the polygon is not valid: "),
+            "{}",
+            errs[4]
         );
     }
 
