@@ -138,6 +138,50 @@ impl Projection {
     }
 }
 
+/// The projection that fits every area into the width; `None` when there is nothing to draw.
+fn frame(areas: &[MapArea<'_>], width: f64) -> Option<Projection> {
+    let bbox = areas
+        .iter()
+        .filter_map(|a| a.boundary.multi_polygon().bounding_rect())
+        .reduce(|a, b| {
+            Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )
+        })?;
+    Some(Projection::fit(bbox, width))
+}
+
+/// The legend below a map: an optional title, then a swatch and a text per row `(fill, text)`.
+fn legend(out: &mut String, mut y: f64, title: &str, rows: &[(String, String)]) {
+    out.push_str(&format!("<g class=\"legend\" font-size=\"13\" fill=\"{TEXT}\">"));
+    if !title.trim().is_empty() {
+        let _ = write!(
+            out,
+            "<text class=\"legend-title\" x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
+            fmt_coord(MARGIN),
+            fmt_coord(y + 14.0),
+            escape(title),
+        );
+        y += 22.0;
+    }
+    for (fill, text) in rows {
+        let _ = write!(
+            out,
+            "<rect class=\"legend-swatch\" x=\"{}\" y=\"{}\" width=\"{SWATCH_W}\" height=\"{SWATCH_H}\" fill=\"{fill}\" \
+             stroke=\"{AREA_STROKE}\" stroke-width=\"0.8\"></rect>\
+             <text class=\"legend-label\" x=\"{}\" y=\"{}\">{}</text>",
+            fmt_coord(MARGIN),
+            fmt_coord(y + 4.0),
+            fmt_coord(MARGIN + SWATCH_W + 8.0),
+            fmt_coord(y + 15.5),
+            escape(text),
+        );
+        y += LEGEND_ROW;
+    }
+    out.push_str("</g>");
+}
+
 /// Path data of a boundary: one subpath per ring, consecutive points that round to the same pixel tenth merged.
 fn path_data(boundary: &Boundary, proj: &Projection) -> String {
     let mut d = String::new();
@@ -179,19 +223,9 @@ fn finite(v: Option<f64>) -> Option<f64> {
 pub fn choropleth(areas: &[MapArea<'_>], points: &[MapPoint<'_>], opts: &MapOptions) -> String {
     let prefix = id_prefix(&opts.id_prefix);
     let width = f64::from(opts.width.clamp(200, 4000));
-    let bbox = areas
-        .iter()
-        .filter_map(|a| a.boundary.multi_polygon().bounding_rect())
-        .reduce(|a, b| {
-            Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        });
-    let Some(bbox) = bbox else {
+    let Some(proj) = frame(areas, width) else {
         return svg::nothing_to_draw(&prefix, "vigie-map", width, &opts.title, &opts.description);
     };
-    let proj = Projection::fit(bbox, width);
     let map_h = proj.drawn_h + 2.0 * MARGIN;
 
     let values: Vec<f64> = areas.iter().filter_map(|a| finite(a.value)).collect();
@@ -281,18 +315,6 @@ pub fn choropleth(areas: &[MapArea<'_>], points: &[MapPoint<'_>], opts: &MapOpti
     }
 
     // Legend, below the map.
-    let _ = write!(out, "<g class=\"legend\" font-size=\"13\" fill=\"{TEXT}\">");
-    let mut y = map_h + 8.0;
-    if legend_title_h > 0.0 {
-        let _ = write!(
-            out,
-            "<text class=\"legend-title\" x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
-            fmt_coord(MARGIN),
-            fmt_coord(y + 14.0),
-            escape(&opts.legend_title),
-        );
-        y += legend_title_h;
-    }
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let mut lower = min;
     let mut rows: Vec<(String, String)> = Vec::with_capacity(legend_rows);
@@ -308,21 +330,7 @@ pub fn choropleth(areas: &[MapArea<'_>], points: &[MapPoint<'_>], opts: &MapOpti
     if has_no_data {
         rows.push((no_data_fill.clone(), opts.no_data_label.clone()));
     }
-    for (fill, text) in rows {
-        let _ = write!(
-            out,
-            "<rect class=\"legend-swatch\" x=\"{}\" y=\"{}\" width=\"{SWATCH_W}\" height=\"{SWATCH_H}\" fill=\"{fill}\" \
-             stroke=\"{AREA_STROKE}\" stroke-width=\"0.8\"></rect>\
-             <text class=\"legend-label\" x=\"{}\" y=\"{}\">{}</text>",
-            fmt_coord(MARGIN),
-            fmt_coord(y + 4.0),
-            fmt_coord(MARGIN + SWATCH_W + 8.0),
-            fmt_coord(y + 15.5),
-            escape(&text),
-        );
-        y += LEGEND_ROW;
-    }
-    out.push_str("</g>");
+    legend(&mut out, map_h + 8.0, &opts.legend_title, &rows);
     svg::close(&mut out);
     out
 }
@@ -404,19 +412,9 @@ pub fn categorical_map(
 ) -> String {
     let prefix = id_prefix(&opts.id_prefix);
     let width = f64::from(opts.width.clamp(200, 4000));
-    let bbox = areas
-        .iter()
-        .filter_map(|a| a.boundary.multi_polygon().bounding_rect())
-        .reduce(|a, b| {
-            Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        });
-    let Some(bbox) = bbox else {
+    let Some(proj) = frame(areas, width) else {
         return svg::nothing_to_draw(&prefix, "vigie-map", width, &opts.title, &opts.description);
     };
-    let proj = Projection::fit(bbox, width);
     let map_h = proj.drawn_h + 2.0 * MARGIN;
     let used: Vec<usize> = (0..categories.len()).filter(|c| classes.contains(c)).collect();
     let legend_title_h = if opts.legend_title.trim().is_empty() {
@@ -461,36 +459,17 @@ pub fn categorical_map(
         }
     }
     out.push_str("</g>");
-    let _ = write!(out, "<g class=\"legend\" font-size=\"13\" fill=\"{TEXT}\">");
-    let mut y = map_h + 8.0;
-    if legend_title_h > 0.0 {
-        let _ = write!(
-            out,
-            "<text class=\"legend-title\" x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
-            fmt_coord(MARGIN),
-            fmt_coord(y + 14.0),
-            escape(&opts.legend_title),
-        );
-        y += legend_title_h;
-    }
-    for c in used {
-        let cat = &categories[c];
-        let count = classes.iter().filter(|k| **k == c).count();
-        let _ = write!(
-            out,
-            "<rect class=\"legend-swatch\" x=\"{}\" y=\"{}\" width=\"{SWATCH_W}\" height=\"{SWATCH_H}\" fill=\"{}\" \
-             stroke=\"{AREA_STROKE}\" stroke-width=\"0.8\"></rect>\
-             <text class=\"legend-label\" x=\"{}\" y=\"{}\">{} ({count})</text>",
-            fmt_coord(MARGIN),
-            fmt_coord(y + 4.0),
-            cat.fill,
-            fmt_coord(MARGIN + SWATCH_W + 8.0),
-            fmt_coord(y + 15.5),
-            escape(&cat.label),
-        );
-        y += LEGEND_ROW;
-    }
-    out.push_str("</g>");
+    let rows: Vec<(String, String)> = used
+        .iter()
+        .map(|&c| {
+            let count = classes.iter().filter(|k| **k == c).count();
+            (
+                categories[c].fill.to_owned(),
+                format!("{} ({count})", categories[c].label),
+            )
+        })
+        .collect();
+    legend(&mut out, map_h + 8.0, &opts.legend_title, &rows);
     svg::close(&mut out);
     out
 }
@@ -501,19 +480,9 @@ pub fn categorical_map(
 pub fn density_map(areas: &[MapArea<'_>], grid: &vigie_spatial::DensityGrid, opts: &MapOptions) -> String {
     let prefix = id_prefix(&opts.id_prefix);
     let width = f64::from(opts.width.clamp(200, 4000));
-    let bbox = areas
-        .iter()
-        .filter_map(|a| a.boundary.multi_polygon().bounding_rect())
-        .reduce(|a, b| {
-            Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        });
-    let Some(bbox) = bbox else {
+    let Some(proj) = frame(areas, width) else {
         return svg::nothing_to_draw(&prefix, "vigie-map", width, &opts.title, &opts.description);
     };
-    let proj = Projection::fit(bbox, width);
     let map_h = proj.drawn_h + 2.0 * MARGIN;
     let floor = grid.max() * 0.01;
     let shown: Vec<f64> = grid
@@ -586,39 +555,18 @@ pub fn density_map(areas: &[MapArea<'_>], grid: &vigie_spatial::DensityGrid, opt
         }
     }
     out.push_str("</g>");
-    let _ = write!(out, "<g class=\"legend\" font-size=\"13\" fill=\"{TEXT}\">");
-    let mut y = map_h + 8.0;
-    if legend_title_h > 0.0 {
-        let _ = write!(
-            out,
-            "<text class=\"legend-title\" x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
-            fmt_coord(MARGIN),
-            fmt_coord(y + 14.0),
-            escape(&opts.legend_title),
-        );
-        y += legend_title_h;
-    }
     let mut lower = floor;
+    let mut rows: Vec<(String, String)> = Vec::with_capacity(breaks.len());
     for (upper, colour) in breaks.iter().zip(&colours) {
         let text = format!(
             "{} – {}",
             with_mark(fmt_value(lower, opts.decimals), opts.decimal_mark),
             with_mark(fmt_value(*upper, opts.decimals), opts.decimal_mark)
         );
-        let _ = write!(
-            out,
-            "<rect class=\"legend-swatch\" x=\"{}\" y=\"{}\" width=\"{SWATCH_W}\" height=\"{SWATCH_H}\" fill=\"{colour}\" \
-             stroke=\"{AREA_STROKE}\" stroke-width=\"0.8\"></rect><text class=\"legend-label\" x=\"{}\" y=\"{}\">{}</text>",
-            fmt_coord(MARGIN),
-            fmt_coord(y + 4.0),
-            fmt_coord(MARGIN + SWATCH_W + 8.0),
-            fmt_coord(y + 15.5),
-            escape(&text),
-        );
+        rows.push(((*colour).to_owned(), text));
         lower = *upper;
-        y += LEGEND_ROW;
     }
-    out.push_str("</g>");
+    legend(&mut out, map_h + 8.0, &opts.legend_title, &rows);
     svg::close(&mut out);
     out
 }

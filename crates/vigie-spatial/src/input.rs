@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use geo::{Area, BooleanOps, BoundingRect, LineString, MultiPolygon, Polygon};
+use geo::{Area, BooleanOps, LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
+use rstar::AABB;
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, RTree};
 use serde_json::value::RawValue;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -295,20 +295,8 @@ impl AreaSet {
 
     /// Pairs of areas that overlap by more than `tolerance` times the smaller one's area (touching is fine).
     pub fn overlaps(&self, tolerance: f64) -> Vec<InputError> {
-        let rects: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = self
-            .polygons
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                p.bounding_rect().map(|r| {
-                    GeomWithData::new(
-                        Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                        i,
-                    )
-                })
-            })
-            .collect();
-        let tree = RTree::bulk_load(rects.clone());
+        let tree = crate::locate::bbox_tree(&self.polygons);
+        let rects: Vec<&GeomWithData<Rectangle<[f64; 2]>, usize>> = tree.iter().collect();
         // (later feature, earlier feature, share of the smaller area), found in parallel, reported in file order.
         let mut found: Vec<(usize, usize, f64)> = rects
             .par_iter()

@@ -7,6 +7,23 @@ use geo::{BoundingRect, Contains, Intersects, MultiPolygon, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
+/// An R-tree of the polygons' bounding boxes, each tagged with the polygon's position.
+pub(crate) fn bbox_tree(polygons: &[MultiPolygon<f64>]) -> RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> {
+    let boxes = polygons
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            p.bounding_rect().map(|r| {
+                GeomWithData::new(
+                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                    i,
+                )
+            })
+        })
+        .collect();
+    RTree::bulk_load(boxes)
+}
+
 /// A spatial index of areas.
 pub struct AreaIndex<'a> {
     polygons: &'a [MultiPolygon<f64>],
@@ -15,21 +32,9 @@ pub struct AreaIndex<'a> {
 
 impl<'a> AreaIndex<'a> {
     pub fn new(polygons: &'a [MultiPolygon<f64>]) -> Self {
-        let boxes = polygons
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                p.bounding_rect().map(|r| {
-                    GeomWithData::new(
-                        Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                        i,
-                    )
-                })
-            })
-            .collect();
         Self {
             polygons,
-            tree: RTree::bulk_load(boxes),
+            tree: bbox_tree(polygons),
         }
     }
 

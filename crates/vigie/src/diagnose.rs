@@ -16,21 +16,10 @@ pub struct SpatialOutput {
     pub islands: Vec<String>,
     pub permutations: usize,
     pub seed: u64,
-    pub moran: MoranOut,
+    pub moran: vigie_spatial::MoranGlobal,
     /// Benjamini-Hochberg threshold at 5 % for the local Moran pseudo p-values.
     pub fdr_05: f64,
     pub areas: Vec<AreaOut>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct MoranOut {
-    pub i: f64,
-    pub expected: f64,
-    pub var_norm: f64,
-    pub z_norm: f64,
-    pub var_rand: f64,
-    pub z_rand: f64,
-    pub p_sim: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,15 +136,7 @@ pub fn spatial(
         islands,
         permutations,
         seed,
-        moran: MoranOut {
-            i: g.i,
-            expected: g.expected,
-            var_norm: g.var_norm,
-            z_norm: g.z_norm,
-            var_rand: g.var_rand,
-            z_rand: g.z_rand,
-            p_sim: g.p_sim,
-        },
+        moran: g,
         fdr_05: fdr_threshold(&p, 0.05),
         areas: set
             .ids
