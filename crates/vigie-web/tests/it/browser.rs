@@ -133,13 +133,36 @@ async fn wait_for_path(b: &Client, path: &str) {
     }
 }
 
+/// The text of the page's main heading, read in one script so that a page being replaced cannot hand us a stale
+/// element; empty while there is none.
 async fn heading(b: &Client) -> String {
-    b.find(Locator::Css("main h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let v = b
+            .execute(
+                "const h = document.querySelector('main h1'); return h ? h.textContent.trim() : null;",
+                vec![],
+            )
+            .await;
+        if let Ok(Some(text)) = v.map(|v| v.as_str().map(str::to_owned)) {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    String::new()
+}
+
+/// Waits until a JavaScript expression is true on the current page (for changes that keep the same address).
+async fn wait_until(b: &Client, expression: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let v = b.execute(&format!("return Boolean({expression});"), vec![]).await;
+        if matches!(v, Ok(serde_json::Value::Bool(true))) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {expression}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]
@@ -180,7 +203,12 @@ async fn coordinator_signs_in_sees_the_map_and_switches_language() {
         .click()
         .await
         .unwrap();
-    wait_for_path(&b, "/").await;
+    // The address stays the same: wait for the French page itself.
+    wait_until(
+        &b,
+        "document.documentElement.lang === 'fr' && document.querySelector('nav a[href=\"/\"]')",
+    )
+    .await;
     let lang = b
         .find(Locator::Css("html"))
         .await
@@ -376,7 +404,11 @@ async fn the_diagnosis_report_opens_in_both_languages_with_its_maps_and_an_area_
                 .click()
                 .await
                 .unwrap();
-            wait_for_path(&b, "/diagnosis").await;
+            wait_until(
+                &b,
+                "document.documentElement.lang === 'fr' && document.querySelector('article.report h1')",
+            )
+            .await;
         }
         assert_eq!(
             b.find(Locator::Css("article.report h1"))
