@@ -1,70 +1,116 @@
 #!/usr/bin/env bash
 # Spatial benchmark: vigie against PySAL's esda (with numba) on the same machine, the same areas and the same GAL
-# weights: global Moran, local Moran (LISA) and Gi* with 999 permutations, on 10,000 and 100,000 areas.
-# Prints a table of medians, peak memory and ratios, and the agreement between the two on 10,000 areas.
-# Usage: bench/spatial/run.sh [RUNS]   (RUNS timed runs per case, default 3; 100,000 areas runs once per side)
+# weights: global Moran, local Moran (LISA) and Gi* with 999 permutations, on 10,000 and 100,172 areas.
+# Prints tables of medians, peak memory and ratios, then the agreement of the two on 10,000 areas.
+#
+# Usage: bench/spatial/run.sh [RUNS]     RUNS timed runs per side and size (default 3)
+# Environment: PERMS (default 999), VIGIE_BENCH_VENV (default /tmp/bench-venv), SIZES (default "n10k n100k").
+# Writes bench/spatial/data/ (generated areas and GAL files) and bench/spatial/results/ (measurements, outputs),
+# both ignored by git. Needs python3, cargo, and apt-get (for GNU time) or /usr/bin/time.
 set -euo pipefail
 cd "$(dirname "$0")"
 RUNS=${1:-3}
-PERMS=999
-VENV=${VIGIE_BENCH_VENV:-/tmp/vigie-bench-venv}
+PERMS=${PERMS:-999}
+SIZES=${SIZES:-n10k n100k}
+VENV=${VIGIE_BENCH_VENV:-/tmp/bench-venv}
 ROOT=$(cd ../.. && pwd)
+PY="$VENV/bin/python"
 
+# --- tools --------------------------------------------------------------------------------------------------------
 if [ ! -x /usr/bin/time ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq time
 fi
-if [ ! -x "$VENV/bin/python" ]; then
+# The Python side lives outside the repository, in a virtual environment made here when missing (or broken).
+if ! "$PY" -c 'import esda, libpysal, numba, numpy, scipy' 2>/dev/null; then
+  echo "== making the Python environment $VENV (esda, libpysal, numba from PyPI)"
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q esda libpysal numba
+  "$VENV/bin/pip" install -q --upgrade pip
+  "$VENV/bin/pip" install -q esda libpysal numba numpy scipy
 fi
-echo "== building vigie (release)"
-(cd "$ROOT" && cargo build --release -q -p vigie)
+
+echo "== building vigie (release) and the phases example"
+(cd "$ROOT" && cargo build --release -q -p vigie && cargo build --release -q -p vigie-spatial --example phases)
 VIGIE="$ROOT/target/release/vigie"
+PHASES="$ROOT/target/release/examples/phases"
 
+# --- data ---------------------------------------------------------------------------------------------------------
 mkdir -p data results
-[ -f data/n10k.geojson ] || python3 make_data.py 100 100 data/n10k
-[ -f data/n100k.geojson ] || python3 make_data.py 316 317 data/n100k
+[ -f data/n10k.geojson ] && [ -f data/n10k_rook.gal ] || python3 make_data.py 100 100 data/n10k
+[ -f data/n100k.geojson ] && [ -f data/n100k_rook.gal ] || python3 make_data.py 316 317 data/n100k
+case_n() { case $1 in n10k) echo 10000 ;; n100k) echo 100172 ;; esac; }
 
-# Peak resident memory (KiB) and wall seconds of a command, from GNU time.
-measure() {
-  local log
-  log=$(mktemp)
-  /usr/bin/time -f "%e %M" -o "$log" "$@" > /dev/null
-  cat "$log"
-  rm -f "$log"
-}
+# --- the machine --------------------------------------------------------------------------------------------------
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "cores: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+  echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
+  echo "$(rustc --version)"
+  "$PY" -c 'import sys, esda, libpysal, numba, numpy, scipy, joblib
+print(f"Python {sys.version.split()[0]}; esda {esda.__version__}, libpysal {libpysal.__version__}, "
+      f"numba {numba.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__}, joblib {joblib.__version__}")'
+  echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee results/machine.txt
+load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load" 'BEGIN {exit !(l > 0.5)}'; then
+  echo "warning: the machine is busy (load $load): the timings will be slower than on an idle machine" >&2
+fi
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+# --- the runs -----------------------------------------------------------------------------------------------------
+OUT=results/runs.jsonl
+: > "$OUT"
+# Appends one record: the JSON objects given, merged (later keys win).
+add() { "$PY" -c 'import json, sys; print(json.dumps({k: v for a in sys.argv[1:] for k, v in json.loads(a).items()}))' \
+  "$@" >> "$OUT"; }
+gnu_maxrss() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
 
-printf "\n%-8s %-6s %12s %12s %12s\n" "areas" "side" "median s" "compute s" "peak MiB"
-for case in n10k n100k; do
-  runs=$RUNS; [ "$case" = n100k ] && runs=1
-  v_times=(); v_mem=0
-  for _ in $(seq "$runs"); do
-    read -r t m < <(measure "$VIGIE" diagnose spatial --areas "data/$case.geojson" --id-field id --variable value \
-      --weights "gal:data/${case}_rook.gal" --permutations $PERMS --seed 1 --json)
-    v_times+=("$t"); v_mem=$m
+for c in $SIZES; do
+  n=$(case_n "$c")
+  vargs=(diagnose spatial --areas "data/$c.geojson" --id-field id --variable value --weights "gal:data/${c}_rook.gal"
+         --permutations "$PERMS" --seed 1 --json)
+  echo "== $c ($n areas), $RUNS runs per side, $PERMS permutations"
+  for r in $(seq "$RUNS"); do
+    # vigie: one process, so GNU time's maximum resident set size is its peak memory.
+    m=$("$PY" treepeak.py --interval 0 -- /usr/bin/time -v -o results/time.log "$VIGIE" "${vargs[@]}")
+    add "$m" "{\"case\": \"$c\", \"n\": $n, \"side\": \"vigie\", \"run\": $r, \"permutations\": $PERMS,
+              \"maxrss_kib\": $(gnu_maxrss results/time.log)}"
+    echo "   vigie run $r: $m"
+    m=$("$PY" treepeak.py --interval 0 --stdout "results/vigie_$c.json" -- /usr/bin/time -v -o results/time.log \
+        "$VIGIE" "${vargs[@]}")
+    add "$m" "{\"case\": \"$c\", \"n\": $n, \"side\": \"vigie-file\", \"run\": $r,
+              \"maxrss_kib\": $(gnu_maxrss results/time.log)}"
+    ph=$("$PHASES" "data/$c.geojson" id value "data/${c}_rook.gal" | "$PY" -c 'import json, re, sys
+keys = {"read and validate": "read_s", "overlap check": "overlap_s", "GAL": "gal_s", "global Moran": "moran_s",
+        "local Moran": "local_moran_s", "Gi*": "gi_star_s"}
+out = {}
+for line in sys.stdin:
+    label, _, rest = line.partition(":")
+    for k, v in keys.items():
+        if label.startswith(k):
+            out[v] = float(re.match(r"\s*([0-9.]+)", rest).group(1))
+print(json.dumps(out))')
+    add "$ph" "{\"case\": \"$c\", \"n\": $n, \"side\": \"phases\", \"run\": $r}"
+    # esda: loky worker processes do the parallel permutations: the whole tree's memory is sampled too.
+    m=$("$PY" treepeak.py --interval 0.05 --stdout results/esda_run.json -- /usr/bin/time -v -o results/time.log \
+        "$PY" esda_bench.py "data/$c" "$PERMS" -1)
+    add "$m" "$(cat results/esda_run.json)" "{\"case\": \"$c\", \"side\": \"esda\", \"run\": $r,
+              \"maxrss_kib\": $(gnu_maxrss results/time.log)}"
+    echo "   esda  run $r: $(tail -n 1 "$OUT")"
   done
-  vt=$(printf "%s\n" "${v_times[@]}" | median)
-  e_times=(); e_comp=(); e_mem=0
-  for _ in $(seq "$runs"); do
-    line=$("$VENV/bin/python" esda_bench.py "data/$case" $PERMS -1)
-    e_comp+=("$(echo "$line" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["compute_s"])')")
-    e_times+=("$(echo "$line" | "$VENV/bin/python" -c 'import json,sys; d=json.load(sys.stdin); print(d["compute_s"]+d["read_s"])')")
-    e_mem=$(echo "$line" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["peak_rss_kib"])')
-  done
-  et=$(printf "%s\n" "${e_times[@]}" | median)
-  ec=$(printf "%s\n" "${e_comp[@]}" | median)
-  printf "%-8s %-6s %12.2f %12s %12.0f\n" "$case" vigie "$vt" "(all)" "$((v_mem / 1024))"
-  printf "%-8s %-6s %12.2f %12.2f %12.0f\n" "$case" esda "$et" "$ec" "$((e_mem / 1024))"
-  awk -v e="$et" -v c="$ec" -v v="$vt" -v em="$e_mem" -v vm="$v_mem" 'BEGIN {
-    printf "%-8s ratio  esda/vigie time %.1fx (esda computing only: %.1fx), memory %.1fx\n", "", e/v, c/v, em/vm }'
 done
+rm -f results/time.log results/esda_run.json
 
 echo
-echo "== agreement on 10,000 areas"
-"$VIGIE" diagnose spatial --areas data/n10k.geojson --id-field id --variable value --weights gal:data/n10k_rook.gal \
-  --permutations $PERMS --seed 1 --json > results/vigie_n10k.json
-"$VENV/bin/python" esda_bench.py data/n10k $PERMS -1 results/esda_n10k.json > /dev/null
-"$VENV/bin/python" compare.py results/vigie_n10k.json results/esda_n10k.json
+"$PY" summarise.py "$OUT" | tee results/summary.md
+
+# --- agreement ----------------------------------------------------------------------------------------------------
+echo
+echo "== agreement on 10,000 areas ($PERMS permutations; vigie seed 1, esda seeds 12345 and 54321)"
+"$VIGIE" diagnose weights --areas data/n10k.geojson --id-field id --weights rook --out results/vigie_rook_n10k.gal
+"$PY" check_gal.py data/n10k_rook.gal results/vigie_rook_n10k.gal
+"$VIGIE" diagnose spatial --areas data/n10k.geojson --id-field id --variable value \
+  --weights gal:data/n10k_rook.gal --permutations "$PERMS" --seed 1 --json > results/vigie_n10k.json
+"$PY" esda_bench.py data/n10k "$PERMS" -1 results/esda_n10k.json > /dev/null
+"$PY" esda_bench.py data/n10k "$PERMS" -1 results/esda_n10k_seed2.json 54321 > /dev/null
+"$PY" compare.py results/vigie_n10k.json results/esda_n10k.json results/esda_n10k_seed2.json \
+  | tee results/agreement.txt

@@ -597,8 +597,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads the password: the first line of standard input (without echo when typed at a terminal is not
-/// supported here; pipe it in).
+/// Reads the password: the first line of standard input. At a terminal the typed password is echoed, so piping
+/// it in (`printf '%s\n' "$PW" | vigie user add ...`) is the safer way; the README says so.
 fn read_password() -> Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
