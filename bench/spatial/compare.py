@@ -1,67 +1,90 @@
 #!/usr/bin/env python3
 """Agreement between vigie's and esda's results on the same areas and weights.
 
-- global Moran's I and its pseudo p-value;
+Deterministic values (first run of each side):
+- global Moran's I;
 - local Moran: esda scales I_i by (n - 1), vigie by n (spdep's convention): vigie's values are multiplied by
   (n - 1) / n before the largest absolute difference is taken; the quadrants;
-- Gi*: the analytic z-scores (no randomness: they should agree to rounding);
-- pseudo p-values come from different random streams, so they agree statistically, not digit for digit: the share
-  of areas whose significance at 5 % is the same decision on both sides. With ESDA_OTHER_SEED_JSON (esda run again
-  with another seed) the same share between esda and itself is printed as the yardstick.
+- Gi*: the analytic z-scores.
 
-Usage: compare.py VIGIE_JSON ESDA_JSON [ESDA_OTHER_SEED_JSON]
+Pseudo p-values come from different random streams, so they agree statistically, not digit for digit. For each
+local statistic: the share of areas significant at 5 % in each run, and the share of areas on which two runs take
+the same decision, for every vigie/esda pair of runs and, as the yardstick, for every pair of runs of the same tool
+with different seeds. Both tools share each permutation's random draws across all areas (esda's design, which
+vigie follows), so a whole run's p-values move together with its seed: the yardstick matters.
+
+Usage: compare.py --vigie VIGIE_JSON... --esda ESDA_JSON...
+  (vigie's JSON as `vigie diagnose spatial --json` writes it; esda's as esda_bench.py --results writes it)
 """
+import argparse
+import itertools
 import json
-import sys
-
-
-def significant(p):
-    return p is not None and p <= 0.05
-
-
-def agreement(pa, pb):
-    return sum(significant(a) == significant(b) for a, b in zip(pa, pb)) / len(pa)
+import statistics
 
 
 def main():
-    v = json.load(open(sys.argv[1]))
-    e = json.load(open(sys.argv[2]))
-    other = json.load(open(sys.argv[3])) if len(sys.argv) > 3 else None
-    n = v["n"]
-    by_id = {a["id"]: a for a in v["areas"]}
-    va = [by_id[i] for i in e["ids"]]  # vigie's areas in esda's order
-    lisa_v = [a["lisa"]["i"] * (n - 1) / n for a in va]
-    d_lisa = max(abs(a - b) for a, b in zip(lisa_v, e["Is"]))
-    scale = max(abs(b) for b in e["Is"])
-    d_lisa_unscaled = max(abs(a["lisa"]["i"] - b) for a, b in zip(va, e["Is"]))
-    d_gi = max(abs(a["gi_star"]["z"] - b) for a, b in zip(va, e["Zs"]))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--vigie", nargs="+", required=True)
+    ap.add_argument("--esda", nargs="+", required=True)
+    a = ap.parse_args()
+    vs = [json.load(open(p)) for p in a.vigie]
+    es = [json.load(open(p)) for p in a.esda]
+    v, e = vs[0], es[0]
+    n, R = v["n"], v["permutations"]
+    ids = e["ids"]
+
+    def significant(p):
+        # On the count scale: p = (M + 1) / (R + 1) exactly. esda's G_Local keeps its pseudo p-values as float32,
+        # in which 0.05 reads 0.0500000007: compared as floats, its p = 0.05 would not be <= 0.05 while vigie's is.
+        return p is not None and round(p * (R + 1)) <= 0.05 * (R + 1) + 1e-9
+
+    def vigie_areas(run):
+        by_id = {x["id"]: x for x in run["areas"]}
+        return [by_id[i] for i in ids]  # in esda's order
+
+    va = vigie_areas(v)
+    lisa_v = [x["lisa"]["i"] * (n - 1) / n for x in va]
+    d_lisa = max(abs(x - y) for x, y in zip(lisa_v, e["Is"]))
+    d_lisa_unscaled = max(abs(x["lisa"]["i"] - y) for x, y in zip(va, e["Is"]))
+    d_gi = max(abs(x["gi_star"]["z"] - y) for x, y in zip(va, e["Zs"]))
     quad = {"HH": 1, "LH": 2, "LL": 3, "HL": 4}  # esda's q codes
-    q_agree = sum(quad[a["lisa"]["quadrant"]] == q for a, q in zip(va, e["q"])) / n
-    p_lisa_v = [a["lisa"]["p_sim"] for a in va]
-    p_gi_v = [a["gi_star"]["p_sim"] for a in va]
-    sig = lambda ps: sum(map(significant, ps)) / n  # noqa: E731
+    q_agree = sum(quad[x["lisa"]["quadrant"]] == q for x, q in zip(va, e["q"])) / n
     print(f"global Moran's I: vigie {v['moran']['i']:.12f}, esda {e['I']:.12f} "
           f"(difference {abs(v['moran']['i'] - e['I']):.1e}); pseudo p: vigie {v['moran']['p_sim']}, esda {e['p_sim']}")
     print(f"local Moran I_i: largest |difference| {d_lisa:.1e} after rescaling vigie's by (n-1)/n "
-          f"(largest |I_i| {scale:.2f}; {d_lisa_unscaled:.1e} without rescaling); quadrants agree for {100 * q_agree:.2f} %")
-    print(f"Gi* z: largest |difference| {d_gi:.1e}")
-    line = (f"significant at 5 %, local Moran: vigie {100 * sig(p_lisa_v):.1f} %, esda {100 * sig(e['p_lisa']):.1f} % "
-            f"of areas; same decision for {100 * agreement(p_lisa_v, e['p_lisa']):.1f} % of areas")
-    if other:
-        line += f" (esda against esda with another seed: {100 * agreement(e['p_lisa'], other['p_lisa']):.1f} %)"
-    print(line)
-    line = (f"significant at 5 %, Gi*: vigie {100 * sig(p_gi_v):.1f} %, esda {100 * sig(e['p_gi']):.1f} % "
-            f"of areas; same decision for {100 * agreement(p_gi_v, e['p_gi']):.1f} % of areas")
-    if other:
-        line += f" (esda against esda with another seed: {100 * agreement(e['p_gi'], other['p_gi']):.1f} %)"
-    print(line)
-    mean_abs = lambda a, b: sum(abs(x - y) for x, y in zip(a, b) if x is not None) / n  # noqa: E731
-    line = (f"mean |p difference|: local Moran {mean_abs(p_lisa_v, e['p_lisa']):.4f}, "
-            f"Gi* {mean_abs(p_gi_v, e['p_gi']):.4f}")
-    if other:
-        line += (f" (esda against itself: {mean_abs(e['p_lisa'], other['p_lisa']):.4f}, "
-                 f"{mean_abs(e['p_gi'], other['p_gi']):.4f})")
-    print(line)
+          f"(largest |I_i| {max(map(abs, e['Is'])):.2f}; {d_lisa_unscaled:.1e} without rescaling); "
+          f"quadrants agree for {100 * q_agree:.2f} % of areas")
+    print(f"Gi* z: largest |difference| {d_gi:.1e} (largest |z| {max(map(abs, e['Zs'])):.2f})")
+
+    pct = lambda x: f"{100 * x:.1f} %"  # noqa: E731
+    span = lambda xs: f"{pct(min(xs))}" if len(xs) == 1 else f"{pct(min(xs))} to {pct(max(xs))}"  # noqa: E731
+    for label, vkey, ekey in [("local Moran", "lisa", "p_lisa"), ("Gi*", "gi_star", "p_gi")]:
+        vp = [[x[vkey]["p_sim"] for x in vigie_areas(run)] for run in vs]
+        ep = [run[ekey] for run in es]
+        vsig = [[significant(p) for p in ps] for ps in vp]
+        esig = [[significant(p) for p in ps] for ps in ep]
+        agree = lambda a, b: sum(x == y for x, y in zip(a, b)) / n  # noqa: E731
+        mean_abs = lambda a, b: statistics.fmean(abs(x - y) for x, y in zip(a, b) if x is not None)  # noqa: E731
+        cross = [agree(a, b) for a in vsig for b in esig]
+        cross_p = [mean_abs(a, b) for a in vp for b in ep]
+        print(f"{label}, significant at 5 %: vigie {', '.join(pct(sum(s) / n) for s in vsig)} of areas "
+              f"(seeds {', '.join(str(run['seed']) for run in vs)}); "
+              f"esda {', '.join(pct(sum(s) / n) for s in esig)} (seeds {', '.join(str(run.get('seed', '?')) for run in es)})")
+        line = f"  same decision, vigie against esda: {span(cross)} of areas ({len(cross)} pairs of runs)"
+        for name, runs in [("esda", esig), ("vigie", vsig)]:
+            same = [agree(a, b) for a, b in itertools.combinations(runs, 2)]
+            if same:
+                line += f"; {name} against {name}, other seed: {span(same)}"
+        print(line)
+        line = f"  mean |p difference|, vigie against esda: {min(cross_p):.4f} to {max(cross_p):.4f}"
+        for name, runs in [("esda", ep), ("vigie", vp)]:
+            same = [mean_abs(a, b) for a, b in itertools.combinations(runs, 2)]
+            if same:
+                line += f"; {name} against {name}: {min(same):.4f} to {max(same):.4f}"
+        print(line)
+    raw = sum(map(significant, e["p_gi"])) - sum(p <= 0.05 for p in e["p_gi"])
+    print(f"(esda's G_Local p-values are float32: compared with 0.05 as floats, {raw} areas whose p is exactly 0.05 "
+          f"would be called not significant by esda; decisions here are taken on counts, (M + 1) <= 0.05 (R + 1))")
 
 
 if __name__ == "__main__":

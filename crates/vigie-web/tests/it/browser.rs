@@ -453,6 +453,14 @@ async fn the_diagnosis_report_opens_in_both_languages_with_its_maps_and_an_area_
                 .len(),
             app.areas
         );
+        if lang == "en" {
+            b.execute("document.getElementById('clusters').scrollIntoView();", vec![])
+                .await
+                .unwrap();
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("diagnosis.png"), b.screenshot().await.unwrap()).unwrap();
+        }
     }
     // One area's page, from the map.
     b.find(Locator::Css("section#clusters figure.map a"))
