@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
             get(pages::api::indicator_values),
         )
         .route("/api/v1/incidents", get(pages::api::incidents))
+        .route("/api/v1/diagnosis", get(pages::diagnosis::api))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

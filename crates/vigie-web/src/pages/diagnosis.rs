@@ -118,3 +118,10 @@ pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Respon
     )
         .into_response())
 }
+
+/// `GET /api/v1/diagnosis`: the diagnosis behind the report, as JSON.
+pub async fn api(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    a.require(Action::ViewDiagnosis)?;
+    let city = load(&state, a.ctx.lang).await?;
+    Ok(axum::Json(city.diagnosis).into_response())
+}

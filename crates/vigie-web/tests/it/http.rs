@@ -627,4 +627,26 @@ async fn the_diagnosis_report_is_for_coordinators_and_analysts() {
         "the file links its own sheets"
     );
     assert_eq!(c.get("/static/report.css").await.status, 200);
+    // The API gives the same diagnosis as the page, under the same policy.
+    let api: serde_json::Value = serde_json::from_str(&c.get("/api/v1/diagnosis").await.body).unwrap();
+    assert_eq!(api["areas"].as_array().unwrap().len(), app.areas);
+    let listed = api["priority"].as_array().unwrap().len();
+    let rows = page
+        .body
+        .split("id=\"priority\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap()
+        .matches("<tr>")
+        .count();
+    assert_eq!(
+        rows,
+        listed + 1,
+        "the page lists the same priority areas (plus its header row)"
+    );
+    let mut partner = app.client();
+    partner.login_ok("partner").await;
+    assert_eq!(partner.get("/api/v1/diagnosis").await.status, 403);
 }
