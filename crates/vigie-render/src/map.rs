@@ -83,6 +83,7 @@ impl Default for MapOptions {
 
 const MARGIN: f64 = 10.0;
 const LEGEND_ROW: f64 = 22.0;
+const LEGEND_TITLE: f64 = 22.0;
 const SWATCH_W: f64 = 22.0;
 const SWATCH_H: f64 = 14.0;
 const AREA_STROKE: &str = "#4d4d4d";
@@ -152,6 +153,16 @@ fn frame(areas: &[MapArea<'_>], width: f64) -> Option<Projection> {
     Some(Projection::fit(bbox, width))
 }
 
+/// The height of a legend with this title and number of rows.
+fn legend_height(title: &str, rows: usize) -> f64 {
+    let title_h = if title.trim().is_empty() {
+        0.0
+    } else {
+        LEGEND_TITLE
+    };
+    title_h + rows as f64 * LEGEND_ROW
+}
+
 /// The legend below a map: an optional title, then a swatch and a text per row `(fill, text)`.
 fn legend(out: &mut String, mut y: f64, title: &str, rows: &[(String, String)]) {
     out.push_str(&format!("<g class=\"legend\" font-size=\"13\" fill=\"{TEXT}\">"));
@@ -163,7 +174,7 @@ fn legend(out: &mut String, mut y: f64, title: &str, rows: &[(String, String)]) 
             fmt_coord(y + 14.0),
             escape(title),
         );
-        y += 22.0;
+        y += LEGEND_TITLE;
     }
     for (fill, text) in rows {
         let _ = write!(
@@ -234,12 +245,7 @@ pub fn choropleth(areas: &[MapArea<'_>], points: &[MapPoint<'_>], opts: &MapOpti
     let has_no_data = values.len() < areas.len();
 
     let legend_rows = breaks.len() + usize::from(has_no_data);
-    let legend_title_h = if opts.legend_title.trim().is_empty() {
-        0.0
-    } else {
-        22.0
-    };
-    let height = map_h + 8.0 + legend_title_h + legend_rows as f64 * LEGEND_ROW + MARGIN;
+    let height = map_h + 8.0 + legend_height(&opts.legend_title, legend_rows) + MARGIN;
 
     let mut out = String::with_capacity(4096 + areas.len() * 512);
     svg::open(
@@ -417,12 +423,7 @@ pub fn categorical_map(
     };
     let map_h = proj.drawn_h + 2.0 * MARGIN;
     let used: Vec<usize> = (0..categories.len()).filter(|c| classes.contains(c)).collect();
-    let legend_title_h = if opts.legend_title.trim().is_empty() {
-        0.0
-    } else {
-        22.0
-    };
-    let height = map_h + 8.0 + legend_title_h + used.len() as f64 * LEGEND_ROW + MARGIN;
+    let height = map_h + 8.0 + legend_height(&opts.legend_title, used.len()) + MARGIN;
     let mut out = String::with_capacity(4096 + areas.len() * 512);
     svg::open(
         &mut out,
@@ -493,12 +494,7 @@ pub fn density_map(areas: &[MapArea<'_>], grid: &vigie_spatial::DensityGrid, opt
         .collect();
     let breaks = quantile_breaks(&shown, opts.classes.clamp(1, MAX_CLASSES));
     let colours = palette(breaks.len(), Direction::HigherIsWorse);
-    let legend_title_h = if opts.legend_title.trim().is_empty() {
-        0.0
-    } else {
-        22.0
-    };
-    let height = map_h + 8.0 + legend_title_h + breaks.len() as f64 * LEGEND_ROW + MARGIN;
+    let height = map_h + 8.0 + legend_height(&opts.legend_title, breaks.len()) + MARGIN;
     let mut out = String::with_capacity(64 * grid.values.len() + areas.len() * 512);
     svg::open(
         &mut out,

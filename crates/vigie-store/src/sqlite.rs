@@ -207,9 +207,9 @@ async fn append_audit(conn: &mut SqliteConnection, e: &AuditEntry) -> Result<()>
     Ok(())
 }
 
-/// Records the import and its audit entry; returns the summary.
-async fn finish_import(
-    conn: &mut SqliteConnection,
+/// Records the import and its audit entry in the import's transaction, and commits it; returns the summary.
+async fn commit_import(
+    mut tx: sqlx::Transaction<'static, Sqlite>,
     kind: ImportKind,
     meta: &ImportMeta,
     rows: u64,
@@ -227,10 +227,10 @@ async fn finish_import(
     .bind(unchanged as i64)
     .bind(&meta.actor.name)
     .bind(rfc3339(meta.at))
-    .execute(&mut *conn)
+    .execute(&mut *tx)
     .await?;
     append_audit(
-        conn,
+        &mut tx,
         &AuditEntry {
             at: meta.at,
             actor: meta.actor.clone(),
@@ -241,6 +241,7 @@ async fn finish_import(
         },
     )
     .await?;
+    tx.commit().await?;
     Ok(ImportSummary {
         kind,
         file_name: meta.file_name.clone(),
@@ -496,16 +497,7 @@ impl Store for SqliteStore {
             });
             q.build().execute(&mut *tx).await?;
         }
-        let summary = finish_import(
-            &mut tx,
-            ImportKind::Areas,
-            meta,
-            rows.len() as u64,
-            new.len() as u64,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(summary)
+        commit_import(tx, ImportKind::Areas, meta, rows.len() as u64, new.len() as u64).await
     }
 
     async fn import_indicators(&self, meta: &ImportMeta, file: &IndicatorFile) -> Result<ImportSummary> {
@@ -612,16 +604,14 @@ impl Store for SqliteStore {
             });
             q.build().execute(&mut *tx).await?;
         }
-        let summary = finish_import(
-            &mut tx,
+        commit_import(
+            tx,
             ImportKind::Indicators,
             meta,
             file.values.len() as u64,
             new_values.len() as u64,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(summary)
+        .await
     }
 
     async fn import_incidents(&self, meta: &ImportMeta, rows: &[Lined<Incident>]) -> Result<ImportSummary> {
@@ -701,16 +691,14 @@ impl Store for SqliteStore {
             });
             q.build().execute(&mut *tx).await?;
         }
-        let summary = finish_import(
-            &mut tx,
+        commit_import(
+            tx,
             ImportKind::Incidents,
             meta,
             rows.len() as u64,
             new.len() as u64,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(summary)
+        .await
     }
 
     async fn import_agencies(&self, meta: &ImportMeta, rows: &[Lined<Agency>]) -> Result<ImportSummary> {
@@ -748,16 +736,14 @@ impl Store for SqliteStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        let summary = finish_import(
-            &mut tx,
+        commit_import(
+            tx,
             ImportKind::Agencies,
             meta,
             rows.len() as u64,
             new.len() as u64,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(summary)
+        .await
     }
 
     async fn recent_imports(&self, limit: u32) -> Result<Vec<ImportSummary>> {

@@ -98,8 +98,8 @@ fn rand_suffix() -> u128 {
         .unwrap_or(0)
 }
 
-async fn sign_in(b: &Client, app: &TestApp, user: &str) {
-    b.goto(&app.url("/login")).await.unwrap();
+/// Fills and sends the sign-in form of the current page.
+async fn fill_login(b: &Client, user: &str) {
     b.find(Locator::Id("username"))
         .await
         .unwrap()
@@ -118,6 +118,11 @@ async fn sign_in(b: &Client, app: &TestApp, user: &str) {
         .click()
         .await
         .unwrap();
+}
+
+async fn sign_in(b: &Client, app: &TestApp, user: &str) {
+    b.goto(&app.url("/login")).await.unwrap();
+    fill_login(b, user).await;
     wait_for_path(b, "/").await;
 }
 
@@ -243,24 +248,8 @@ async fn anonymous_visitors_land_on_the_login_page() {
     }
     // After signing in, the visitor goes where they wanted to go.
     b.goto(&app.url("/indicators")).await.unwrap();
-    b.find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys("analyst")
-        .await
-        .unwrap();
-    b.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    b.find(Locator::Css("form[action='/login'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    wait_for_path(&b, "/login").await;
+    fill_login(&b, "analyst").await;
     wait_for_path(&b, "/indicators").await;
     b.close().await.unwrap();
 }
