@@ -8,6 +8,7 @@ that executor). Then, REPEAT times: read the GAL file and the GeoJSON values, an
 each timed. Prints one JSON line per repetition.
 
 Usage: esda_bench.py DATA_PREFIX [--permutations 999] [--n-jobs -1] [--repeat 1] [--seed 12345]
+                     [--keep-simulations yes|no]
                      [--results FILE] [--other-seeds S... --other-results PREFIX]
   reads DATA_PREFIX.geojson (properties `id` and `value`) and DATA_PREFIX_rook.gal;
   --results: the first repetition's per-area results, for compare.py;
@@ -31,15 +32,17 @@ import numpy as np
 warnings.filterwarnings("ignore", message="The alternative hypothesis")
 
 
-def statistics(y, w_r, w_b, perms, n_jobs, seed):
+def statistics(y, w_r, w_b, perms, n_jobs, seed, keep=True):
     """The three statistics; returns them and their times."""
     t = [time.perf_counter()]
     np.random.seed(seed)  # esda.Moran has no seed argument: it draws from numpy's global generator.
     g = esda.Moran(y, w_r, transformation="r", permutations=perms)
     t.append(time.perf_counter())
-    lm = esda.Moran_Local(y, w_r, transformation="r", permutations=perms, n_jobs=n_jobs, seed=seed)
+    lm = esda.Moran_Local(y, w_r, transformation="r", permutations=perms, n_jobs=n_jobs, seed=seed,
+                          keep_simulations=keep)
     t.append(time.perf_counter())
-    gi = esda.G_Local(y, w_b, transform="B", star=True, permutations=perms, n_jobs=n_jobs, seed=seed)
+    gi = esda.G_Local(y, w_b, transform="B", star=True, permutations=perms, n_jobs=n_jobs, seed=seed,
+                      keep_simulations=keep)
     t.append(time.perf_counter())
     return (g, lm, gi), {"moran_s": t[1] - t[0], "local_moran_s": t[2] - t[1], "gi_star_s": t[3] - t[2]}
 
@@ -70,25 +73,31 @@ def main():
     ap.add_argument("--n-jobs", type=int, default=-1)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--seed", type=int, default=12345)
+    ap.add_argument("--keep-simulations", choices=["yes", "no"], default="yes",
+                    help="esda's keep_simulations (default yes, as esda's): no saves storing every simulated value")
     ap.add_argument("--results")
     ap.add_argument("--other-seeds", type=int, nargs="*", default=[])
     ap.add_argument("--other-results")
     a = ap.parse_args()
+    keep = a.keep_simulations == "yes"
 
     t_start = time.perf_counter()
     small = libpysal.weights.lat2W(20, 20), libpysal.weights.lat2W(20, 20)
-    statistics(np.arange(400, dtype=float) % 7, *small, 99, a.n_jobs, a.seed)
+    statistics(np.arange(400, dtype=float) % 7, *small, 99, a.n_jobs, a.seed, keep)
     warmup = time.perf_counter() - t_start
+    with open("/proc/self/status") as f:  # the interpreter, esda, numba and its compiled kernels, before any data
+        rss_after_warmup = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
 
     for r in range(1, a.repeat + 1):
         t0 = time.perf_counter()
         y, w_r, w_b = read(a.prefix)
         t1 = time.perf_counter()
-        (g, lm, gi), parts = statistics(y, w_r, w_b, a.permutations, a.n_jobs, a.seed)
+        (g, lm, gi), parts = statistics(y, w_r, w_b, a.permutations, a.n_jobs, a.seed, keep)
         t2 = time.perf_counter()
         print(json.dumps({
             "run": r, "n": int(len(y)), "permutations": a.permutations, "n_jobs": a.n_jobs, "seed": a.seed,
-            "warmup_s": warmup, "read_s": t1 - t0, "compute_s": t2 - t1, **parts,
+            "keep_simulations": keep,
+            "warmup_s": warmup, "rss_after_warmup_kib": rss_after_warmup, "read_s": t1 - t0, "compute_s": t2 - t1, **parts,
             # This process only: the loky workers' memory is not in it (treepeak.py measures the whole tree).
             "self_maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "I": float(g.I), "p_sim": float(g.p_sim),
@@ -99,7 +108,7 @@ def main():
 
     for seed in a.other_seeds if a.other_results else []:
         y, w_r, w_b = read(a.prefix)
-        (g, lm, gi), _ = statistics(y, w_r, w_b, a.permutations, a.n_jobs, seed)
+        (g, lm, gi), _ = statistics(y, w_r, w_b, a.permutations, a.n_jobs, seed, keep)
         dump(f"{a.other_results}{seed}.json", seed, w_r.id_order, g, lm, gi)
 
 

@@ -4,7 +4,10 @@
 # Prints tables of medians, peak memory and ratios, then the agreement of the two on 10,000 areas.
 #
 # Usage: bench/spatial/run.sh [RUNS]     RUNS timed runs per side and size (default 3; at least 1)
-# Environment: PERMS (default 999), VIGIE_BENCH_VENV (default /tmp/bench-venv), SIZES (default "n10k n100k").
+# Environment: PERMS (default 999), VIGIE_BENCH_VENV (default /tmp/bench-venv), SIZES (default "n10k n100k"),
+#   ESDA_CONFIGS: esda's configurations, N_JOBS:KEEP_SIMULATIONS (default "-1:yes 1:yes 1:no": both cores through
+#   joblib, as the issue asks; one core; one core without keeping every simulated value, esda's fastest here),
+#   QUIET_WAIT (see below).
 # Writes bench/spatial/data/ (generated areas and GAL files) and bench/spatial/results/ (measurements, outputs),
 # both ignored by git. Needs python3, cargo, and apt-get (for GNU time) or /usr/bin/time.
 set -euo pipefail
@@ -12,6 +15,7 @@ cd "$(dirname "$0")"
 RUNS=${1:-3}
 PERMS=${PERMS:-999}
 SIZES=${SIZES:-n10k n100k}
+ESDA_CONFIGS=${ESDA_CONFIGS:--1:yes 1:yes 1:no}
 VENV=${VIGIE_BENCH_VENV:-/tmp/bench-venv}
 ROOT=$(cd ../.. && pwd)
 PY="$VENV/bin/python"
@@ -50,12 +54,8 @@ case_n() { case $1 in n10k) echo 10000 ;; n100k) echo 100172 ;; esac; }
   "$PY" -c 'import sys, esda, libpysal, numba, numpy, scipy, joblib
 print(f"Python {sys.version.split()[0]}; esda {esda.__version__}, libpysal {libpysal.__version__}, "
       f"numba {numba.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__}, joblib {joblib.__version__}")'
-  echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg); CPU pressure: $(head -n 1 /proc/pressure/cpu 2>/dev/null)"
 } | tee results/machine.txt
-load=$(cut -d' ' -f1 /proc/loadavg)
-if awk -v l="$load" 'BEGIN {exit !(l > 0.5)}'; then
-  echo "warning: the machine is busy (load $load): the timings will be slower than on an idle machine" >&2
-fi
 
 # --- the runs -----------------------------------------------------------------------------------------------------
 OUT=results/runs.jsonl
@@ -64,6 +64,24 @@ OUT=results/runs.jsonl
 add() { "$PY" -c 'import json, sys; print(json.dumps({k: v for a in sys.argv[1:] for k, v in json.loads(a).items()}))' \
   "$@" >> "$OUT"; }
 gnu_maxrss() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
+# Other work on the machine skews the timings: before each measurement, wait (up to QUIET_WAIT seconds, default 300)
+# until the CPU pressure of the last 10 s (Linux PSI, the share of time some task waited for a CPU) is below 5 %.
+# Each record keeps that figure (psi_before) and the pressure during the run (psi_during, same scale), so a
+# disturbed run can be seen in results/runs.jsonl.
+QUIET_WAIT=${QUIET_WAIT:-300}
+psi() { awk '/^some/ {split($2, a, "="); print a[2]}' /proc/pressure/cpu 2>/dev/null || echo 0; }
+psi_total() { awk '/^some/ {split($5, a, "="); print a[2]}' /proc/pressure/cpu 2>/dev/null || echo 0; }
+quiet() {
+  local waited=0
+  while awk -v p="$(psi)" 'BEGIN {exit !(p > 5)}' && [ "$waited" -lt "$QUIET_WAIT" ]; do
+    sleep 5; waited=$((waited + 5))
+  done
+  [ "$waited" -lt "$QUIET_WAIT" ] || echo "   warning: the machine stayed busy (CPU pressure $(psi) %)" >&2
+  PSI_BEFORE=$(psi); PSI_T0=$(psi_total); T0=$(date +%s.%N)
+}
+# The CPU pressure during the measurement just made: stalled time / wall time, in %.
+during() { awk -v a="$PSI_T0" -v b="$(psi_total)" -v t0="$T0" -v t1="$(date +%s.%N)" \
+  'BEGIN {printf "{\"psi_before\": %s, \"psi_during\": %.1f}", '"$PSI_BEFORE"', (b - a) / 1e4 / (t1 - t0)}'; }
 
 for c in $SIZES; do
   n=$(case_n "$c")
@@ -72,14 +90,17 @@ for c in $SIZES; do
   echo "== $c ($n areas), $RUNS runs per side, $PERMS permutations"
   for r in $(seq "$RUNS"); do
     # vigie: one process, so GNU time's maximum resident set size is its peak memory.
+    quiet
     m=$("$PY" treepeak.py --interval 0 -- /usr/bin/time -v -o results/time.log "$VIGIE" "${vargs[@]}")
-    add "$m" "{\"case\": \"$c\", \"n\": $n, \"side\": \"vigie\", \"run\": $r, \"permutations\": $PERMS,
+    add "$m" "$(during)" "{\"case\": \"$c\", \"n\": $n, \"side\": \"vigie\", \"run\": $r, \"permutations\": $PERMS,
               \"maxrss_kib\": $(gnu_maxrss results/time.log)}"
-    echo "   vigie run $r: $m"
+    echo "   vigie run $r: $(tail -n 1 "$OUT")"
+    quiet
     m=$("$PY" treepeak.py --interval 0 --stdout "results/vigie_$c.json" -- /usr/bin/time -v -o results/time.log \
         "$VIGIE" "${vargs[@]}")
-    add "$m" "{\"case\": \"$c\", \"n\": $n, \"side\": \"vigie-file\", \"run\": $r,
+    add "$m" "$(during)" "{\"case\": \"$c\", \"n\": $n, \"side\": \"vigie-file\", \"run\": $r,
               \"maxrss_kib\": $(gnu_maxrss results/time.log)}"
+    quiet
     ph=$("$PHASES" "data/$c.geojson" id value "data/${c}_rook.gal" | "$PY" -c 'import json, re, sys
 keys = {"read and validate": "read_s", "overlap check": "overlap_s", "GAL": "gal_s", "global Moran": "moran_s",
         "local Moran": "local_moran_s", "Gi*": "gi_star_s"}
@@ -90,21 +111,31 @@ for line in sys.stdin:
         if label.startswith(k):
             out[v] = float(re.match(r"\s*([0-9.]+)", rest).group(1))
 print(json.dumps(out))')
-    add "$ph" "{\"case\": \"$c\", \"n\": $n, \"side\": \"phases\", \"run\": $r}"
+    add "$ph" "$(during)" "{\"case\": \"$c\", \"n\": $n, \"side\": \"phases\", \"run\": $r}"
   done
-  # esda: one process, numba warmed up once, then RUNS timed repetitions (reading + computing). Its parallel
-  # permutations run in loky worker processes: the whole tree's memory is sampled too. On 10,000 areas it also
-  # writes its results, and those of one more run with another seed, for the agreement check.
-  extra=()
-  [ "$c" = n10k ] && extra=(--results results/esda_n10k_seed12345.json --other-seeds 54321 777
-                            --other-results results/esda_n10k_seed)
-  m=$("$PY" treepeak.py --interval 0.05 --stdout results/esda_runs.jsonl -- /usr/bin/time -v -o results/time.log \
-      "$PY" esda_bench.py "data/$c" --permutations "$PERMS" --n-jobs -1 --repeat "$RUNS" "${extra[@]}")
-  echo "   esda process (warm-up, $RUNS runs${extra:+, two more with other seeds}): $m"
-  while read -r line; do
-    add "$line" "$m" "{\"case\": \"$c\", \"side\": \"esda\", \"maxrss_kib\": $(gnu_maxrss results/time.log)}"
-    echo "   esda  $(tail -n 1 "$OUT")"
-  done < results/esda_runs.jsonl
+  # esda: one process per configuration, numba warmed up once, then RUNS timed repetitions (reading + computing).
+  # With n_jobs other than 1 its permutations run in loky worker processes: the whole tree's memory is sampled too.
+  # On 10,000 areas the first configuration also writes its results, and those of two more seeds, for the
+  # agreement check (esda's permutations are drawn from the seed alone: n_jobs does not change its p-values).
+  first=1
+  for cfg in $ESDA_CONFIGS; do
+    jobs=${cfg%%:*} keep=${cfg#*:}
+    extra=()
+    [ "$c" = n10k ] && [ $first = 1 ] && extra=(--results results/esda_n10k_seed12345.json --other-seeds 54321 777
+                                              --other-results results/esda_n10k_seed)
+    first=0
+    quiet
+    m=$("$PY" treepeak.py --interval 0.05 --stdout results/esda_runs.jsonl -- /usr/bin/time -v -o results/time.log \
+        "$PY" esda_bench.py "data/$c" --permutations "$PERMS" --n-jobs "$jobs" --keep-simulations "$keep" \
+        --repeat "$RUNS" "${extra[@]}")
+    d=$(during)
+    echo "   esda process, n_jobs=$jobs keep_simulations=$keep (warm-up, $RUNS runs${extra:+, two more seeds}): $m"
+    while read -r line; do
+      add "$line" "$m" "$d" "{\"case\": \"$c\", \"side\": \"esda\", \"config\": \"$cfg\",
+                             \"maxrss_kib\": $(gnu_maxrss results/time.log)}"
+      echo "   esda  $(tail -n 1 "$OUT")"
+    done < results/esda_runs.jsonl
+  done
 done
 rm -f results/time.log results/esda_runs.jsonl
 
