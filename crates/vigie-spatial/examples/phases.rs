@@ -9,31 +9,31 @@ fn main() {
     let text = std::fs::read_to_string(&a[1]).unwrap();
     let set = vigie_spatial::AreaSet::from_geojson(&a[1], &text, &a[2]).unwrap();
     let y = set.variable(&a[3]).unwrap();
-    println!("read and validate: {:.2} s", t.elapsed().as_secs_f64());
+    println!("read and validate: {:.3} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
     let o = set.overlaps(1e-6);
     println!(
-        "overlap check: {:.2} s ({} overlaps)",
+        "overlap check: {:.3} s ({} overlaps)",
         t.elapsed().as_secs_f64(),
         o.len()
     );
     let t = Instant::now();
     let w = vigie_spatial::gal::read(&a[4], &std::fs::read_to_string(&a[4]).unwrap(), &set.ids).unwrap();
-    println!("GAL: {:.2} s", t.elapsed().as_secs_f64());
+    println!("GAL: {:.3} s", t.elapsed().as_secs_f64());
     let r = w.row_standardised();
     let t = Instant::now();
     let _ = vigie_spatial::moran(&y, &r, 999, 1).unwrap();
     println!(
-        "global Moran, 999 permutations: {:.2} s",
+        "global Moran, 999 permutations: {:.3} s",
         t.elapsed().as_secs_f64()
     );
     let t = Instant::now();
     let _ = vigie_spatial::local_moran(&y, &r, 999, 1).unwrap();
     println!(
-        "local Moran, 999 permutations: {:.2} s",
+        "local Moran, 999 permutations: {:.3} s",
         t.elapsed().as_secs_f64()
     );
     let t = Instant::now();
     let _ = vigie_spatial::gi_star(&y, &w, 999, 1).unwrap();
-    println!("Gi*, 999 permutations: {:.2} s", t.elapsed().as_secs_f64());
+    println!("Gi*, 999 permutations: {:.3} s", t.elapsed().as_secs_f64());
 }
