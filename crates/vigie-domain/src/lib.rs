@@ -4,17 +4,22 @@
 //! Data enters vigie once, through the parsers in [`import`], and is validated there; the store keeps only
 //! values of these types. The access policy ([`policy`]) is the one place that decides who may do what.
 
+pub mod case;
 pub mod codes;
 pub mod geometry;
 pub mod import;
 pub mod model;
 pub mod period;
 pub mod policy;
+pub mod screening;
 pub mod vocab;
 
 pub use codes::{AgencyCode, AreaCode, CodeError, CountryCode, IncidentId, IndicatorCode, Username};
 pub use geometry::{Boundary, GeometryError, LonLat};
 pub use model::{Agency, Area, City, Incident, IndicatorDef, IndicatorValue, Population, User};
 pub use period::{Period, PeriodError};
-pub use policy::{Action, Denied};
-pub use vocab::{AgencyKind, Direction, IncidentType, Role, VocabError};
+pub use policy::{Action, CaseAccess, Denied};
+pub use vocab::{
+    AgencyKind, DeadlineKind, Direction, ExploitationForm, IncidentType, MeansOfControl, RecruiterRelation, ReferralStatus,
+    Role, ServiceKind, Sex, VictimStatus, VocabError,
+};

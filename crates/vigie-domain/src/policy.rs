@@ -1,7 +1,8 @@
 //! The access policy: the one place that decides which role may do what. Deny by default: an action is allowed
 //! only where a line below says so. Handlers ask [`authorize`]; they never test roles themselves.
 
-use crate::vocab::Role;
+use crate::codes::AgencyCode;
+use crate::vocab::{AgencyKind, Role};
 
 /// Something a user asks to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,6 +23,21 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log.
     ViewAudit,
+    /// Record and follow the cases of one's own agency: intake, screening, status, consent, referrals, deadlines,
+    /// export for the person, erasure on the person's request. Which cases: see [`case_access`].
+    WorkCases,
+    /// Oversee the cases of the city without their identifying fields: deadlines, referrals, statuses.
+    OverseeCases,
+    /// Share a case without the person's consent, with a written reason (audited).
+    OverrideConsent,
+    /// Read the directory of support services.
+    ViewDirectory,
+    /// Add and change support services.
+    ManageDirectory,
+    /// Answer the referrals made to one's own agency's services and update their free places.
+    ReceiveReferrals,
+    /// Put a case under legal hold, or lift it; apply the retention rule.
+    ManageRetention,
 }
 
 impl Action {
@@ -34,6 +50,13 @@ impl Action {
         Action::ImportData,
         Action::ManageUsers,
         Action::ViewAudit,
+        Action::WorkCases,
+        Action::OverseeCases,
+        Action::OverrideConsent,
+        Action::ViewDirectory,
+        Action::ManageDirectory,
+        Action::ReceiveReferrals,
+        Action::ManageRetention,
     ];
 }
 
@@ -52,14 +75,64 @@ pub fn allowed(role: Role, action: Action) -> bool {
     match (role, action) {
         // Aggregate, area-level views: every signed-in partner of the city.
         (
-            Admin | Coordinator | Analyst | Caseworker | Partner,
+            Admin | Coordinator | Analyst | Caseworker | Partner | Dpo,
             ViewDashboard | ViewAreas | ViewIndicators,
         ) => true,
         // Incident locations are operational data: those who diagnose.
         (Coordinator | Analyst, ViewIncidents | ViewDiagnosis) => true,
         (Coordinator | Analyst, ImportData) => true,
         (Admin, ManageUsers | ViewAudit) => true,
+        // The audit log is reviewed by the coordinator and the data-protection officer too.
+        (Coordinator | Dpo, ViewAudit) => true,
+        // Cases: caseworkers hold them; the coordinator oversees without identities and may override consent.
+        (Caseworker, WorkCases) => true,
+        (Coordinator, OverseeCases | OverrideConsent | ManageDirectory) => true,
+        (Coordinator | Dpo, ManageRetention) => true,
+        (Admin | Coordinator | Analyst | Caseworker | Partner | Dpo, ViewDirectory) => true,
+        (Partner, ReceiveReferrals) => true,
         _ => false,
+    }
+}
+
+/// Whether an agency of this kind holds victims' cases (its caseworkers may record them). The police and
+/// prosecutors do not: they see a case only through a referral the person consented to.
+pub fn holds_cases(kind: AgencyKind) -> bool {
+    matches!(
+        kind,
+        AgencyKind::Ngo | AgencyKind::SocialServices | AgencyKind::Health | AgencyKind::LabourInspectorate
+    )
+}
+
+/// How much of one case a user may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CaseAccess {
+    /// Nothing; the case's existence is not revealed.
+    None,
+    /// Through a referral: only the fields the referral needs, while the consent holds (see the store).
+    Referral,
+    /// Everything except the identifying fields (alias, birth, contact, places, notes).
+    Pseudonymous,
+    /// Everything, identifying fields included.
+    Full,
+}
+
+/// Need-to-know for one case: a caseworker sees the cases of their own agency (if it holds cases); the
+/// coordinator sees them without identities; a partner sees a case only through a referral to its agency whose
+/// consent is in force (`referred`); an analyst, the administrator and the data-protection officer see no case.
+pub fn case_access(
+    role: Role,
+    user_agency: Option<(&AgencyCode, AgencyKind)>,
+    case_agency: &AgencyCode,
+    referred: bool,
+) -> CaseAccess {
+    match role {
+        Role::Caseworker => match user_agency {
+            Some((a, kind)) if a == case_agency && holds_cases(kind) => CaseAccess::Full,
+            _ => CaseAccess::None,
+        },
+        Role::Coordinator => CaseAccess::Pseudonymous,
+        Role::Partner if referred => CaseAccess::Referral,
+        _ => CaseAccess::None,
     }
 }
 
@@ -73,6 +146,7 @@ pub fn authorize(role: Role, action: Action) -> Result<(), Denied> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -88,6 +162,7 @@ mod tests {
                     Action::ViewIndicators,
                     Action::ManageUsers,
                     Action::ViewAudit,
+                    Action::ViewDirectory,
                 ],
             ),
             (
@@ -99,6 +174,12 @@ mod tests {
                     Action::ViewIncidents,
                     Action::ViewDiagnosis,
                     Action::ImportData,
+                    Action::ViewAudit,
+                    Action::OverseeCases,
+                    Action::OverrideConsent,
+                    Action::ViewDirectory,
+                    Action::ManageDirectory,
+                    Action::ManageRetention,
                 ],
             ),
             (
@@ -110,15 +191,39 @@ mod tests {
                     Action::ViewIncidents,
                     Action::ViewDiagnosis,
                     Action::ImportData,
+                    Action::ViewDirectory,
                 ],
             ),
             (
                 Role::Caseworker,
-                &[Action::ViewDashboard, Action::ViewAreas, Action::ViewIndicators],
+                &[
+                    Action::ViewDashboard,
+                    Action::ViewAreas,
+                    Action::ViewIndicators,
+                    Action::WorkCases,
+                    Action::ViewDirectory,
+                ],
             ),
             (
                 Role::Partner,
-                &[Action::ViewDashboard, Action::ViewAreas, Action::ViewIndicators],
+                &[
+                    Action::ViewDashboard,
+                    Action::ViewAreas,
+                    Action::ViewIndicators,
+                    Action::ViewDirectory,
+                    Action::ReceiveReferrals,
+                ],
+            ),
+            (
+                Role::Dpo,
+                &[
+                    Action::ViewDashboard,
+                    Action::ViewAreas,
+                    Action::ViewIndicators,
+                    Action::ViewAudit,
+                    Action::ViewDirectory,
+                    Action::ManageRetention,
+                ],
             ),
         ];
         for (role, actions) in expected {
@@ -129,6 +234,28 @@ mod tests {
                     "{role} {action:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn need_to_know_for_a_case() {
+        let ngo = AgencyCode::parse("ngo").unwrap();
+        let other = AgencyCode::parse("ngo-2").unwrap();
+        let police = AgencyCode::parse("police").unwrap();
+        let own = Some((&ngo, AgencyKind::Ngo));
+        assert_eq!(case_access(Role::Caseworker, own, &ngo, false), CaseAccess::Full);
+        assert_eq!(case_access(Role::Caseworker, own, &other, true), CaseAccess::None);
+        // A police caseworker holds no cases, not even one recorded under its code.
+        assert_eq!(
+            case_access(Role::Caseworker, Some((&police, AgencyKind::Police)), &police, false),
+            CaseAccess::None
+        );
+        assert_eq!(case_access(Role::Caseworker, None, &ngo, false), CaseAccess::None);
+        assert_eq!(case_access(Role::Coordinator, None, &ngo, false), CaseAccess::Pseudonymous);
+        assert_eq!(case_access(Role::Partner, Some((&police, AgencyKind::Police)), &ngo, false), CaseAccess::None);
+        assert_eq!(case_access(Role::Partner, Some((&police, AgencyKind::Police)), &ngo, true), CaseAccess::Referral);
+        for role in [Role::Analyst, Role::Admin, Role::Dpo] {
+            assert_eq!(case_access(role, own, &ngo, true), CaseAccess::None);
         }
     }
 

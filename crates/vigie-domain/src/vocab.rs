@@ -87,8 +87,11 @@ vocabulary!(
         Analyst => "analyst",
         /// A caseworker of an NGO, social services, health or the labour inspectorate.
         Caseworker => "caseworker",
-        /// A partner city or organisation with limited, aggregate access.
+        /// A partner city or organisation with limited, aggregate access; a service provider sees the referrals
+        /// made to it.
         Partner => "partner",
+        /// The data-protection officer: reviews the audit log, erasure and retention; sees no case content.
+        Dpo => "dpo",
     }
 );
 
@@ -140,6 +143,121 @@ vocabulary!(
     Direction, "direction", {
         HigherIsWorse => "higher_is_worse",
         HigherIsBetter => "higher_is_better",
+    }
+);
+
+vocabulary!(
+    /// Forms of exploitation, after the Human Trafficking Case Data Standard.
+    ExploitationForm, "exploitation", {
+        SexualExploitation => "sexual_exploitation",
+        ForcedLabour => "forced_labour",
+        ForcedCriminality => "forced_criminality",
+        ForcedBegging => "forced_begging",
+        DomesticServitude => "domestic_servitude",
+        ForcedMarriage => "forced_marriage",
+        ChildLabour => "child_labour",
+        OrganRemoval => "organ_removal",
+        IllegalAdoption => "illegal_adoption",
+        SurrogacyExploitation => "surrogacy_exploitation",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// Means of control used by the exploiters, after the Human Trafficking Case Data Standard.
+    MeansOfControl, "means", {
+        DebtBondage => "debt_bondage",
+        WithheldDocuments => "withheld_documents",
+        WithheldEarnings => "withheld_earnings",
+        Threats => "threats",
+        ThreatsOfDenunciation => "threats_of_denunciation",
+        ThreatsToFamily => "threats_to_family",
+        RestrictedMovement => "restricted_movement",
+        Isolation => "isolation",
+        PhysicalViolence => "physical_violence",
+        SexualViolence => "sexual_violence",
+        PsychologicalAbuse => "psychological_abuse",
+        PsychoactiveSubstances => "psychoactive_substances",
+        FalsePromises => "false_promises",
+        ExcessiveWorkingHours => "excessive_working_hours",
+        WithheldNecessities => "withheld_necessities",
+        RestrictedMedicalCare => "restricted_medical_care",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// How the person knew the recruiter.
+    RecruiterRelation, "recruiter", {
+        IntimatePartner => "intimate_partner",
+        Family => "family",
+        FriendOrAcquaintance => "friend_or_acquaintance",
+        Employer => "employer",
+        RecruitmentAgency => "recruitment_agency",
+        Stranger => "stranger",
+        Other => "other",
+        Unknown => "unknown",
+    }
+);
+
+vocabulary!(
+    /// Sex as the person states it.
+    Sex, "sex", {
+        Female => "female",
+        Male => "male",
+        Other => "other",
+        Unknown => "unknown",
+    }
+);
+
+vocabulary!(
+    /// Where a case stands in identification (Council of Europe Convention, Art. 10).
+    VictimStatus, "victim-status", {
+        /// Signs of trafficking; not yet assessed.
+        Possible => "possible",
+        /// Reasonable grounds to believe the person is a victim: the recovery and reflection period starts.
+        Presumed => "presumed",
+        /// Formally identified as a victim by the competent organisation.
+        Identified => "identified",
+    }
+);
+
+vocabulary!(
+    /// Kinds of support service. Eligibility never depends on residence status.
+    ServiceKind, "service-kind", {
+        SafeAccommodation => "safe_accommodation",
+        EmergencyMedical => "emergency_medical",
+        Psychological => "psychological",
+        LegalCounselling => "legal_counselling",
+        Interpretation => "interpretation",
+        LabourRights => "labour_rights",
+        Education => "education",
+        MaterialHelp => "material_help",
+        ReturnReintegration => "return_reintegration",
+        ComplaintToPolice => "complaint_to_police",
+    }
+);
+
+vocabulary!(
+    /// Where a referral stands: sent → accepted or refused → done; revoked when consent is withdrawn.
+    ReferralStatus, "referral-status", {
+        Sent => "sent",
+        Accepted => "accepted",
+        Refused => "refused",
+        Done => "done",
+        Revoked => "revoked",
+    }
+);
+
+vocabulary!(
+    /// Kinds of deadline tracked on a case.
+    DeadlineKind, "deadline", {
+        /// The end of the recovery and reflection period (Convention, Art. 13).
+        ReflectionEnd => "reflection_end",
+        /// A review of the case agreed with the person.
+        Review => "review",
+        /// The date by which a referral should have been answered.
+        ReferralResponse => "referral_response",
     }
 );
 

@@ -6,8 +6,11 @@
 //! conformance tests in `tests/it` are written against the trait.
 
 pub mod audit;
+pub mod cases;
+pub mod crypto;
 mod import;
 mod sqlite;
+mod sqlite_cases;
 
 use async_trait::async_trait;
 use serde::Serialize;
@@ -19,6 +22,11 @@ use vigie_domain::{
 };
 
 pub use audit::{AuditEntry, AuditRecord, AuditReport};
+pub use cases::{
+    CaseCounts, CaseEvent, CaseRecord, CaseStore, CaseSummary, Consent, Deadline, LegalNote, NewScreening, NewService,
+    Referral, ReferralView, ScreeningRecord, Service, StatusDecision, Viewer,
+};
+pub use crypto::{CryptoError, FieldKey};
 pub use import::{ParsedFile, import_file, parse_file, store_file};
 pub use sqlite::SqliteStore;
 /// The database error type, for callers that need to tell an unreachable database from other failures.
@@ -37,6 +45,16 @@ pub enum StoreError {
     NotFound(String),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    /// Need-to-know refused the read or change.
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    /// A request that cannot be carried out as asked (a full service, a withdrawn consent), with the reason.
+    #[error("{0}")]
+    Refused(String),
+    #[error("no field-encryption key is set: cases cannot be recorded or read (give --key-file or VIGIE_KEY)")]
+    NoKey,
+    #[error(transparent)]
+    Crypto(#[from] crypto::CryptoError),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -176,7 +194,7 @@ pub struct Summary {
 
 /// The store. All methods are safe to call concurrently.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: CaseStore + Send + Sync {
     /// Answers when the database can be reached.
     async fn ping(&self) -> Result<()>;
 

@@ -24,6 +24,7 @@ use vigie_domain::{
     User, Username, model::locate,
 };
 
+use crate::crypto::FieldKey;
 use crate::audit::{self, AuditEntry, AuditRecord, AuditReport, GENESIS, Verifier};
 use crate::{
     Actor, Credentials, Grouping, ImportKind, ImportMeta, ImportSummary, IncidentFilter, NewUser, Result,
@@ -31,7 +32,13 @@ use crate::{
 };
 
 /// Schema migrations, applied in order at start. Never edit a released one: add a new one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_init.sql")),
+    (2, include_str!("../migrations/sqlite/0002_cases.sql")),
+];
+
+/// The plain text of the key check.
+const KEY_CHECK: &[u8] = b"vigie field key check v1";
 
 /// How often opening a busy database is retried (about 20 seconds in all).
 const OPEN_RETRIES: u32 = 40;
@@ -54,15 +61,17 @@ const BATCH: usize = 400;
 /// vigie's SQLite store.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    writer: SqlitePool,
-    reader: SqlitePool,
+    pub(crate) writer: SqlitePool,
+    pub(crate) reader: SqlitePool,
+    /// The field-encryption key; without it no case can be written or read.
+    pub(crate) key: Option<FieldKey>,
 }
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
-fn rfc3339(t: OffsetDateTime) -> String {
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339)
         .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }
@@ -102,6 +111,7 @@ impl SqliteStore {
         let store = Self {
             reader: writer.clone(),
             writer,
+            key: None,
         };
         store.migrate().await?;
         let reader = SqlitePoolOptions::new()
@@ -124,6 +134,7 @@ impl SqliteStore {
         let store = Self {
             writer: pool.clone(),
             reader: pool,
+            key: None,
         };
         store.migrate().await?;
         Ok(store)
@@ -167,13 +178,47 @@ impl SqliteStore {
         Ok(())
     }
 
-    async fn begin(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
+    /// Sets the field-encryption key. The first key given to a database is remembered (as a sealed check value);
+    /// a different key later is refused with a clear error, before anything is read or written with it.
+    pub async fn with_field_key(mut self, key: FieldKey) -> Result<Self> {
+        let mut tx = self.begin().await?;
+        let sealed: Option<Vec<u8>> = sqlx::query_scalar("SELECT sealed FROM field_key_check WHERE id = 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+        match sealed {
+            Some(s) => {
+                let plain = key.open("field_key_check", "sealed", 1, &s)?;
+                if plain.as_slice() != KEY_CHECK {
+                    return Err(StoreError::Crypto(crate::crypto::CryptoError::Decrypt {
+                        table: "field_key_check",
+                        column: "sealed",
+                        row: 1,
+                    }));
+                }
+            }
+            None => {
+                sqlx::query("INSERT INTO field_key_check (id, sealed) VALUES (1, ?)")
+                    .bind(key.seal("field_key_check", "sealed", 1, KEY_CHECK)?)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        self.key = Some(key);
+        Ok(self)
+    }
+
+    pub(crate) fn field_key(&self) -> Result<&FieldKey> {
+        self.key.as_ref().ok_or(StoreError::NoKey)
+    }
+
+    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 }
 
 /// Appends an audit entry on the given connection (inside the caller's transaction).
-async fn append_audit(conn: &mut SqliteConnection, e: &AuditEntry) -> Result<()> {
+pub(crate) async fn append_audit(conn: &mut SqliteConnection, e: &AuditEntry) -> Result<()> {
     let last: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)

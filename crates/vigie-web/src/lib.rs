@@ -92,6 +92,23 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users", get(pages::users::list).post(pages::users::create))
         .route("/admin/users/{name}", post(pages::users::change))
         .route("/admin/audit", get(pages::users::audit))
+        .route("/cases", get(pages::cases::list).post(pages::cases::create))
+        .route("/cases/new", get(pages::cases::new))
+        .route("/cases/{id}", get(pages::cases::show))
+        .route(
+            "/cases/{id}/screening",
+            get(pages::cases::screening_form).post(pages::cases::screening_submit),
+        )
+        .route("/cases/{id}/export.json", get(pages::cases::export_json))
+        .route("/cases/{id}/export", get(pages::cases::export_page))
+        .route("/cases/{id}/{action}", post(pages::cases::post_action))
+        .route("/referrals", get(pages::cases::referrals))
+        .route("/referrals/{id}", get(pages::cases::referral))
+        .route("/referrals/{id}/{answer}", post(pages::cases::referral_answer))
+        .route("/services", get(pages::cases::services).post(pages::cases::save_service))
+        .route("/services/{id}/free", post(pages::cases::set_free))
+        .route("/deadlines", get(pages::cases::deadlines))
+        .route("/legal-notes", get(pages::cases::legal_notes))
         .route("/api/v1/summary", get(pages::api::summary))
         .route("/api/v1/areas", get(pages::api::areas))
         .route("/api/v1/indicators", get(pages::api::indicators))

@@ -34,10 +34,22 @@ impl Fixture {
 /// A private in-memory SQLite store.
 pub async fn memory() -> Fixture {
     Fixture {
-        store: Arc::new(SqliteStore::in_memory().await.unwrap()),
+        store: Arc::new(
+            SqliteStore::in_memory()
+                .await
+                .unwrap()
+                .with_field_key(key())
+                .await
+                .unwrap(),
+        ),
         path: None,
         _dir: None,
     }
+}
+
+/// The field-encryption key of the test stores (fixed, so that a test can reopen a file).
+pub fn key() -> vigie_store::FieldKey {
+    vigie_store::FieldKey::from_bytes([42; 32])
 }
 
 /// A SQLite store in a fresh file.
@@ -45,7 +57,14 @@ pub async fn file() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.sqlite");
     Fixture {
-        store: Arc::new(SqliteStore::open(&path).await.unwrap()),
+        store: Arc::new(
+            SqliteStore::open(&path)
+                .await
+                .unwrap()
+                .with_field_key(key())
+                .await
+                .unwrap(),
+        ),
         path: Some(path),
         _dir: Some(dir),
     }

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod cases;
 mod common;
 mod imports;
 mod reads;
@@ -43,6 +44,12 @@ macro_rules! store_tests {
             accounts::sessions_are_stored_touched_and_purged,
             accounts::login_failures_are_counted_cleared_and_purged,
             audit::every_write_appends_one_chained_entry,
+            cases::a_case_goes_from_intake_to_a_referral_accepted,
+            cases::need_to_know_is_checked_on_every_read,
+            cases::bad_requests_are_refused_and_change_nothing,
+            cases::erasure_and_retention_leave_only_counts,
+            cases::every_read_and_change_of_a_case_is_audited,
+            cases::legal_help_notes_are_for_the_provider_alone,
             ;
             shared:
             audit::concurrent_writers_keep_the_chain,

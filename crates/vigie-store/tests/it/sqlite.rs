@@ -112,18 +112,18 @@ async fn a_rehashed_entry_is_found_by_the_next_one() {
 #[tokio::test]
 async fn migrations_are_idempotent_and_data_survives_reopening() {
     let (dir, path, store) = seeded_file().await;
-    assert_eq!(store.schema_version().await.unwrap(), 1);
+    assert_eq!(store.schema_version().await.unwrap(), 2);
     let before = snapshot(&store).await;
 
     // A second store on the same file while the first is open (the command line while the server runs).
     let second = SqliteStore::open(&path).await.unwrap();
-    assert_eq!(second.schema_version().await.unwrap(), 1);
+    assert_eq!(second.schema_version().await.unwrap(), 2);
     assert_eq!(snapshot(&second).await, before);
     drop(second);
     drop(store);
 
     let reopened = SqliteStore::open(&path).await.unwrap();
-    assert_eq!(reopened.schema_version().await.unwrap(), 1);
+    assert_eq!(reopened.schema_version().await.unwrap(), 2);
     assert_eq!(snapshot(&reopened).await, before);
     assert_eq!(reopened.audit_verify().await.unwrap().entries, 4);
     assert!(reopened.audit_verify().await.unwrap().ok());
@@ -133,7 +133,7 @@ async fn migrations_are_idempotent_and_data_survives_reopening() {
         .fetch_all(&mut c)
         .await
         .unwrap();
-    assert_eq!(versions, [1]);
+    assert_eq!(versions, [1, 2]);
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(&mut c)
         .await
@@ -181,7 +181,7 @@ async fn in_memory_stores_are_private() {
     seed(&a).await;
     assert_eq!(a.summary().await.unwrap().areas, 2);
     assert_eq!(b.summary().await.unwrap().areas, 0);
-    assert_eq!(b.schema_version().await.unwrap(), 1);
+    assert_eq!(b.schema_version().await.unwrap(), 2);
     assert_eq!(b.audit_verify().await.unwrap().entries, 0);
 }
 
@@ -231,8 +231,8 @@ async fn two_stores_opening_a_new_file_at_once() {
     let (a, b) = tokio::join!(SqliteStore::open(&path), SqliteStore::open(&path));
     let a = a.unwrap();
     let b = b.unwrap();
-    assert_eq!(a.schema_version().await.unwrap(), 1);
-    assert_eq!(b.schema_version().await.unwrap(), 1);
+    assert_eq!(a.schema_version().await.unwrap(), 2);
+    assert_eq!(b.schema_version().await.unwrap(), 2);
 }
 
 /// The same race made deterministic: both stores read the applied migrations while a third connection holds the
@@ -270,5 +270,46 @@ async fn migrations_are_checked_inside_the_write_lock() {
     let (a, b) = (a.await.unwrap(), b.await.unwrap());
     assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
     let store = SqliteStore::open(&path).await.unwrap();
-    assert_eq!(store.schema_version().await.unwrap(), 1);
+    assert_eq!(store.schema_version().await.unwrap(), 2);
+}
+
+/// A database of schema version 1 (before cases) keeps its users, with their ids, through migration 2.
+#[tokio::test]
+async fn a_version_1_database_keeps_its_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite");
+    {
+        let mut c = SqliteConnection::connect_with(
+            &SqliteConnectOptions::new().filename(&path).create_if_missing(true),
+        )
+        .await
+        .unwrap();
+        sqlx::raw_sql(include_str!("../../migrations/sqlite/0001_init.sql"))
+            .execute(&mut c)
+            .await
+            .unwrap();
+        sqlx::raw_sql(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+             INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00Z');
+             INSERT INTO users (id, username, role, password_hash, active, created_at)
+                 VALUES (7, 'olga', 'coordinator', 'x', 1, '2026-01-01T00:00:00Z');
+             INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES ('h', 7, 'c', 0, 0);",
+        )
+        .execute(&mut c)
+        .await
+        .unwrap();
+        c.close().await.unwrap();
+    }
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), 2);
+    let olga = store
+        .credentials(&vigie_domain::Username::parse("olga").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((olga.id, olga.user.role), (7, vigie_domain::Role::Coordinator));
+    // Sessions end with the migration; the new role can be given.
+    assert!(store.session("h").await.unwrap().is_none());
+    let mut c = raw(&path).await;
+    sqlx::query("UPDATE users SET role = 'dpo' WHERE id = 7").execute(&mut c).await.unwrap();
 }

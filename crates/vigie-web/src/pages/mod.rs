@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod areas;
+pub mod cases;
 pub mod dashboard;
 pub mod diagnosis;
 pub mod import;
@@ -69,6 +70,11 @@ impl PageCtx {
         self.lang.t(key)
     }
 
+    /// Translation of a key with arguments.
+    pub fn t_args(&self, key: &str, args: &[(&'static str, fluent_templates::fluent_bundle::FluentValue<'static>)]) -> String {
+        self.lang.t_args(key, args)
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }
@@ -108,6 +114,18 @@ impl PageCtx {
     }
     pub fn can_audit(&self) -> bool {
         self.may(Action::ViewAudit)
+    }
+    pub fn can_cases(&self) -> bool {
+        self.may(Action::WorkCases) || self.may(Action::OverseeCases)
+    }
+    pub fn can_referrals(&self) -> bool {
+        self.can_cases() || self.may(Action::ReceiveReferrals)
+    }
+    pub fn can_receive(&self) -> bool {
+        self.may(Action::ReceiveReferrals)
+    }
+    pub fn can_directory(&self) -> bool {
+        self.may(Action::ViewDirectory)
     }
     pub fn username(&self) -> String {
         self.user
