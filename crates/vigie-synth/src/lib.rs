@@ -14,6 +14,8 @@
 //! | `incidents.csv` | ~`cfg.incidents` geolocated incidents with hot spots and trends | `incidents` |
 //! | `lists/<agency>.csv` | five agencies' lists of identified victims, with realistic errors | `victims` |
 //! | `network/entities.csv`, `network/links.csv` | a criminal network of groups, brokers, companies | `network` |
+//! | `services.json` | the city's support services (the directory) | `cases` |
+//! | `cases/ngo.json` | the NGO's victims as intake forms, with screenings and referrals | `cases` |
 //! | `truth.json` | everything hidden: exclusion, hot spots, counts, true linkage, capture histories, groups | |
 //!
 //! **`truth.json`** (pretty JSON, keys in a stable order):
@@ -43,6 +45,7 @@
 //! (years to 1–50, the first year to 1900–2150), and the effective configuration is written to the truth.
 
 mod areas;
+pub mod cases;
 mod incidents;
 mod indicators;
 mod names;
@@ -128,7 +131,7 @@ impl DemoFiles {
 }
 
 /// The partner agencies; the first six hold lists or coordinate, the last four complete a local partnership.
-const AGENCIES: [(&str, &str, AgencyKind); 10] = [
+const AGENCIES: [(&str, &str, AgencyKind); 11] = [
     ("city", "Ville de Vallombre", AgencyKind::Municipality),
     (
         "police",
@@ -155,6 +158,11 @@ const AGENCIES: [(&str, &str, AgencyKind); 10] = [
         "school",
         "Circonscription scolaire de Vallombre",
         AgencyKind::School,
+    ),
+    (
+        "refuge",
+        "Foyer Les Tilleuls (hébergement sécurisé)",
+        AgencyKind::Housing,
     ),
     (
         "housing",
@@ -299,8 +307,23 @@ pub fn generate(cfg: &DemoConfig) -> DemoFiles {
     }
     files.push(("network/entities.csv".into(), net.entities_csv));
     files.push(("network/links.csv".into(), net.links_csv));
+    let ngo = files
+        .iter()
+        .find(|(p, _)| p == "lists/ngo.csv")
+        .map(|(_, c)| c.clone())
+        .unwrap_or_default();
+    let cases = cases::demo_cases(&mut stream(cfg.seed, Part::Cases), &ngo);
+    files.push(("services.json".into(), json_pretty(&cases::SERVICES)));
+    files.push(("cases/ngo.json".into(), json_pretty(&cases)));
     files.push(("truth.json".into(), json_pretty(&truth)));
     DemoFiles { files }
+}
+
+/// The demo's case work (the NGO's victims as cases, with screenings and referrals), as written to
+/// `cases/ngo.json`, for loading through the store.
+pub fn demo_case_work(cfg: &DemoConfig, files: &DemoFiles) -> Vec<cases::DemoCase> {
+    let cfg = cfg.effective();
+    cases::demo_cases(&mut stream(cfg.seed, Part::Cases), files.get("lists/ngo.csv").unwrap_or(""))
 }
 
 #[cfg(test)]
@@ -334,7 +357,7 @@ mod tests {
             },
         ] {
             let files = generate(&cfg);
-            assert_eq!(files.files.len(), 13);
+            assert_eq!(files.files.len(), 15);
             let truth: serde_json::Value = serde_json::from_str(files.get("truth.json").unwrap()).unwrap();
             let e = cfg.effective();
             assert_eq!(truth["config"]["years"], e.years);

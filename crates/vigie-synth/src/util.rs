@@ -15,6 +15,7 @@ pub(crate) enum Part {
     Incidents = 3,
     Victims = 4,
     Network = 5,
+    Cases = 6,
 }
 
 /// The random stream of one part for one seed.

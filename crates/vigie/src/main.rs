@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use time::OffsetDateTime;
 use vigie_domain::{AgencyCode, City, CountryCode, Role, Username};
-use vigie_store::{Actor, ImportKind, NewUser, SqliteStore, Store, StoreError};
+use vigie_store::{Actor, CaseStore, FieldKey, ImportKind, NewUser, SqliteStore, Store, StoreError};
 use vigie_synth::{DemoConfig, DemoFiles};
 use vigie_web::auth::{hash_password, new_token, password_problem};
 use vigie_web::{AppState, SystemClock, WebConfig};
@@ -36,6 +36,64 @@ struct DbArg {
     /// The SQLite database file (created if missing).
     #[arg(long, env = "VIGIE_DB", default_value = "vigie.sqlite")]
     db: PathBuf,
+    /// The field-encryption key file (32 bytes in base64 or hex). Without it, VIGIE_KEY is read, else
+    /// DB.key beside the database (written, readable by its owner only, when the server starts without one).
+    #[arg(long, env = "VIGIE_KEY_FILE")]
+    key_file: Option<PathBuf>,
+}
+
+impl DbArg {
+    /// The default key file: the database's path with `.key` appended.
+    fn default_key_file(&self) -> PathBuf {
+        let mut p = self.db.clone().into_os_string();
+        p.push(".key");
+        PathBuf::from(p)
+    }
+}
+
+/// Finds the field-encryption key: `--key-file`, then `VIGIE_KEY`, then DB.key; with `create`, writes a new
+/// DB.key when there is none.
+fn field_key(db: &DbArg, create: bool) -> Result<Option<FieldKey>> {
+    if let Some(path) = &db.key_file {
+        return Ok(Some(FieldKey::read(path)?));
+    }
+    if let Ok(text) = std::env::var("VIGIE_KEY")
+        && !text.trim().is_empty()
+    {
+        return Ok(Some(FieldKey::parse(&text).context("VIGIE_KEY")?));
+    }
+    let path = db.default_key_file();
+    if path.exists() {
+        return Ok(Some(FieldKey::read(&path)?));
+    }
+    if !create {
+        return Ok(None);
+    }
+    let key = FieldKey::generate();
+    write_private(&path, key.to_base64().as_bytes())
+        .with_context(|| format!("cannot write the key file {}", path.display()))?;
+    eprintln!(
+        "a new field-encryption key was written to {}: back it up and keep it apart from the database (without it, \
+         the cases cannot be read)",
+        path.display()
+    );
+    Ok(Some(key))
+}
+
+/// Writes a file that only its owner can read (a new file; an existing one is not replaced).
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(bytes)?;
+    f.write_all(b"\n")?;
+    f.sync_all()
 }
 
 #[derive(Subcommand)]
@@ -58,6 +116,10 @@ enum Command {
         /// Largest file accepted on the import page, in MiB.
         #[arg(long, default_value_t = 32)]
         max_upload_mib: usize,
+        /// Closed cases are erased this many days after closing, unless under legal hold (checked at start and
+        /// then daily).
+        #[arg(long, env = "VIGIE_RETENTION_DAYS", default_value_t = DEFAULT_RETENTION_DAYS)]
+        retention_days: u32,
     },
     /// The demo city.
     Demo {
@@ -85,6 +147,16 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Victims' cases: data protection.
+    Cases {
+        #[command(subcommand)]
+        command: CasesCommand,
+    },
+    /// The field-encryption key.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
     },
     /// The city this instance serves.
     City {
@@ -276,6 +348,26 @@ enum AuditCommand {
     },
 }
 
+/// Closed cases are kept five years by default.
+const DEFAULT_RETENTION_DAYS: u32 = 5 * 365;
+
+#[derive(Subcommand)]
+enum CasesCommand {
+    /// Erase the personal data of every case closed more than DAYS days ago and not under legal hold (audited).
+    Retention {
+        #[arg(long, default_value_t = DEFAULT_RETENTION_DAYS)]
+        days: u32,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Write a new random field-encryption key to FILE (readable by its owner only; an existing file is kept).
+    Generate { file: PathBuf },
+}
+
 #[derive(Subcommand)]
 enum CityCommand {
     /// Set the city's name and country.
@@ -328,9 +420,21 @@ fn main() -> ExitCode {
 }
 
 async fn open(db: &DbArg) -> Result<SqliteStore> {
-    SqliteStore::open(&db.db)
+    open_with(db, false).await
+}
+
+/// Opens the database with its field key (see [`field_key`]); `create_key` writes a new key file if none exists.
+async fn open_with(db: &DbArg, create_key: bool) -> Result<SqliteStore> {
+    let store = SqliteStore::open(&db.db)
         .await
-        .with_context(|| format!("cannot open the database {}", db.db.display()))
+        .with_context(|| format!("cannot open the database {}", db.db.display()))?;
+    match field_key(db, create_key)? {
+        Some(key) => store
+            .with_field_key(key)
+            .await
+            .with_context(|| format!("the field-encryption key does not fit {}", db.db.display())),
+        None => Ok(store),
+    }
 }
 
 fn cli_actor() -> Actor {
@@ -349,8 +453,28 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             demo,
             idle_minutes,
             max_upload_mib,
+            retention_days,
         } => {
-            serve(&db, addr, demo, idle_minutes, max_upload_mib).await?;
+            serve(&db, addr, demo, idle_minutes, max_upload_mib, retention_days).await?;
+        }
+        Command::Cases {
+            command: CasesCommand::Retention { days, db },
+        } => {
+            let store = open(&db).await?;
+            let now = OffsetDateTime::now_utc();
+            let erased = store.apply_retention(&cli_actor(), days, now.date(), now).await?;
+            println!(
+                "{} closed case(s) erased (retention {days} days){}",
+                erased.len(),
+                if erased.is_empty() { String::new() } else { format!(": {}", erased.join(", ")) }
+            );
+        }
+        Command::Key {
+            command: KeyCommand::Generate { file },
+        } => {
+            write_private(&file, FieldKey::generate().to_base64().as_bytes())
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            println!("a new key was written to {}; give it with --key-file or VIGIE_KEY_FILE", file.display());
         }
         Command::Demo {
             command:
@@ -534,7 +658,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let html = match (city, db) {
                 (Some(dir), _) => diagnose::report_from_dir(&dir, lang, &settings)?,
                 (None, Some(db)) => {
-                    let store = open(&DbArg { db }).await?;
+                    let store = open(&DbArg { db, key_file: None }).await?;
                     let c = vigie_web::diagnosis::from_store(&store, &settings).await?;
                     diagnose::report_html(&c.diagnosis, &c.areas, lang)
                 }
@@ -719,7 +843,8 @@ async fn load_demo(store: &SqliteStore) -> Result<DemoPassword> {
         // Each demo user works for a plausible agency of the demo city.
         let wanted = match role {
             Role::Caseworker => "ngo",
-            Role::Partner => "mirebrise",
+            // The partner is the safe-accommodation provider, so that a referral can be answered.
+            Role::Partner => "refuge",
             _ => "city",
         };
         let agency = agencies
@@ -740,8 +865,11 @@ async fn load_demo(store: &SqliteStore) -> Result<DemoPassword> {
             )
             .await?;
     }
+    let (cases, services) = vigie_web::demo::load_cases(store, &files, now).await?;
+    tracing::info!(cases, services, "demo cases loaded");
     Ok(origin)
 }
+
 
 async fn serve(
     db: &DbArg,
@@ -749,8 +877,9 @@ async fn serve(
     demo: bool,
     idle_minutes: u64,
     max_upload_mib: usize,
+    retention_days: u32,
 ) -> Result<()> {
-    let store = open(db).await?;
+    let store = open_with(db, true).await?;
     let mut demo_password = DemoPassword::AsBefore;
     if demo {
         let s = store.summary().await?;
@@ -764,6 +893,20 @@ async fn serve(
             );
         }
     }
+    // The retention rule, at start and then once a day.
+    let retention_store = store.clone();
+    tokio::spawn(async move {
+        let actor = Actor::new("system:retention", "server");
+        loop {
+            let now = OffsetDateTime::now_utc();
+            match retention_store.apply_retention(&actor, retention_days, now.date(), now).await {
+                Ok(erased) if !erased.is_empty() => tracing::info!(erased = erased.len(), "retention applied"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "retention could not be applied"),
+            }
+            tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+        }
+    });
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
@@ -779,7 +922,7 @@ async fn serve(
     );
     println!("vigie is listening on http://{local}/");
     if demo {
-        let users = "demo users: admin, coordinator, analyst, caseworker, partner";
+        let users = "demo users: admin, coordinator, analyst, caseworker, partner, dpo";
         match &demo_password {
             DemoPassword::Random(p) => println!("{users} — password (shown only now): {p}"),
             DemoPassword::FromEnvironment => println!("{users} — password from VIGIE_DEMO_PASSWORD"),

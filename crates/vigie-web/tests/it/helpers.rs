@@ -56,7 +56,12 @@ pub async fn seed(store: &dyn Store, at: time::OffsetDateTime) -> usize {
     }
     let hash = vigie_web::auth::hash_password(PASSWORD).unwrap();
     for role in Role::ALL {
-        let agency = (*role == Role::Caseworker).then(|| AgencyCode::parse("ngo").unwrap());
+        // The caseworker works for the NGO, the partner runs the safe accommodation (it receives referrals).
+        let agency = match role {
+            Role::Caseworker => Some(AgencyCode::parse("ngo").unwrap()),
+            Role::Partner => Some(AgencyCode::parse("refuge").unwrap()),
+            _ => None,
+        };
         store
             .create_user(
                 &NewUser {
@@ -71,12 +76,20 @@ pub async fn seed(store: &dyn Store, at: time::OffsetDateTime) -> usize {
             .await
             .unwrap();
     }
+    vigie_web::demo::load_cases(store, &files, at).await.unwrap();
     store.summary().await.unwrap().areas as usize
 }
 
 pub async fn spawn_app_with(config: WebConfig) -> TestApp {
     let clock = Arc::new(ManualClock::new(datetime!(2026-06-01 09:00 UTC)));
-    let store = Arc::new(SqliteStore::in_memory().await.unwrap());
+    let store = Arc::new(
+        SqliteStore::in_memory()
+            .await
+            .unwrap()
+            .with_field_key(vigie_store::FieldKey::from_bytes([5; 32]))
+            .await
+            .unwrap(),
+    );
     let areas = seed(store.as_ref(), datetime!(2026-06-01 08:00 UTC)).await;
     let state = AppState::new(store.clone(), clock.clone(), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -239,6 +252,13 @@ impl Client {
         let res = self.login(user, PASSWORD).await;
         assert_eq!(res.status, 303, "login as {user} failed: {}", res.body);
     }
+}
+
+/// The value of a hidden field of the first form on a page that has it.
+pub fn hidden_of(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body.find(&marker).unwrap_or_else(|| panic!("no {name} field on the page")) + marker.len();
+    body[start..].split('"').next().unwrap().to_owned()
 }
 
 pub fn csrf_of(body: &str) -> String {

@@ -286,3 +286,33 @@ async fn audit_verify_fails_on_a_tampered_log() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn a_key_is_generated_once_and_retention_runs_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("field.key");
+    let keys = key.to_str().unwrap();
+    let out = run(&["key", "generate", keys]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let first = std::fs::read_to_string(&key).unwrap();
+    assert_eq!(first.trim().len(), 44, "32 bytes in base64");
+    // An existing key is never replaced (the cases written with it would be lost).
+    let out = run(&["key", "generate", keys]);
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read_to_string(&key).unwrap(), first);
+    // A database opened with that key remembers it: another key is refused with a clear error.
+    let db = dir.path().join("k.sqlite");
+    let dbs = db.to_str().unwrap();
+    let out = run(&["cases", "retention", "--days", "30", "--db", dbs, "--key-file", keys]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("0 closed case(s) erased"), "{}", text(&out.stdout));
+    let other = dir.path().join("other.key");
+    assert!(run(&["key", "generate", other.to_str().unwrap()]).status.success());
+    let out = run(&["cases", "retention", "--db", dbs, "--key-file", other.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("does not decrypt with this key"), "{}", text(&out.stderr));
+    // The retention run is in the audit log.
+    let out = run(&["audit", "verify", "--db", dbs, "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["entries"], 1);
+}

@@ -117,7 +117,7 @@ async fn the_demo_server_starts_and_a_newcomer_can_sign_in() {
     let line = lines.iter().find(|l| l.starts_with("demo users")).unwrap();
     let password = line.rsplit(": ").next().unwrap().to_owned();
     assert!(password.len() >= 12, "{line}");
-    for user in ["admin", "coordinator", "analyst", "caseworker", "partner"] {
+    for user in ["admin", "coordinator", "analyst", "caseworker", "partner", "dpo"] {
         let (status, _) = login(&http, &url, user, &password).await;
         assert_eq!(status, 303, "{user} signs in");
     }
@@ -132,7 +132,40 @@ async fn the_demo_server_starts_and_a_newcomer_can_sign_in() {
     let body = page.text().await.unwrap();
     assert!(body.contains("<h1>Vallombre</h1>"));
     assert_eq!(body.matches("<path class=\"area\"").count(), 41);
+    // The caseworker sees the NGO's demo cases; the first one opens with its name.
+    let (_, session) = login(&http, &url, "caseworker", &password).await;
+    let cases = http.get(format!("{url}/cases")).header("cookie", &session).send().await.unwrap();
+    assert_eq!(cases.status(), 200);
+    let body = cases.text().await.unwrap();
+    assert!(body.matches("href=\"/cases/").count() > 50, "the demo has cases");
     drop(server);
+
+    // The database file alone reveals no name and no date of birth of the demo's victims.
+    let files = vigie_synth::generate(&vigie_synth::DemoConfig::default());
+    let ngo = files.get("lists/ngo.csv").unwrap();
+    let mut secrets = Vec::new();
+    for line in ngo.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        secrets.push(format!("{} {}", f[1], f[2]));
+        if f[3].len() == 10 {
+            secrets.push(f[3].to_owned());
+        }
+    }
+    assert!(secrets.len() > 100, "{}", secrets.len());
+    let mut bytes = std::fs::read(&db).unwrap();
+    if let Ok(wal) = std::fs::read(dir.path().join("demo.sqlite-wal")) {
+        bytes.extend(wal);
+    }
+    let hay = String::from_utf8_lossy(&bytes);
+    let found: Vec<&String> = secrets.iter().filter(|s| hay.contains(s.as_str())).collect();
+    assert!(found.is_empty(), "found in the database file: {found:?}");
+    // The key was written beside it, readable by its owner only.
+    let key = dir.path().join("demo.sqlite.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
 
     // A second start keeps the data and does not print a new password.
     let (_server, _url, lines) = start(&db, None);
