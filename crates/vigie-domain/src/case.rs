@@ -37,7 +37,9 @@ impl CaseError {
     /// The form field the error is about.
     pub fn field(&self) -> &'static str {
         match self {
-            CaseError::Required { field } | CaseError::Invalid { field, .. } | CaseError::Vocab(_, field) => field,
+            CaseError::Required { field } | CaseError::Invalid { field, .. } | CaseError::Vocab(_, field) => {
+                field
+            }
         }
     }
 }
@@ -118,9 +120,12 @@ impl Birth {
             let y: i32 = t.parse().map_err(|_| invalid("birth", "not a year"))?;
             return Ok(Birth::Year(y));
         }
-        crate::import::parse_date(t)
-            .map(Birth::Date)
-            .map_err(|_| invalid("birth", format!("{t:?} is not a date (YYYY-MM-DD) or a year (YYYY)")))
+        crate::import::parse_date(t).map(Birth::Date).map_err(|_| {
+            invalid(
+                "birth",
+                format!("{t:?} is not a date (YYYY-MM-DD) or a year (YYYY)"),
+            )
+        })
     }
 
     pub fn year(self) -> i32 {
@@ -263,7 +268,9 @@ fn opt_text(raw: &str, field: &'static str, max: usize) -> Result<Option<String>
     if t.chars().count() > max {
         return Err(invalid(field, format!("longer than {max} characters")));
     }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err(invalid(field, "contains control characters"));
     }
     Ok(Some(t.to_owned()))
@@ -371,12 +378,16 @@ impl IntakeForm {
         if let (Some(Some(a)), Some(Some(b))) = (exploitation_from, exploitation_to)
             && b < a
         {
-            errors.push(invalid("exploitation_to", "is before the start of the exploitation"));
+            errors.push(invalid(
+                "exploitation_to",
+                "is before the start of the exploitation",
+            ));
         }
         let recruiter_relation = take!(if self.recruiter_relation.trim().is_empty() {
             Ok(RecruiterRelation::Unknown)
         } else {
-            RecruiterRelation::parse(&self.recruiter_relation).map_err(|e| CaseError::Vocab(e, "recruiter_relation"))
+            RecruiterRelation::parse(&self.recruiter_relation)
+                .map_err(|e| CaseError::Vocab(e, "recruiter_relation"))
         });
         let opened_on = take!(match opt_date(&self.opened_on, "opened_on", today) {
             Ok(Some(d)) => Ok(d),
@@ -435,7 +446,11 @@ impl IntakeForm {
                 means.dedup();
                 Ok(CaseIntake {
                     person: PersonIntake {
-                        identity: Identity { alias, birth, contact },
+                        identity: Identity {
+                            alias,
+                            birth,
+                            contact,
+                        },
                         age_uncertain: self.age_uncertain,
                         sex,
                         languages,
@@ -504,8 +519,8 @@ impl SharedField {
 
 /// The fields a referral to a service of this kind passes on.
 pub fn referral_needs(kind: crate::vocab::ServiceKind) -> &'static [SharedField] {
-    use SharedField::*;
     use crate::vocab::ServiceKind as K;
+    use SharedField::*;
     match kind {
         K::SafeAccommodation => &[Alias, Sex, Minor, Languages, Contact],
         K::EmergencyMedical => &[Alias, Sex, Minor, Languages],
@@ -536,7 +551,9 @@ pub fn week_of(d: Date) -> (Date, Date) {
 
 /// A date from year, month and day, for tests and generators.
 pub fn ymd(y: i32, m: u8, d: u8) -> Option<Date> {
-    Month::try_from(m).ok().and_then(|m| Date::from_calendar_date(y, m, d).ok())
+    Month::try_from(m)
+        .ok()
+        .and_then(|m| Date::from_calendar_date(y, m, d).ok())
 }
 
 #[cfg(test)]
@@ -593,7 +610,10 @@ mod tests {
         assert!(errors[3].to_string().contains("forced_labour"), "{}", errors[3]);
         let mut f = form();
         f.forms.clear();
-        assert_eq!(f.validate(today()).unwrap_err()[0], CaseError::Required { field: "forms" });
+        assert_eq!(
+            f.validate(today()).unwrap_err()[0],
+            CaseError::Required { field: "forms" }
+        );
     }
 
     #[test]
@@ -623,7 +643,10 @@ mod tests {
         assert_eq!(reflection_end(d, 30), ymd(2026, 1, 30).unwrap());
         assert_eq!(reflection_end(d, 10), ymd(2026, 1, 30).unwrap());
         assert_eq!(reflection_end(d, 90), ymd(2026, 3, 31).unwrap());
-        assert_eq!(week_of(today()), (ymd(2026, 11, 23).unwrap(), ymd(2026, 11, 29).unwrap()));
+        assert_eq!(
+            week_of(today()),
+            (ymd(2026, 11, 23).unwrap(), ymd(2026, 11, 29).unwrap())
+        );
     }
 
     proptest! {

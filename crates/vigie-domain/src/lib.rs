@@ -20,6 +20,6 @@ pub use model::{Agency, Area, City, Incident, IndicatorDef, IndicatorValue, Popu
 pub use period::{Period, PeriodError};
 pub use policy::{Action, CaseAccess, Denied};
 pub use vocab::{
-    AgencyKind, DeadlineKind, Direction, ExploitationForm, IncidentType, MeansOfControl, RecruiterRelation, ReferralStatus,
-    Role, ServiceKind, Sex, VictimStatus, VocabError,
+    AgencyKind, DeadlineKind, Direction, ExploitationForm, IncidentType, MeansOfControl, RecruiterRelation,
+    ReferralStatus, Role, ServiceKind, Sex, VictimStatus, VocabError,
 };

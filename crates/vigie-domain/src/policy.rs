@@ -247,13 +247,27 @@ mod tests {
         assert_eq!(case_access(Role::Caseworker, own, &other, true), CaseAccess::None);
         // A police caseworker holds no cases, not even one recorded under its code.
         assert_eq!(
-            case_access(Role::Caseworker, Some((&police, AgencyKind::Police)), &police, false),
+            case_access(
+                Role::Caseworker,
+                Some((&police, AgencyKind::Police)),
+                &police,
+                false
+            ),
             CaseAccess::None
         );
         assert_eq!(case_access(Role::Caseworker, None, &ngo, false), CaseAccess::None);
-        assert_eq!(case_access(Role::Coordinator, None, &ngo, false), CaseAccess::Pseudonymous);
-        assert_eq!(case_access(Role::Partner, Some((&police, AgencyKind::Police)), &ngo, false), CaseAccess::None);
-        assert_eq!(case_access(Role::Partner, Some((&police, AgencyKind::Police)), &ngo, true), CaseAccess::Referral);
+        assert_eq!(
+            case_access(Role::Coordinator, None, &ngo, false),
+            CaseAccess::Pseudonymous
+        );
+        assert_eq!(
+            case_access(Role::Partner, Some((&police, AgencyKind::Police)), &ngo, false),
+            CaseAccess::None
+        );
+        assert_eq!(
+            case_access(Role::Partner, Some((&police, AgencyKind::Police)), &ngo, true),
+            CaseAccess::Referral
+        );
         for role in [Role::Analyst, Role::Admin, Role::Dpo] {
             assert_eq!(case_access(role, own, &ngo, true), CaseAccess::None);
         }

@@ -260,7 +260,12 @@ pub trait CaseStore: Send + Sync {
     async fn agency_kind(&self, agency: &AgencyCode) -> crate::Result<Option<AgencyKind>>;
 
     /// A new case from an intake, for the viewer's agency. Returns its id and reference.
-    async fn create_case(&self, v: &Viewer, intake: &CaseIntake, at: OffsetDateTime) -> crate::Result<(i64, String)>;
+    async fn create_case(
+        &self,
+        v: &Viewer,
+        intake: &CaseIntake,
+        at: OffsetDateTime,
+    ) -> crate::Result<(i64, String)>;
     /// The cases the viewer may see: a caseworker's agency's, or every case for the coordinator.
     async fn cases(&self, v: &Viewer, at: OffsetDateTime) -> crate::Result<Vec<CaseSummary>>;
     /// One case, as much as the viewer may see (audited as a read).
@@ -274,7 +279,13 @@ pub trait CaseStore: Send + Sync {
         s: &NewScreening,
         at: OffsetDateTime,
     ) -> crate::Result<i64>;
-    async fn set_status(&self, v: &Viewer, case_id: i64, d: &StatusDecision, at: OffsetDateTime) -> crate::Result<()>;
+    async fn set_status(
+        &self,
+        v: &Viewer,
+        case_id: i64,
+        d: &StatusDecision,
+        at: OffsetDateTime,
+    ) -> crate::Result<()>;
     async fn add_deadline(
         &self,
         v: &Viewer,
@@ -325,7 +336,12 @@ pub trait CaseStore: Send + Sync {
     /// (coordinator); newest first.
     async fn referrals(&self, v: &Viewer) -> crate::Result<Vec<Referral>>;
     /// One referral as its recipient sees it (audited). Refused once the consent is withdrawn.
-    async fn referral_view(&self, v: &Viewer, referral_id: i64, at: OffsetDateTime) -> crate::Result<ReferralView>;
+    async fn referral_view(
+        &self,
+        v: &Viewer,
+        referral_id: i64,
+        at: OffsetDateTime,
+    ) -> crate::Result<ReferralView>;
     /// The recipient accepts or refuses.
     async fn answer_referral(
         &self,
@@ -342,7 +358,13 @@ pub trait CaseStore: Send + Sync {
     async fn services(&self) -> crate::Result<Vec<Service>>;
     async fn service(&self, id: i64) -> crate::Result<Option<Service>>;
     async fn save_service(&self, v: &Viewer, s: &NewService, at: OffsetDateTime) -> crate::Result<i64>;
-    async fn set_free_places(&self, v: &Viewer, service_id: i64, free: u32, at: OffsetDateTime) -> crate::Result<()>;
+    async fn set_free_places(
+        &self,
+        v: &Viewer,
+        service_id: i64,
+        free: u32,
+        at: OffsetDateTime,
+    ) -> crate::Result<()>;
 
     // Legal help with residence: sealed, for the provider alone.
     async fn add_legal_note(
@@ -357,7 +379,13 @@ pub trait CaseStore: Send + Sync {
 
     // Data protection
     /// Erases the personal data of a case on the person's request (GDPR Art. 17); anonymous counts remain.
-    async fn erase_case(&self, v: &Viewer, case_id: i64, reason: &str, at: OffsetDateTime) -> crate::Result<()>;
+    async fn erase_case(
+        &self,
+        v: &Viewer,
+        case_id: i64,
+        reason: &str,
+        at: OffsetDateTime,
+    ) -> crate::Result<()>;
     async fn set_legal_hold(
         &self,
         v: &Viewer,
@@ -402,7 +430,10 @@ pub(crate) fn join<T: std::fmt::Display>(items: &[T]) -> String {
 
 /// Splits what [`join`] wrote.
 pub(crate) fn split(s: &str) -> Vec<String> {
-    s.split(',').filter(|p| !p.is_empty()).map(str::to_owned).collect()
+    s.split(',')
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The fields a referral passes, as text, from a case.

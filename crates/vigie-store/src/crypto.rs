@@ -64,7 +64,10 @@ impl FieldKey {
         let t = text.trim();
         let decoded: Option<Zeroizing<Vec<u8>>> = if t.len() == 2 * KEY_LEN {
             (0..KEY_LEN)
-                .map(|i| t.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+                .map(|i| {
+                    t.get(2 * i..2 * i + 2)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                })
                 .collect::<Option<Vec<u8>>>()
                 .map(Zeroizing::new)
         } else {
@@ -107,7 +110,13 @@ impl FieldKey {
         let aad = associated(table, column, row);
         let ct = self
             .cipher()
-            .encrypt(&nonce, Payload { msg: plain, aad: &aad })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plain,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| CryptoError::Encrypt)?;
         let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
         out.push(FORMAT);
@@ -132,7 +141,13 @@ impl FieldKey {
         nonce.copy_from_slice(&sealed[1..1 + NONCE_LEN]);
         let aad = associated(table, column, row);
         self.cipher()
-            .decrypt(&nonce, Payload { msg: &sealed[1 + NONCE_LEN..], aad: &aad })
+            .decrypt(
+                &nonce,
+                Payload {
+                    msg: &sealed[1 + NONCE_LEN..],
+                    aad: &aad,
+                },
+            )
             .map(Zeroizing::new)
             .map_err(|_| err())
     }
@@ -184,11 +199,18 @@ mod tests {
         let k = FieldKey::generate();
         let sealed = k.seal_str("persons", "identity", 7, "Ana Popescu").unwrap();
         assert!(!sealed.windows(3).any(|w| w == b"Ana"));
-        assert_eq!(k.open_str("persons", "identity", 7, &sealed).unwrap(), "Ana Popescu");
+        assert_eq!(
+            k.open_str("persons", "identity", 7, &sealed).unwrap(),
+            "Ana Popescu"
+        );
         assert!(k.open_str("persons", "identity", 8, &sealed).is_err());
         assert!(k.open_str("persons", "contact", 7, &sealed).is_err());
         assert!(k.open_str("cases", "identity", 7, &sealed).is_err());
-        assert!(FieldKey::generate().open_str("persons", "identity", 7, &sealed).is_err());
+        assert!(
+            FieldKey::generate()
+                .open_str("persons", "identity", 7, &sealed)
+                .is_err()
+        );
         let mut tampered = sealed.clone();
         let last = tampered.len() - 1;
         tampered[last] ^= 1;

@@ -23,8 +23,8 @@ use vigie_domain::{
 
 pub use audit::{AuditEntry, AuditRecord, AuditReport};
 pub use cases::{
-    CaseCounts, CaseEvent, CaseRecord, CaseStore, CaseSummary, Consent, Deadline, LegalNote, NewScreening, NewService,
-    Referral, ReferralView, ScreeningRecord, Service, StatusDecision, Viewer,
+    CaseCounts, CaseEvent, CaseRecord, CaseStore, CaseSummary, Consent, Deadline, LegalNote, NewScreening,
+    NewService, Referral, ReferralView, ScreeningRecord, Service, StatusDecision, Viewer,
 };
 pub use crypto::{CryptoError, FieldKey};
 pub use import::{ParsedFile, import_file, parse_file, store_file};
@@ -51,7 +51,9 @@ pub enum StoreError {
     /// A request that cannot be carried out as asked (a full service, a withdrawn consent), with the reason.
     #[error("{0}")]
     Refused(String),
-    #[error("no field-encryption key is set: cases cannot be recorded or read (give --key-file or VIGIE_KEY)")]
+    #[error(
+        "no field-encryption key is set: cases cannot be recorded or read (give --key-file or VIGIE_KEY)"
+    )]
     NoKey,
     #[error(transparent)]
     Crypto(#[from] crypto::CryptoError),

@@ -24,8 +24,8 @@ use vigie_domain::{
     User, Username, model::locate,
 };
 
-use crate::crypto::FieldKey;
 use crate::audit::{self, AuditEntry, AuditRecord, AuditReport, GENESIS, Verifier};
+use crate::crypto::FieldKey;
 use crate::{
     Actor, Credentials, Grouping, ImportKind, ImportMeta, ImportSummary, IncidentFilter, NewUser, Result,
     Session, Store, StoreError, Summary, UserChange,

@@ -15,8 +15,8 @@ use vigie_domain::{
 use crate::audit::AuditEntry;
 use crate::cases::{
     CaseCounts, CaseEvent, CaseRecord, CaseStore, CaseSummary, Consent, Deadline, LegalNote, NewScreening,
-    NewService, Referral, ReferralView, ScreeningRecord, Service, StatusDecision, Viewer, access, denied, join,
-    may, needs_of, reflection, shared_values, split,
+    NewService, Referral, ReferralView, ScreeningRecord, Service, StatusDecision, Viewer, access, denied,
+    join, may, needs_of, reflection, shared_values, split,
 };
 use crate::sqlite::{SqliteStore, append_audit, corrupt, rfc3339};
 use crate::{Actor, Result, StoreError};
@@ -43,7 +43,13 @@ fn not_found(what: &str) -> StoreError {
     StoreError::NotFound(what.to_owned())
 }
 
-async fn audit(conn: &mut SqliteConnection, actor: &Actor, at: OffsetDateTime, action: &str, detail: serde_json::Value) -> Result<()> {
+async fn audit(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    at: OffsetDateTime,
+    action: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
     append_audit(
         conn,
         &AuditEntry {
@@ -56,7 +62,14 @@ async fn audit(conn: &mut SqliteConnection, actor: &Actor, at: OffsetDateTime, a
     .await
 }
 
-async fn event(conn: &mut SqliteConnection, case_id: i64, actor: &Actor, at: OffsetDateTime, kind: &str, detail: &str) -> Result<()> {
+async fn event(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    actor: &Actor,
+    at: OffsetDateTime,
+    kind: &str,
+    detail: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)")
         .bind(case_id)
         .bind(rfc3339(at))
@@ -112,7 +125,12 @@ async fn access_to(conn: &mut SqliteConnection, user: &User, case_id: i64) -> Re
 
 /// Requires at least `min` access to the case; otherwise `Forbidden` (also when the case does not exist, so
 /// that a refused user learns nothing of which cases exist).
-async fn require(conn: &mut SqliteConnection, user: &User, case_id: i64, min: CaseAccess) -> Result<CaseAccess> {
+async fn require(
+    conn: &mut SqliteConnection,
+    user: &User,
+    case_id: i64,
+    min: CaseAccess,
+) -> Result<CaseAccess> {
     match access_to(conn, user, case_id).await {
         Ok(a) if a >= min => Ok(a),
         Ok(_) | Err(StoreError::NotFound(_)) => Err(StoreError::Forbidden(format!("case {case_id}"))),
@@ -140,7 +158,8 @@ fn summary_from(row: &SqliteRow) -> Result<CaseSummary> {
     Ok(CaseSummary {
         id: row.try_get("id")?,
         reference: row.try_get("reference")?,
-        agency: AgencyCode::parse(&row.try_get::<String, _>("agency")?).map_err(|e| corrupt("cases.agency", e))?,
+        agency: AgencyCode::parse(&row.try_get::<String, _>("agency")?)
+            .map_err(|e| corrupt("cases.agency", e))?,
         caseworker: row.try_get("caseworker")?,
         minor: row.try_get::<i64, _>("minor")? == 1,
         forms: split(&row.try_get::<String, _>("forms")?)
@@ -195,7 +214,8 @@ fn referral_from(row: &SqliteRow) -> Result<Referral> {
         service_id: row.try_get("service")?,
         service_name: row.try_get("service_name")?,
         service_kind: vocab(&row.try_get::<String, _>("service_kind")?, ServiceKind::parse)?,
-        provider: AgencyCode::parse(&row.try_get::<String, _>("provider")?).map_err(|e| corrupt("provider", e))?,
+        provider: AgencyCode::parse(&row.try_get::<String, _>("provider")?)
+            .map_err(|e| corrupt("provider", e))?,
         consent_id: row.try_get("consent")?,
         status: vocab(&row.try_get::<String, _>("status")?, ReferralStatus::parse)?,
         needs: split(&row.try_get::<String, _>("needs")?)
@@ -228,7 +248,8 @@ fn consent_from(row: &SqliteRow) -> Result<Consent> {
     Ok(Consent {
         id: row.try_get("id")?,
         case_id: row.try_get("case_id")?,
-        recipient: AgencyCode::parse(&row.try_get::<String, _>("recipient")?).map_err(|e| corrupt("recipient", e))?,
+        recipient: AgencyCode::parse(&row.try_get::<String, _>("recipient")?)
+            .map_err(|e| corrupt("recipient", e))?,
         purpose: row.try_get("purpose")?,
         given_on: req_date(row, "given_on")?,
         recorded_by: row.try_get("recorded_by")?,
@@ -239,7 +260,12 @@ fn consent_from(row: &SqliteRow) -> Result<Consent> {
 }
 
 /// Reads a whole case with the access given (identifying fields decrypted only with full access).
-async fn read_case(store: &SqliteStore, conn: &mut SqliteConnection, id: i64, acc: CaseAccess) -> Result<CaseRecord> {
+async fn read_case(
+    store: &SqliteStore,
+    conn: &mut SqliteConnection,
+    id: i64,
+    acc: CaseAccess,
+) -> Result<CaseRecord> {
     let row = sqlx::query(
         "SELECT c.*, p.sex, p.nationality, p.languages, p.age_uncertain, p.identity, p.id AS person_id \
          FROM cases c JOIN persons p ON p.id = c.person WHERE c.id = ?",
@@ -262,7 +288,8 @@ async fn read_case(store: &SqliteStore, conn: &mut SqliteConnection, id: i64, ac
         };
         let places: Option<(Place, Place)> = match row.try_get::<Option<Vec<u8>>, _>("places")? {
             Some(b) => Some(
-                serde_json::from_str(&key.open_str("cases", "places", id, &b)?).map_err(|e| corrupt("cases.places", e))?,
+                serde_json::from_str(&key.open_str("cases", "places", id, &b)?)
+                    .map_err(|e| corrupt("cases.places", e))?,
             ),
             None => None,
         };
@@ -275,7 +302,8 @@ async fn read_case(store: &SqliteStore, conn: &mut SqliteConnection, id: i64, ac
         (None, None, None)
     };
     let grounds = opt_date(&row, "reasonable_grounds_on")?;
-    let reflection_days = u16::try_from(row.try_get::<i64, _>("reflection_days")?).map_err(|e| corrupt("reflection_days", e))?;
+    let reflection_days = u16::try_from(row.try_get::<i64, _>("reflection_days")?)
+        .map_err(|e| corrupt("reflection_days", e))?;
     let screenings = sqlx::query("SELECT * FROM screenings WHERE case_id = ? ORDER BY id")
         .bind(id)
         .fetch_all(&mut *conn)
@@ -333,10 +361,11 @@ async fn read_case(store: &SqliteStore, conn: &mut SqliteConnection, id: i64, ac
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let legal: i64 = sqlx::query_scalar("SELECT count(*) FROM legal_notes WHERE case_id = ? AND note IS NOT NULL")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let legal: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM legal_notes WHERE case_id = ? AND note IS NOT NULL")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
     let nationality: Option<String> = row.try_get("nationality")?;
     let area: Option<String> = row.try_get("exploitation_area")?;
     Ok(CaseRecord {
@@ -361,7 +390,10 @@ async fn read_case(store: &SqliteStore, conn: &mut SqliteConnection, id: i64, ac
             .iter()
             .map(|m| vocab(m, MeansOfControl::parse))
             .collect::<Result<_>>()?,
-        recruiter_relation: vocab(&row.try_get::<String, _>("recruiter_relation")?, RecruiterRelation::parse)?,
+        recruiter_relation: vocab(
+            &row.try_get::<String, _>("recruiter_relation")?,
+            RecruiterRelation::parse,
+        )?,
         recruitment_date: opt_date(&row, "recruitment_date")?,
         exploitation_area: area
             .map(|a| AreaCode::parse(&a).map_err(|e| corrupt("exploitation_area", e)))
@@ -416,10 +448,12 @@ async fn erase_in(conn: &mut SqliteConnection, case_id: i64, at: OffsetDateTime)
         .bind(case_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE referrals SET status = 'revoked' WHERE case_id = ? AND status IN ('sent', 'accepted')")
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE referrals SET status = 'revoked' WHERE case_id = ? AND status IN ('sent', 'accepted')",
+    )
+    .bind(case_id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("UPDATE deadlines SET done_at = coalesce(done_at, ?) WHERE case_id = ?")
         .bind(rfc3339(at))
         .bind(case_id)
@@ -483,7 +517,9 @@ impl CaseStore for SqliteStore {
                 .fetch_optional(&mut *tx)
                 .await?;
             if known.is_none() {
-                return Err(StoreError::Refused(format!("exploitation_area: the city has no area {area}")));
+                return Err(StoreError::Refused(format!(
+                    "exploitation_area: the city has no area {area}"
+                )));
             }
         }
         let person_id: i64 = sqlx::query_scalar(
@@ -537,15 +573,36 @@ impl CaseStore for SqliteStore {
         .bind(rfc3339(at))
         .fetch_one(&mut *tx)
         .await?;
-        let places = serde_json::to_string(&(&c.recruitment_place, &c.exploitation_place)).map_err(|e| corrupt("places", e))?;
+        let places = serde_json::to_string(&(&c.recruitment_place, &c.exploitation_place))
+            .map_err(|e| corrupt("places", e))?;
         sqlx::query("UPDATE cases SET places = ?, notes = ? WHERE id = ?")
             .bind(key.seal_str("cases", "places", case_id, &places)?)
-            .bind(c.notes.as_deref().map(|n| key.seal_str("cases", "notes", case_id, n)).transpose()?)
+            .bind(
+                c.notes
+                    .as_deref()
+                    .map(|n| key.seal_str("cases", "notes", case_id, n))
+                    .transpose()?,
+            )
             .bind(case_id)
             .execute(&mut *tx)
             .await?;
-        event(&mut tx, case_id, &v.actor, at, "intake", &format!("case opened ({})", join(&c.forms))).await?;
-        audit(&mut tx, &v.actor, at, "case.create", serde_json::json!({ "case": reference, "agency": agency })).await?;
+        event(
+            &mut tx,
+            case_id,
+            &v.actor,
+            at,
+            "intake",
+            &format!("case opened ({})", join(&c.forms)),
+        )
+        .await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "case.create",
+            serde_json::json!({ "case": reference, "agency": agency }),
+        )
+        .await?;
         tx.commit().await?;
         Ok((case_id, reference))
     }
@@ -571,7 +628,14 @@ impl CaseStore for SqliteStore {
             return Err(denied(&v.user, Action::WorkCases));
         };
         let list = rows.iter().map(summary_from).collect::<Result<Vec<_>>>()?;
-        audit(&mut tx, &v.actor, at, "case.list", serde_json::json!({ "cases": list.len() })).await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "case.list",
+            serde_json::json!({ "cases": list.len() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(list)
     }
@@ -597,12 +661,25 @@ impl CaseStore for SqliteStore {
         require_holder(&mut tx, &v.user, id).await?;
         let rec = read_case(self, &mut tx, id, CaseAccess::Full).await?;
         event(&mut tx, id, &v.actor, at, "export", "exported for the person").await?;
-        audit(&mut tx, &v.actor, at, "case.export", serde_json::json!({ "case": rec.summary.reference })).await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "case.export",
+            serde_json::json!({ "case": rec.summary.reference }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(rec)
     }
 
-    async fn record_screening(&self, v: &Viewer, case_id: i64, s: &NewScreening, at: OffsetDateTime) -> Result<i64> {
+    async fn record_screening(
+        &self,
+        v: &Viewer,
+        case_id: i64,
+        s: &NewScreening,
+        at: OffsetDateTime,
+    ) -> Result<i64> {
         let mut tx = self.begin().await?;
         require_holder(&mut tx, &v.user, case_id).await?;
         let id: i64 = sqlx::query_scalar(
@@ -621,7 +698,11 @@ impl CaseStore for SqliteStore {
             "screening {} ({} indicators): {}",
             s.list,
             s.indicators.len(),
-            if s.presumed { "presumed victim" } else { "not conclusive" }
+            if s.presumed {
+                "presumed victim"
+            } else {
+                "not conclusive"
+            }
         );
         event(&mut tx, case_id, &v.actor, at, "screening", &detail).await?;
         audit(
@@ -636,14 +717,24 @@ impl CaseStore for SqliteStore {
         Ok(id)
     }
 
-    async fn set_status(&self, v: &Viewer, case_id: i64, d: &StatusDecision, at: OffsetDateTime) -> Result<()> {
+    async fn set_status(
+        &self,
+        v: &Viewer,
+        case_id: i64,
+        d: &StatusDecision,
+        at: OffsetDateTime,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         require_holder(&mut tx, &v.user, case_id).await?;
         if d.decided_by.trim().is_empty() {
-            return Err(StoreError::Refused("decided_by: name the deciding organisation".into()));
+            return Err(StoreError::Refused(
+                "decided_by: name the deciding organisation".into(),
+            ));
         }
         if d.on > at.date() {
-            return Err(StoreError::Refused("on: the decision date is in the future".into()));
+            return Err(StoreError::Refused(
+                "on: the decision date is in the future".into(),
+            ));
         }
         let days = d.reflection_days.max(vigie_domain::case::MIN_REFLECTION_DAYS);
         let old: Option<String> = sqlx::query_scalar("SELECT reasonable_grounds_on FROM cases WHERE id = ?")
@@ -667,10 +758,12 @@ impl CaseStore for SqliteStore {
         .bind(case_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM deadlines WHERE case_id = ? AND kind = 'reflection_end' AND done_at IS NULL")
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "DELETE FROM deadlines WHERE case_id = ? AND kind = 'reflection_end' AND done_at IS NULL",
+        )
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
         if let Some(g) = grounds {
             let end = vigie_domain::case::reflection_end(g, days);
             sqlx::query(
@@ -688,7 +781,12 @@ impl CaseStore for SqliteStore {
             &v.actor,
             at,
             "status",
-            &format!("{} ({}, {})", d.status.code(), d.decided_by.trim(), date_text(d.on)),
+            &format!(
+                "{} ({}, {})",
+                d.status.code(),
+                d.decided_by.trim(),
+                date_text(d.on)
+            ),
         )
         .await?;
         audit(
@@ -727,8 +825,23 @@ impl CaseStore for SqliteStore {
         .bind(label)
         .fetch_one(&mut *tx)
         .await?;
-        event(&mut tx, case_id, &v.actor, at, "deadline", &format!("{} due {}", kind.code(), date_text(due_on))).await?;
-        audit(&mut tx, &v.actor, at, "case.deadline", serde_json::json!({ "case_id": case_id, "kind": kind })).await?;
+        event(
+            &mut tx,
+            case_id,
+            &v.actor,
+            at,
+            "deadline",
+            &format!("{} due {}", kind.code(), date_text(due_on)),
+        )
+        .await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "case.deadline",
+            serde_json::json!({ "case_id": case_id, "kind": kind }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -747,7 +860,14 @@ impl CaseStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         event(&mut tx, case_id, &v.actor, at, "deadline", "deadline done").await?;
-        audit(&mut tx, &v.actor, at, "case.deadline.done", serde_json::json!({ "deadline": deadline_id })).await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "case.deadline.done",
+            serde_json::json!({ "deadline": deadline_id }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -796,8 +916,23 @@ impl CaseStore for SqliteStore {
             .bind(case_id)
             .execute(&mut *tx)
             .await?;
-        event(&mut tx, case_id, &v.actor, at, "closed", &format!("closed on {}", date_text(on))).await?;
-        audit(&mut tx, &v.actor, at, "case.close", serde_json::json!({ "case_id": case_id })).await?;
+        event(
+            &mut tx,
+            case_id,
+            &v.actor,
+            at,
+            "closed",
+            &format!("closed on {}", date_text(on)),
+        )
+        .await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "case.close",
+            serde_json::json!({ "case_id": case_id }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -815,10 +950,14 @@ impl CaseStore for SqliteStore {
         require_holder(&mut tx, &v.user, case_id).await?;
         let purpose = purpose.trim();
         if purpose.is_empty() || purpose.chars().count() > 300 {
-            return Err(StoreError::Refused("purpose: say what the sharing is for (up to 300 characters)".into()));
+            return Err(StoreError::Refused(
+                "purpose: say what the sharing is for (up to 300 characters)".into(),
+            ));
         }
         if given_on > at.date() {
-            return Err(StoreError::Refused("given_on: the consent date is in the future".into()));
+            return Err(StoreError::Refused(
+                "given_on: the consent date is in the future".into(),
+            ));
         }
         if kind_of(&mut tx, &Some(recipient.clone())).await?.is_none() {
             return Err(StoreError::Refused(format!("recipient: no agency {recipient}")));
@@ -833,7 +972,15 @@ impl CaseStore for SqliteStore {
         .bind(v.user.username.as_str())
         .fetch_one(&mut *tx)
         .await?;
-        event(&mut tx, case_id, &v.actor, at, "consent", &format!("consent to share with {recipient}: {purpose}")).await?;
+        event(
+            &mut tx,
+            case_id,
+            &v.actor,
+            at,
+            "consent",
+            &format!("consent to share with {recipient}: {purpose}"),
+        )
+        .await?;
         audit(
             &mut tx,
             &v.actor,
@@ -885,7 +1032,15 @@ impl CaseStore for SqliteStore {
         .bind(reason)
         .fetch_one(&mut *tx)
         .await?;
-        event(&mut tx, case_id, &v.actor, at, "consent.override", &format!("sharing with {recipient} without consent: {reason}")).await?;
+        event(
+            &mut tx,
+            case_id,
+            &v.actor,
+            at,
+            "consent.override",
+            &format!("sharing with {recipient} without consent: {reason}"),
+        )
+        .await?;
         audit(
             &mut tx,
             &v.actor,
@@ -917,10 +1072,12 @@ impl CaseStore for SqliteStore {
             .bind(consent_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE referrals SET status = 'revoked' WHERE consent = ? AND status IN ('sent', 'accepted')")
-            .bind(consent_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE referrals SET status = 'revoked' WHERE consent = ? AND status IN ('sent', 'accepted')",
+        )
+        .bind(consent_id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE deadlines SET done_at = coalesce(done_at, ?) WHERE case_id = ? AND kind = 'referral_response' \
              AND label IN (SELECT 'referral ' || id FROM referrals WHERE consent = ?)",
@@ -930,8 +1087,23 @@ impl CaseStore for SqliteStore {
         .bind(consent_id)
         .execute(&mut *tx)
         .await?;
-        event(&mut tx, case_id, &v.actor, at, "consent.revoked", &format!("consent {consent_id} withdrawn")).await?;
-        audit(&mut tx, &v.actor, at, "case.consent.revoke", serde_json::json!({ "case_id": case_id, "consent": consent_id })).await?;
+        event(
+            &mut tx,
+            case_id,
+            &v.actor,
+            at,
+            "consent.revoked",
+            &format!("consent {consent_id} withdrawn"),
+        )
+        .await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "case.consent.revoke",
+            serde_json::json!({ "case_id": case_id, "consent": consent_id }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -962,7 +1134,9 @@ impl CaseStore for SqliteStore {
             .await?
             .map(|r| consent_from(&r))
             .transpose()?
-            .ok_or_else(|| StoreError::Refused("consent: record the person's consent to this referral first".into()))?;
+            .ok_or_else(|| {
+                StoreError::Refused("consent: record the person's consent to this referral first".into())
+            })?;
         if !consent.active() {
             return Err(StoreError::Refused("consent: this consent was withdrawn".into()));
         }
@@ -1004,13 +1178,23 @@ impl CaseStore for SqliteStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("INSERT INTO deadlines (case_id, kind, due_on, label) VALUES (?, 'referral_response', ?, ?)")
-            .bind(case_id)
-            .bind(date_text(due))
-            .bind(format!("referral {id}"))
-            .execute(&mut *tx)
-            .await?;
-        event(&mut tx, case_id, &v.actor, at, "referral", &format!("referred to {} ({})", service.name, service.provider)).await?;
+        sqlx::query(
+            "INSERT INTO deadlines (case_id, kind, due_on, label) VALUES (?, 'referral_response', ?, ?)",
+        )
+        .bind(case_id)
+        .bind(date_text(due))
+        .bind(format!("referral {id}"))
+        .execute(&mut *tx)
+        .await?;
+        event(
+            &mut tx,
+            case_id,
+            &v.actor,
+            at,
+            "referral",
+            &format!("referred to {} ({})", service.name, service.provider),
+        )
+        .await?;
         audit(
             &mut tx,
             &v.actor,
@@ -1026,7 +1210,9 @@ impl CaseStore for SqliteStore {
     async fn referrals(&self, v: &Viewer) -> Result<Vec<Referral>> {
         let mut conn = self.reader.acquire().await?;
         let rows = if may(v.user.role, Action::ReceiveReferrals) {
-            let Some(a) = &v.user.agency else { return Ok(Vec::new()) };
+            let Some(a) = &v.user.agency else {
+                return Ok(Vec::new());
+            };
             sqlx::query(referral_select!("WHERE s.provider = ? ORDER BY r.id DESC"))
                 .bind(a.as_str())
                 .fetch_all(&mut *conn)
@@ -1101,7 +1287,14 @@ impl CaseStore for SqliteStore {
         })
     }
 
-    async fn answer_referral(&self, v: &Viewer, referral_id: i64, accept: bool, note: &str, at: OffsetDateTime) -> Result<()> {
+    async fn answer_referral(
+        &self,
+        v: &Viewer,
+        referral_id: i64,
+        accept: bool,
+        note: &str,
+        at: OffsetDateTime,
+    ) -> Result<()> {
         if !may(v.user.role, Action::ReceiveReferrals) {
             return Err(denied(&v.user, Action::ReceiveReferrals));
         }
@@ -1133,7 +1326,10 @@ impl CaseStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
             if taken.rows_affected() == 0 {
-                return Err(StoreError::Refused(format!("{} has no free place left", r.service_name)));
+                return Err(StoreError::Refused(format!(
+                    "{} has no free place left",
+                    r.service_name
+                )));
             }
         }
         let status = if accept { "accepted" } else { "refused" };
@@ -1152,8 +1348,23 @@ impl CaseStore for SqliteStore {
         .bind(format!("referral {referral_id}"))
         .execute(&mut *tx)
         .await?;
-        event(&mut tx, r.case_id, &v.actor, at, "referral", &format!("{} {status} the referral", r.service_name)).await?;
-        audit(&mut tx, &v.actor, at, "referral.answer", serde_json::json!({ "referral": referral_id, "status": status })).await?;
+        event(
+            &mut tx,
+            r.case_id,
+            &v.actor,
+            at,
+            "referral",
+            &format!("{} {status} the referral", r.service_name),
+        )
+        .await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "referral.answer",
+            serde_json::json!({ "referral": referral_id, "status": status }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1173,7 +1384,10 @@ impl CaseStore for SqliteStore {
             return Err(StoreError::Forbidden(format!("referral {referral_id}")));
         }
         if r.status != ReferralStatus::Accepted {
-            return Err(StoreError::Refused(format!("this referral is {}, not accepted", r.status)));
+            return Err(StoreError::Refused(format!(
+                "this referral is {}, not accepted",
+                r.status
+            )));
         }
         free_places_of_referrals(&mut tx, Release::Referral, referral_id).await?;
         sqlx::query("UPDATE referrals SET status = 'done', done_at = ? WHERE id = ?")
@@ -1181,8 +1395,23 @@ impl CaseStore for SqliteStore {
             .bind(referral_id)
             .execute(&mut *tx)
             .await?;
-        event(&mut tx, r.case_id, &v.actor, at, "referral", &format!("{}: help given", r.service_name)).await?;
-        audit(&mut tx, &v.actor, at, "referral.done", serde_json::json!({ "referral": referral_id })).await?;
+        event(
+            &mut tx,
+            r.case_id,
+            &v.actor,
+            at,
+            "referral",
+            &format!("{}: help given", r.service_name),
+        )
+        .await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "referral.done",
+            serde_json::json!({ "referral": referral_id }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1212,7 +1441,9 @@ impl CaseStore for SqliteStore {
         let mut problems = Vec::new();
         let code_ok = !s.code.is_empty()
             && s.code.len() <= 64
-            && s.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            && s.code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !code_ok {
             problems.push("code: lower-case letters, digits, '-' and '_' (1 to 64)".to_owned());
         }
@@ -1256,12 +1487,25 @@ impl CaseStore for SqliteStore {
         .bind(i64::from(s.response_days))
         .fetch_one(&mut *tx)
         .await?;
-        audit(&mut tx, &v.actor, at, "service.save", serde_json::json!({ "service": s.code, "kind": s.kind })).await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "service.save",
+            serde_json::json!({ "service": s.code, "kind": s.kind }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    async fn set_free_places(&self, v: &Viewer, service_id: i64, free: u32, at: OffsetDateTime) -> Result<()> {
+    async fn set_free_places(
+        &self,
+        v: &Viewer,
+        service_id: i64,
+        free: u32,
+        at: OffsetDateTime,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let s = sqlx::query("SELECT * FROM services WHERE id = ?")
             .bind(service_id)
@@ -1275,7 +1519,11 @@ impl CaseStore for SqliteStore {
             return Err(StoreError::Forbidden(format!("service {service_id}")));
         }
         match s.capacity {
-            None => return Err(StoreError::Refused("this service has no fixed number of places".into())),
+            None => {
+                return Err(StoreError::Refused(
+                    "this service has no fixed number of places".into(),
+                ));
+            }
             Some(c) if free > c => {
                 return Err(StoreError::Refused(format!("free: at most {c} (the capacity)")));
             }
@@ -1286,12 +1534,26 @@ impl CaseStore for SqliteStore {
             .bind(service_id)
             .execute(&mut *tx)
             .await?;
-        audit(&mut tx, &v.actor, at, "service.free", serde_json::json!({ "service": s.code, "free": free })).await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "service.free",
+            serde_json::json!({ "service": s.code, "free": free }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn add_legal_note(&self, v: &Viewer, case_id: i64, provider: &AgencyCode, note: &str, at: OffsetDateTime) -> Result<i64> {
+    async fn add_legal_note(
+        &self,
+        v: &Viewer,
+        case_id: i64,
+        provider: &AgencyCode,
+        note: &str,
+        at: OffsetDateTime,
+    ) -> Result<i64> {
         let key = self.field_key()?;
         let mut tx = self.begin().await?;
         require_holder(&mut tx, &v.user, case_id).await?;
@@ -1300,26 +1562,47 @@ impl CaseStore for SqliteStore {
             return Err(StoreError::Refused("note: between 1 and 4,000 characters".into()));
         }
         // The provider must offer legal counselling.
-        let offers: i64 = sqlx::query_scalar("SELECT count(*) FROM services WHERE provider = ? AND kind = 'legal_counselling'")
-            .bind(provider.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
+        let offers: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM services WHERE provider = ? AND kind = 'legal_counselling'",
+        )
+        .bind(provider.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
         if offers == 0 {
-            return Err(StoreError::Refused(format!("provider: {provider} offers no legal counselling")));
+            return Err(StoreError::Refused(format!(
+                "provider: {provider} offers no legal counselling"
+            )));
         }
-        let id: i64 = sqlx::query_scalar("INSERT INTO legal_notes (case_id, provider, note, at) VALUES (?, ?, NULL, ?) RETURNING id")
-            .bind(case_id)
-            .bind(provider.as_str())
-            .bind(rfc3339(at))
-            .fetch_one(&mut *tx)
-            .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO legal_notes (case_id, provider, note, at) VALUES (?, ?, NULL, ?) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(provider.as_str())
+        .bind(rfc3339(at))
+        .fetch_one(&mut *tx)
+        .await?;
         sqlx::query("UPDATE legal_notes SET note = ? WHERE id = ?")
             .bind(key.seal_str("legal_notes", "note", id, note)?)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        event(&mut tx, case_id, &v.actor, at, "legal", &format!("a request for legal help was passed to {provider}")).await?;
-        audit(&mut tx, &v.actor, at, "case.legal_note", serde_json::json!({ "case_id": case_id, "provider": provider })).await?;
+        event(
+            &mut tx,
+            case_id,
+            &v.actor,
+            at,
+            "legal",
+            &format!("a request for legal help was passed to {provider}"),
+        )
+        .await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "case.legal_note",
+            serde_json::json!({ "case_id": case_id, "provider": provider }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -1329,7 +1612,9 @@ impl CaseStore for SqliteStore {
         if !may(v.user.role, Action::ReceiveReferrals) {
             return Err(denied(&v.user, Action::ReceiveReferrals));
         }
-        let Some(agency) = &v.user.agency else { return Ok(Vec::new()) };
+        let Some(agency) = &v.user.agency else {
+            return Ok(Vec::new());
+        };
         let mut tx = self.begin().await?;
         let rows = sqlx::query(
             "SELECT l.id, l.note, l.at, c.reference FROM legal_notes l JOIN cases c ON c.id = l.case_id \
@@ -1349,7 +1634,14 @@ impl CaseStore for SqliteStore {
                 at: r.try_get("at")?,
             });
         }
-        audit(&mut tx, &v.actor, at, "legal_note.read", serde_json::json!({ "notes": out.len() })).await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "legal_note.read",
+            serde_json::json!({ "notes": out.len() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -1375,16 +1667,40 @@ impl CaseStore for SqliteStore {
         }
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::Refused("reason: say why (e.g. the person's request of a given date)".into()));
+            return Err(StoreError::Refused(
+                "reason: say why (e.g. the person's request of a given date)".into(),
+            ));
         }
         erase_in(&mut tx, case_id, at).await?;
-        event(&mut tx, case_id, &v.actor, at, "erased", "personal data erased on request").await?;
-        audit(&mut tx, &v.actor, at, "case.erase", serde_json::json!({ "case_id": case_id, "reason": reason })).await?;
+        event(
+            &mut tx,
+            case_id,
+            &v.actor,
+            at,
+            "erased",
+            "personal data erased on request",
+        )
+        .await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "case.erase",
+            serde_json::json!({ "case_id": case_id, "reason": reason }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn set_legal_hold(&self, v: &Viewer, case_id: i64, hold: bool, reason: &str, at: OffsetDateTime) -> Result<()> {
+    async fn set_legal_hold(
+        &self,
+        v: &Viewer,
+        case_id: i64,
+        hold: bool,
+        reason: &str,
+        at: OffsetDateTime,
+    ) -> Result<()> {
         if !may(v.user.role, Action::ManageRetention) {
             return Err(denied(&v.user, Action::ManageRetention));
         }
@@ -1399,13 +1715,38 @@ impl CaseStore for SqliteStore {
             .bind(case_id)
             .execute(&mut *tx)
             .await?;
-        event(&mut tx, case_id, &v.actor, at, "legal_hold", if hold { "legal hold set" } else { "legal hold lifted" }).await?;
-        audit(&mut tx, &v.actor, at, "case.legal_hold", serde_json::json!({ "case_id": case_id, "hold": hold, "reason": reason })).await?;
+        event(
+            &mut tx,
+            case_id,
+            &v.actor,
+            at,
+            "legal_hold",
+            if hold {
+                "legal hold set"
+            } else {
+                "legal hold lifted"
+            },
+        )
+        .await?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "case.legal_hold",
+            serde_json::json!({ "case_id": case_id, "hold": hold, "reason": reason }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn apply_retention(&self, actor: &Actor, retention_days: u32, today: Date, at: OffsetDateTime) -> Result<Vec<String>> {
+    async fn apply_retention(
+        &self,
+        actor: &Actor,
+        retention_days: u32,
+        today: Date,
+        at: OffsetDateTime,
+    ) -> Result<Vec<String>> {
         let limit = today - Duration::days(i64::from(retention_days));
         let mut tx = self.begin().await?;
         let due: Vec<(i64, String)> = sqlx::query_as(
@@ -1417,7 +1758,15 @@ impl CaseStore for SqliteStore {
         .await?;
         for (id, _) in &due {
             erase_in(&mut tx, *id, at).await?;
-            event(&mut tx, *id, actor, at, "erased", &format!("retention: closed more than {retention_days} days ago")).await?;
+            event(
+                &mut tx,
+                *id,
+                actor,
+                at,
+                "erased",
+                &format!("retention: closed more than {retention_days} days ago"),
+            )
+            .await?;
         }
         let refs: Vec<String> = due.into_iter().map(|(_, r)| r).collect();
         audit(
@@ -1434,18 +1783,22 @@ impl CaseStore for SqliteStore {
 
     async fn use_form_token(&self, token: &str, at: OffsetDateTime) -> Result<bool> {
         use sha2::{Digest, Sha256};
-        let hash: String = Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        let hash: String = Sha256::digest(token.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         let mut tx = self.begin().await?;
         // Tokens older than two days are forgotten (a form is not kept open that long).
         sqlx::query("DELETE FROM form_tokens WHERE at < ?")
             .bind(rfc3339(at - Duration::days(2)))
             .execute(&mut *tx)
             .await?;
-        let done = sqlx::query("INSERT INTO form_tokens (token_hash, at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-            .bind(hash)
-            .bind(rfc3339(at))
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("INSERT INTO form_tokens (token_hash, at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                .bind(hash)
+                .bind(rfc3339(at))
+                .execute(&mut *tx)
+                .await?;
         tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }

@@ -197,7 +197,13 @@ fn language_of(nationality: &str) -> &'static str {
 
 /// Indicators that make the dimension positive (one strong and one medium, or three medium), or, for a weak
 /// picture, a single medium one.
-fn pick<R: Rng + ?Sized>(rng: &mut R, set: &IndicatorSet, list: ListKind, d: Dimension, positive: bool) -> Vec<String> {
+fn pick<R: Rng + ?Sized>(
+    rng: &mut R,
+    set: &IndicatorSet,
+    list: ListKind,
+    d: Dimension,
+    positive: bool,
+) -> Vec<String> {
     let of = |s: Strength| -> Vec<String> {
         set.list(list)
             .iter()
@@ -218,7 +224,7 @@ fn pick<R: Rng + ?Sized>(rng: &mut R, set: &IndicatorSet, list: ListKind, d: Dim
     if !positive {
         return take(&medium, 1);
     }
-    if !strong.is_empty() && medium.len() >= 1 {
+    if !strong.is_empty() && !medium.is_empty() {
         let mut v = take(&strong, 1);
         v.extend(take(&medium, 1));
         v
@@ -252,7 +258,11 @@ pub fn demo_cases<R: Rng + ?Sized>(rng: &mut R, ngo_csv: &str) -> Vec<DemoCase> 
     for line in lines.filter(|l| !l.trim().is_empty()) {
         let f = split_csv(line);
         let get = |i: usize| f.get(i).map(|s| s.trim().to_owned()).unwrap_or_default();
-        let forms: Vec<String> = get(expl).split(';').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+        let forms: Vec<String> = get(expl)
+            .split(';')
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
         let nationality = get(nat);
         let birth = get(dob);
         let opened_on = get(on);
@@ -264,9 +274,21 @@ pub fn demo_cases<R: Rng + ?Sized>(rng: &mut R, ngo_csv: &str) -> Vec<DemoCase> 
         };
         let sexual = forms.iter().any(|f| f == "sexual_exploitation");
         let labour_means: &[&str] = if sexual {
-            &["debt_bondage", "threats", "restricted_movement", "sexual_violence", "withheld_documents"]
+            &[
+                "debt_bondage",
+                "threats",
+                "restricted_movement",
+                "sexual_violence",
+                "withheld_documents",
+            ]
         } else {
-            &["debt_bondage", "withheld_documents", "withheld_earnings", "excessive_working_hours", "threats_of_denunciation"]
+            &[
+                "debt_bondage",
+                "withheld_documents",
+                "withheld_earnings",
+                "excessive_working_hours",
+                "threats_of_denunciation",
+            ]
         };
         let means: Vec<String> = labour_means
             .iter()
@@ -289,15 +311,26 @@ pub fn demo_cases<R: Rng + ?Sized>(rng: &mut R, ngo_csv: &str) -> Vec<DemoCase> 
             },
             nationality: nationality.clone(),
             contact: if rng.random_bool(0.6) {
-                format!("via Le Phare, +33 6 {:02} {:02} {:02} {:02}", rng.random_range(10..99), rng.random_range(10..99), rng.random_range(10..99), rng.random_range(10..99))
+                format!(
+                    "via Le Phare, +33 6 {:02} {:02} {:02} {:02}",
+                    rng.random_range(10..99),
+                    rng.random_range(10..99),
+                    rng.random_range(10..99),
+                    rng.random_range(10..99)
+                )
             } else {
                 String::new()
             },
             forms,
             means,
             recruitment_country: nationality,
-            recruiter_relation: ["recruitment_agency", "friend_or_acquaintance", "intimate_partner", "family", "employer"]
-                [rng.random_range(0..5)]
+            recruiter_relation: [
+                "recruitment_agency",
+                "friend_or_acquaintance",
+                "intimate_partner",
+                "family",
+                "employer",
+            ][rng.random_range(0..5)]
             .into(),
             opened_on,
             notes: "Met at the NGO's drop-in centre.".into(),
@@ -307,9 +340,15 @@ pub fn demo_cases<R: Rng + ?Sized>(rng: &mut R, ngo_csv: &str) -> Vec<DemoCase> 
         let screening = rng.random_bool(0.8).then(|| {
             let list = ListKind::for_person(false, sexual);
             let presumed = rng.random_bool(0.8);
-            let recruitment = [Dimension::DeceptiveRecruitment, Dimension::CoerciveRecruitment, Dimension::RecruitmentAbuseOfVulnerability]
-                [rng.random_range(0..3)];
-            let means = [Dimension::CoercionAtDestination, Dimension::AbuseOfVulnerabilityAtDestination][rng.random_range(0..2)];
+            let recruitment = [
+                Dimension::DeceptiveRecruitment,
+                Dimension::CoerciveRecruitment,
+                Dimension::RecruitmentAbuseOfVulnerability,
+            ][rng.random_range(0..3)];
+            let means = [
+                Dimension::CoercionAtDestination,
+                Dimension::AbuseOfVulnerabilityAtDestination,
+            ][rng.random_range(0..2)];
             let mut indicators = pick(rng, set, list, recruitment, true);
             indicators.extend(pick(rng, set, list, Dimension::ExploitativeConditions, true));
             indicators.extend(pick(rng, set, list, means, presumed));
@@ -361,12 +400,16 @@ mod tests {
         for c in &cases {
             c.intake.validate(today).unwrap();
             if let Some(s) = &c.screening {
-                let r = vigie_domain::screening::screen(set, ListKind::parse(s.list).unwrap(), &s.indicators).unwrap();
+                let r = vigie_domain::screening::screen(set, ListKind::parse(s.list).unwrap(), &s.indicators)
+                    .unwrap();
                 presumed += usize::from(r.presumed_victim);
             }
         }
         let screened = cases.iter().filter(|c| c.screening.is_some()).count();
-        assert!(presumed > screened / 2 && presumed < screened, "{presumed} of {screened}");
+        assert!(
+            presumed > screened / 2 && presumed < screened,
+            "{presumed} of {screened}"
+        );
         // The same seed gives the same cases.
         let again = demo_cases(&mut rand_chacha::ChaCha8Rng::seed_from_u64(1), ngo);
         assert_eq!(format!("{again:?}"), format!("{cases:?}"));

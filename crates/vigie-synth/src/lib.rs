@@ -323,7 +323,10 @@ pub fn generate(cfg: &DemoConfig) -> DemoFiles {
 /// `cases/ngo.json`, for loading through the store.
 pub fn demo_case_work(cfg: &DemoConfig, files: &DemoFiles) -> Vec<cases::DemoCase> {
     let cfg = cfg.effective();
-    cases::demo_cases(&mut stream(cfg.seed, Part::Cases), files.get("lists/ngo.csv").unwrap_or(""))
+    cases::demo_cases(
+        &mut stream(cfg.seed, Part::Cases),
+        files.get("lists/ngo.csv").unwrap_or(""),
+    )
 }
 
 #[cfg(test)]

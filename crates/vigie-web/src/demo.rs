@@ -68,11 +68,18 @@ fn demo_viewer(role: Role, agency: &str) -> Result<Viewer, DemoError> {
 }
 
 /// The demo's support services and the NGO's victims as cases. Returns (cases, services).
-pub async fn load_cases(store: &dyn Store, files: &DemoFiles, now: OffsetDateTime) -> Result<(usize, usize), DemoError> {
+pub async fn load_cases(
+    store: &dyn Store,
+    files: &DemoFiles,
+    now: OffsetDateTime,
+) -> Result<(usize, usize), DemoError> {
     let coordinator = demo_viewer(Role::Coordinator, "city")?;
     let caseworker = demo_viewer(Role::Caseworker, "ngo")?;
-    let services: Vec<ServiceFile> =
-        serde_json::from_str(files.get("services.json").ok_or_else(|| DemoError::Data("the demo has no services.json".into()))?)?;
+    let services: Vec<ServiceFile> = serde_json::from_str(
+        files
+            .get("services.json")
+            .ok_or_else(|| DemoError::Data("the demo has no services.json".into()))?,
+    )?;
     let mut ids = std::collections::HashMap::new();
     for s in &services {
         let id = store
@@ -129,7 +136,8 @@ pub async fn load_cases(store: &dyn Store, files: &DemoFiles, now: OffsetDateTim
                 decided = if k >= recent {
                     (today - time::Duration::days(27)).max(intake.opened_on)
                 } else {
-                    (intake.opened_on + time::Duration::days(i64::from(c.grounds_after_days.unwrap_or(7)))).min(today)
+                    (intake.opened_on + time::Duration::days(i64::from(c.grounds_after_days.unwrap_or(7))))
+                        .min(today)
                 };
                 store
                     .set_status(

@@ -106,10 +106,18 @@ pub fn router(state: AppState) -> Router {
         .route("/referrals", get(pages::cases::referrals))
         .route("/referrals/{id}", get(pages::cases::referral))
         .route("/referrals/{id}/{answer}", post(pages::cases::referral_answer))
-        .route("/services", get(pages::cases::services).post(pages::cases::save_service))
+        .route(
+            "/services",
+            get(pages::cases::services).post(pages::cases::save_service),
+        )
         .route("/services/{id}/free", post(pages::cases::set_free))
         .route("/deadlines", get(pages::cases::deadlines))
         .route("/legal-notes", get(pages::cases::legal_notes))
+        .route("/api/v1/cases", get(pages::cases::api_cases))
+        .route("/api/v1/cases/{id}", get(pages::cases::api_case))
+        .route("/api/v1/referrals", get(pages::cases::api_referrals))
+        .route("/api/v1/services", get(pages::cases::api_services))
+        .route("/api/v1/deadlines", get(pages::cases::api_deadlines))
         .route("/api/v1/summary", get(pages::api::summary))
         .route("/api/v1/areas", get(pages::api::areas))
         .route("/api/v1/indicators", get(pages::api::indicators))

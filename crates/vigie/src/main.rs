@@ -466,7 +466,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!(
                 "{} closed case(s) erased (retention {days} days){}",
                 erased.len(),
-                if erased.is_empty() { String::new() } else { format!(": {}", erased.join(", ")) }
+                if erased.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", erased.join(", "))
+                }
             );
         }
         Command::Key {
@@ -474,7 +478,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             write_private(&file, FieldKey::generate().to_base64().as_bytes())
                 .with_context(|| format!("cannot write {}", file.display()))?;
-            println!("a new key was written to {}; give it with --key-file or VIGIE_KEY_FILE", file.display());
+            println!(
+                "a new key was written to {}; give it with --key-file or VIGIE_KEY_FILE",
+                file.display()
+            );
         }
         Command::Demo {
             command:
@@ -870,7 +877,6 @@ async fn load_demo(store: &SqliteStore) -> Result<DemoPassword> {
     Ok(origin)
 }
 
-
 async fn serve(
     db: &DbArg,
     addr: SocketAddr,
@@ -899,8 +905,13 @@ async fn serve(
         let actor = Actor::new("system:retention", "server");
         loop {
             let now = OffsetDateTime::now_utc();
-            match retention_store.apply_retention(&actor, retention_days, now.date(), now).await {
-                Ok(erased) if !erased.is_empty() => tracing::info!(erased = erased.len(), "retention applied"),
+            match retention_store
+                .apply_retention(&actor, retention_days, now.date(), now)
+                .await
+            {
+                Ok(erased) if !erased.is_empty() => {
+                    tracing::info!(erased = erased.len(), "retention applied")
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "retention could not be applied"),
             }

@@ -7,7 +7,9 @@ use proptest::prelude::*;
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 use vigie_domain::case::IntakeForm;
-use vigie_domain::{Agency, AgencyCode, AgencyKind, ReferralStatus, Role, ServiceKind, User, Username, VictimStatus};
+use vigie_domain::{
+    Agency, AgencyCode, AgencyKind, ReferralStatus, Role, ServiceKind, User, Username, VictimStatus,
+};
 use vigie_store::{
     CaseStore, NewScreening, NewService, SqliteStore, StatusDecision, Store, StoreError, Viewer,
 };
@@ -74,7 +76,9 @@ pub async fn setup(s: &dyn Store, beds: u32) -> (i64, i64) {
             kind: *k,
         })
         .collect();
-    s.import_agencies(&meta("agencies.csv", T0), &lined(rows)).await.unwrap();
+    s.import_agencies(&meta("agencies.csv", T0), &lined(rows))
+        .await
+        .unwrap();
     let shelter_id = s
         .save_service(
             &coordinator(),
@@ -155,8 +159,14 @@ pub async fn a_case_goes_from_intake_to_a_referral_accepted(s: &dyn Store) {
     assert_eq!(rec.access, "full");
     assert!(!rec.summary.minor);
     assert_eq!(rec.summary.status, VictimStatus::Possible);
-    assert_eq!(rec.recruitment_place.as_ref().unwrap().detail.as_deref(), Some("Iași, bus station"));
-    assert_eq!(rec.notes.as_deref(), Some("Arrived in 2025; speaks little French."));
+    assert_eq!(
+        rec.recruitment_place.as_ref().unwrap().detail.as_deref(),
+        Some("Iași, bus station")
+    );
+    assert_eq!(
+        rec.notes.as_deref(),
+        Some("Arrived in 2025; speaks little French.")
+    );
 
     s.record_screening(
         &cw,
@@ -194,7 +204,17 @@ pub async fn a_case_goes_from_intake_to_a_referral_accepted(s: &dyn Store) {
         .record_consent(&cw, id, &agency("refuge"), "safe accommodation", TODAY, NOW)
         .await
         .unwrap();
-    let referral = s.refer(&cw, id, shelter_id, consent, Some("Arrives by tram at 18:00"), NOW).await.unwrap();
+    let referral = s
+        .refer(
+            &cw,
+            id,
+            shelter_id,
+            consent,
+            Some("Arrives by tram at 18:00"),
+            NOW,
+        )
+        .await
+        .unwrap();
     let view = s.referral_view(&shelter(), referral, NOW).await.unwrap();
     let fields: Vec<&str> = view.fields.iter().map(|(f, _)| f.code()).collect();
     assert_eq!(fields, vec!["alias", "sex", "minor", "languages", "contact"]);
@@ -202,11 +222,16 @@ pub async fn a_case_goes_from_intake_to_a_referral_accepted(s: &dyn Store) {
     assert_eq!(view.message.as_deref(), Some("Arrives by tram at 18:00"));
     // ... and never the notes, the places or the date of birth.
     let text = format!("{view:?}");
-    assert!(!text.contains("1998") && !text.contains("Iași") && !text.contains("little French"), "{text}");
+    assert!(
+        !text.contains("1998") && !text.contains("Iași") && !text.contains("little French"),
+        "{text}"
+    );
     // The partner cannot open the case itself.
     forbidden(s.case(&shelter(), id, NOW).await);
 
-    s.answer_referral(&shelter(), referral, true, "bed 3", NOW).await.unwrap();
+    s.answer_referral(&shelter(), referral, true, "bed 3", NOW)
+        .await
+        .unwrap();
     assert_eq!(s.service(shelter_id).await.unwrap().unwrap().free, Some(1));
     let rec = s.case(&cw, id, NOW).await.unwrap();
     assert_eq!(rec.referrals[0].status, ReferralStatus::Accepted);
@@ -214,19 +239,36 @@ pub async fn a_case_goes_from_intake_to_a_referral_accepted(s: &dyn Store) {
     assert_eq!(s.service(shelter_id).await.unwrap().unwrap().free, Some(2));
 
     // The coordinator sees the deadline of the reflection period, and the case without its identity.
-    let due = s.deadlines(&coordinator(), TODAY, date!(2026 - 12 - 31)).await.unwrap();
-    assert!(due.iter().any(|d| d.due_on == date!(2026 - 04 - 15) && d.case_reference == reference), "{due:?}");
+    let due = s
+        .deadlines(&coordinator(), TODAY, date!(2026 - 12 - 31))
+        .await
+        .unwrap();
+    assert!(
+        due.iter()
+            .any(|d| d.due_on == date!(2026 - 04 - 15) && d.case_reference == reference),
+        "{due:?}"
+    );
     let seen = s.case(&coordinator(), id, NOW).await.unwrap();
     assert_eq!(seen.access, "pseudonymous");
     assert!(seen.identity.is_none() && seen.notes.is_none() && seen.recruitment_place.is_none());
     let timeline: Vec<&str> = rec.events.iter().map(|e| e.kind.as_str()).collect();
-    assert_eq!(timeline, vec!["intake", "screening", "status", "consent", "referral", "referral"]);
+    assert_eq!(
+        timeline,
+        vec!["intake", "screening", "status", "consent", "referral", "referral"]
+    );
 }
 
 pub async fn need_to_know_is_checked_on_every_read(s: &dyn Store) {
     let (_, police_service) = setup(s, 1).await;
     let id = open_case(s, "Maria", "2001-02-03").await;
-    for v in [other_caseworker(), police_caseworker(), shelter(), police(), analyst(), dpo()] {
+    for v in [
+        other_caseworker(),
+        police_caseworker(),
+        shelter(),
+        police(),
+        analyst(),
+        dpo(),
+    ] {
         forbidden(s.case(&v, id, NOW).await);
     }
     // A missing case and a refused one look the same.
@@ -239,12 +281,25 @@ pub async fn need_to_know_is_checked_on_every_read(s: &dyn Store) {
     forbidden(s.create_case(&police_caseworker(), &intake, NOW).await);
     // The police see a case only through a referral the person consented to.
     let consent = s
-        .record_consent(&caseworker(), id, &agency("police"), "file a complaint", TODAY, NOW)
+        .record_consent(
+            &caseworker(),
+            id,
+            &agency("police"),
+            "file a complaint",
+            TODAY,
+            NOW,
+        )
         .await
         .unwrap();
-    let r = s.refer(&caseworker(), id, police_service, consent, None, NOW).await.unwrap();
+    let r = s
+        .refer(&caseworker(), id, police_service, consent, None, NOW)
+        .await
+        .unwrap();
     let view = s.referral_view(&police(), r, NOW).await.unwrap();
-    assert_eq!(view.fields.iter().map(|(f, _)| f.code()).collect::<Vec<_>>(), vec!["alias", "forms", "contact"]);
+    assert_eq!(
+        view.fields.iter().map(|(f, _)| f.code()).collect::<Vec<_>>(),
+        vec!["alias", "forms", "contact"]
+    );
     forbidden(s.referral_view(&shelter(), r, NOW).await);
     // Analysts get counts, no case.
     let counts = s.case_counts().await.unwrap();
@@ -256,34 +311,84 @@ pub async fn bad_requests_are_refused_and_change_nothing(s: &dyn Store) {
     let (shelter_id, _) = setup(s, 1).await;
     let a = open_case(s, "A", "1990").await;
     let b = open_case(s, "B", "1991").await;
-    let ca = s.record_consent(&caseworker(), a, &agency("refuge"), "shelter", TODAY, NOW).await.unwrap();
-    let cb = s.record_consent(&caseworker(), b, &agency("refuge"), "shelter", TODAY, NOW).await.unwrap();
-    let ra = s.refer(&caseworker(), a, shelter_id, ca, None, NOW).await.unwrap();
+    let ca = s
+        .record_consent(&caseworker(), a, &agency("refuge"), "shelter", TODAY, NOW)
+        .await
+        .unwrap();
+    let cb = s
+        .record_consent(&caseworker(), b, &agency("refuge"), "shelter", TODAY, NOW)
+        .await
+        .unwrap();
+    let ra = s
+        .refer(&caseworker(), a, shelter_id, ca, None, NOW)
+        .await
+        .unwrap();
     s.answer_referral(&shelter(), ra, true, "", NOW).await.unwrap();
     // The shelter is full now: a referral to it is refused and nothing is stored.
     let audit_before = s.audit_recent(1000).await.unwrap().len();
     let r = s.refer(&caseworker(), b, shelter_id, cb, None, NOW).await;
-    assert!(matches!(&r, Err(StoreError::Refused(m)) if m.contains("no free place")), "{r:?}");
+    assert!(
+        matches!(&r, Err(StoreError::Refused(m)) if m.contains("no free place")),
+        "{r:?}"
+    );
     assert!(s.case(&caseworker(), b, NOW).await.unwrap().referrals.is_empty());
     // A consent for another recipient does not cover the referral.
-    let other = s.record_consent(&caseworker(), b, &agency("police"), "complaint", TODAY, NOW).await.unwrap();
-    assert!(matches!(s.refer(&caseworker(), b, shelter_id, other, None, NOW).await, Err(StoreError::Refused(_))));
-    // A consent of another case neither.
-    assert!(matches!(s.refer(&caseworker(), b, shelter_id, ca, None, NOW).await, Err(StoreError::Refused(_))));
-    // An override needs a coordinator and a real reason.
-    forbidden(s.override_consent(&caseworker(), b, &agency("refuge"), "x", "because I think it is right", NOW).await);
+    let other = s
+        .record_consent(&caseworker(), b, &agency("police"), "complaint", TODAY, NOW)
+        .await
+        .unwrap();
     assert!(matches!(
-        s.override_consent(&coordinator(), b, &agency("refuge"), "shelter", "urgent", NOW).await,
+        s.refer(&caseworker(), b, shelter_id, other, None, NOW).await,
+        Err(StoreError::Refused(_))
+    ));
+    // A consent of another case neither.
+    assert!(matches!(
+        s.refer(&caseworker(), b, shelter_id, ca, None, NOW).await,
+        Err(StoreError::Refused(_))
+    ));
+    // An override needs a coordinator and a real reason.
+    forbidden(
+        s.override_consent(
+            &caseworker(),
+            b,
+            &agency("refuge"),
+            "x",
+            "because I think it is right",
+            NOW,
+        )
+        .await,
+    );
+    assert!(matches!(
+        s.override_consent(&coordinator(), b, &agency("refuge"), "shelter", "urgent", NOW)
+            .await,
         Err(StoreError::Refused(_))
     ));
     let o = s
-        .override_consent(&coordinator(), b, &agency("refuge"), "shelter", "the person is in immediate danger tonight", NOW)
+        .override_consent(
+            &coordinator(),
+            b,
+            &agency("refuge"),
+            "shelter",
+            "the person is in immediate danger tonight",
+            NOW,
+        )
         .await
         .unwrap();
     let audit = s.audit_recent(1000).await.unwrap();
-    assert!(audit.iter().any(|e| e.action == "case.consent.override" && e.detail.contains("immediate danger")));
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "case.consent.override" && e.detail.contains("immediate danger"))
+    );
     assert!(audit.len() > audit_before);
-    assert!(s.case(&caseworker(), b, NOW).await.unwrap().consents.iter().any(|c| c.id == o && c.override_by.is_some()));
+    assert!(
+        s.case(&caseworker(), b, NOW)
+            .await
+            .unwrap()
+            .consents
+            .iter()
+            .any(|c| c.id == o && c.override_by.is_some())
+    );
     // A status decided in the future is refused.
     let future = StatusDecision {
         status: VictimStatus::Presumed,
@@ -291,9 +396,15 @@ pub async fn bad_requests_are_refused_and_change_nothing(s: &dyn Store) {
         on: date!(2026 - 04 - 01),
         reflection_days: 30,
     };
-    assert!(matches!(s.set_status(&caseworker(), a, &future, NOW).await, Err(StoreError::Refused(_))));
+    assert!(matches!(
+        s.set_status(&caseworker(), a, &future, NOW).await,
+        Err(StoreError::Refused(_))
+    ));
     // A full service cannot be made fuller, nor given more free places than beds.
-    assert!(matches!(s.set_free_places(&shelter(), shelter_id, 5, NOW).await, Err(StoreError::Refused(_))));
+    assert!(matches!(
+        s.set_free_places(&shelter(), shelter_id, 5, NOW).await,
+        Err(StoreError::Refused(_))
+    ));
     forbidden(s.set_free_places(&police(), shelter_id, 0, NOW).await);
 }
 
@@ -304,26 +415,54 @@ pub async fn erasure_and_retention_leave_only_counts(s: &dyn Store) {
     let c = open_case(s, "Irina", "1997-07-07").await;
     // Erasure on request.
     forbidden(s.erase_case(&other_caseworker(), a, "request", NOW).await);
-    s.erase_case(&caseworker(), a, "the person's request of 2026-03-01", NOW).await.unwrap();
+    s.erase_case(&caseworker(), a, "the person's request of 2026-03-01", NOW)
+        .await
+        .unwrap();
     let rec = s.case(&coordinator(), a, NOW).await.unwrap();
     assert!(rec.summary.erased);
-    assert!(matches!(s.case(&caseworker(), a, NOW).await, Ok(r) if r.identity.is_none() && r.notes.is_none()));
-    assert!(matches!(s.export_case(&caseworker(), a, NOW).await, Err(StoreError::Refused(_))));
+    assert!(
+        matches!(s.case(&caseworker(), a, NOW).await, Ok(r) if r.identity.is_none() && r.notes.is_none())
+    );
+    assert!(matches!(
+        s.export_case(&caseworker(), a, NOW).await,
+        Err(StoreError::Refused(_))
+    ));
     // Retention: b closed long ago, c closed long ago but on legal hold.
-    s.close_case(&caseworker(), b, date!(2020 - 01 - 10), NOW).await.unwrap();
-    s.close_case(&caseworker(), c, date!(2020 - 01 - 10), NOW).await.unwrap();
+    s.close_case(&caseworker(), b, date!(2020 - 01 - 10), NOW)
+        .await
+        .unwrap();
+    s.close_case(&caseworker(), c, date!(2020 - 01 - 10), NOW)
+        .await
+        .unwrap();
     forbidden(s.set_legal_hold(&caseworker(), c, true, "court case", NOW).await);
-    s.set_legal_hold(&dpo(), c, true, "criminal proceedings pending", NOW).await.unwrap();
-    assert!(matches!(s.erase_case(&dpo(), c, "x", NOW).await, Err(StoreError::Refused(_))));
+    s.set_legal_hold(&dpo(), c, true, "criminal proceedings pending", NOW)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.erase_case(&dpo(), c, "x", NOW).await,
+        Err(StoreError::Refused(_))
+    ));
     let erased = s.apply_retention(&alice(), 5 * 365, TODAY, NOW).await.unwrap();
     assert_eq!(erased, vec!["ngo-2026-0002".to_owned()]);
     assert!(s.case(&caseworker(), b, NOW).await.unwrap().identity.is_none());
-    assert_eq!(s.case(&caseworker(), c, NOW).await.unwrap().identity.unwrap().alias, "Irina");
+    assert_eq!(
+        s.case(&caseworker(), c, NOW)
+            .await
+            .unwrap()
+            .identity
+            .unwrap()
+            .alias,
+        "Irina"
+    );
     // Counts remain.
     assert_eq!(s.case_counts().await.unwrap().total, 3);
     let audit = s.audit_recent(1000).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "case.erase"));
-    assert!(audit.iter().any(|e| e.action == "case.retention" && e.detail.contains("ngo-2026-0002")));
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "case.retention" && e.detail.contains("ngo-2026-0002"))
+    );
     assert!(s.audit_verify().await.unwrap().ok());
 }
 
@@ -349,7 +488,14 @@ pub async fn legal_help_notes_are_for_the_provider_alone(s: &dyn Store) {
     let id = open_case(s, "Nadia", "1993-03-03").await;
     // The provider must offer legal counselling.
     assert!(matches!(
-        s.add_legal_note(&caseworker(), id, &agency("refuge"), "asks about a residence permit", NOW).await,
+        s.add_legal_note(
+            &caseworker(),
+            id,
+            &agency("refuge"),
+            "asks about a residence permit",
+            NOW
+        )
+        .await,
         Err(StoreError::Refused(_))
     ));
     s.save_service(
@@ -370,9 +516,15 @@ pub async fn legal_help_notes_are_for_the_provider_alone(s: &dyn Store) {
     )
     .await
     .unwrap();
-    s.add_legal_note(&caseworker(), id, &agency("refuge"), "asks about a residence permit (Art. 14)", NOW)
-        .await
-        .unwrap();
+    s.add_legal_note(
+        &caseworker(),
+        id,
+        &agency("refuge"),
+        "asks about a residence permit (Art. 14)",
+        NOW,
+    )
+    .await
+    .unwrap();
     let notes = s.legal_notes(&lawyer, NOW).await.unwrap();
     assert_eq!(notes.len(), 1);
     assert!(notes[0].note.contains("residence permit"));
@@ -463,9 +615,18 @@ proptest! {
 async fn the_database_file_holds_no_identifying_text() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cases.sqlite");
-    let store = SqliteStore::open(&path).await.unwrap().with_field_key(crate::common::key()).await.unwrap();
+    let store = SqliteStore::open(&path)
+        .await
+        .unwrap()
+        .with_field_key(crate::common::key())
+        .await
+        .unwrap();
     setup(&store, 3).await;
-    let names = [("Ioana Marinescu", "1998-07-14"), ("Svetlana Orlova", "2003-11-30"), ("Blessing Okafor", "1987-02-19")];
+    let names = [
+        ("Ioana Marinescu", "1998-07-14"),
+        ("Svetlana Orlova", "2003-11-30"),
+        ("Blessing Okafor", "1987-02-19"),
+    ];
     for (n, b) in names {
         open_case(&store, n, b).await;
     }
@@ -493,5 +654,8 @@ async fn the_database_file_holds_no_identifying_text() {
     assert!(matches!(wrong, Err(StoreError::Crypto(_))), "{wrong:?}");
     // Without a key, cases cannot be read.
     let keyless = SqliteStore::open(&path).await.unwrap();
-    assert!(matches!(keyless.case(&caseworker(), 1, NOW).await, Err(StoreError::NoKey)));
+    assert!(matches!(
+        keyless.case(&caseworker(), 1, NOW).await,
+        Err(StoreError::NoKey)
+    ));
 }

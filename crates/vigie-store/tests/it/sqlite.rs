@@ -280,7 +280,9 @@ async fn a_version_1_database_keeps_its_users() {
     let path = dir.path().join("v1.sqlite");
     {
         let mut c = SqliteConnection::connect_with(
-            &SqliteConnectOptions::new().filename(&path).create_if_missing(true),
+            &SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true),
         )
         .await
         .unwrap();
@@ -311,5 +313,8 @@ async fn a_version_1_database_keeps_its_users() {
     // Sessions end with the migration; the new role can be given.
     assert!(store.session("h").await.unwrap().is_none());
     let mut c = raw(&path).await;
-    sqlx::query("UPDATE users SET role = 'dpo' WHERE id = 7").execute(&mut c).await.unwrap();
+    sqlx::query("UPDATE users SET role = 'dpo' WHERE id = 7")
+        .execute(&mut c)
+        .await
+        .unwrap();
 }

@@ -541,3 +541,4 @@ deadline-review = Review
 deadline-referral-response = Answer to a referral
 deadline-soon = within a week
 case-closed-text = This case is closed. It will be erased when the retention period ends, unless a legal hold applies.
+reminders = Case deadlines: { $overdue } overdue, { $soon } due within a week.

@@ -16,11 +16,12 @@ use vigie_domain::case::{IntakeForm, SharedField};
 use vigie_domain::policy::Action;
 use vigie_domain::screening::{IndicatorSet, ListKind, ScreeningResult, Strength, screen};
 use vigie_domain::{
-    AgencyCode, DeadlineKind, ExploitationForm, MeansOfControl, RecruiterRelation, ServiceKind, Sex, VictimStatus,
+    AgencyCode, DeadlineKind, ExploitationForm, MeansOfControl, RecruiterRelation, ServiceKind, Sex,
+    VictimStatus,
 };
 use vigie_store::{
-    CaseRecord, CaseSummary, Deadline, NewScreening, NewService, Referral, ReferralView, Service, StatusDecision,
-    StoreError, Viewer,
+    CaseRecord, CaseSummary, Deadline, NewScreening, NewService, Referral, ReferralView, Service,
+    StatusDecision, StoreError, Viewer,
 };
 
 use super::{Choice, PageCtx, render, render_status};
@@ -205,9 +206,27 @@ async fn intake_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let page = PageCtx::authed(a);
-    let forms = choices(&page, ExploitationForm::ALL, |x| x.code(), |x| x.label_key(), &f.forms);
-    let means = choices(&page, MeansOfControl::ALL, |x| x.code(), |x| x.label_key(), &f.means);
-    let sexes = choices(&page, Sex::ALL, |x| x.code(), |x| x.label_key(), std::slice::from_ref(&f.sex));
+    let forms = choices(
+        &page,
+        ExploitationForm::ALL,
+        |x| x.code(),
+        |x| x.label_key(),
+        &f.forms,
+    );
+    let means = choices(
+        &page,
+        MeansOfControl::ALL,
+        |x| x.code(),
+        |x| x.label_key(),
+        &f.means,
+    );
+    let sexes = choices(
+        &page,
+        Sex::ALL,
+        |x| x.code(),
+        |x| x.label_key(),
+        std::slice::from_ref(&f.sex),
+    );
     let relations = choices(
         &page,
         RecruiterRelation::ALL,
@@ -274,14 +293,21 @@ fn intake_form(p: &Pairs) -> IntakeForm {
 }
 
 /// `POST /cases`: records the intake; every problem is shown beside its field and nothing is stored.
-pub async fn create(State(state): State<AppState>, a: Authed, Form(p): Form<Pairs>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    a: Authed,
+    Form(p): Form<Pairs>,
+) -> Result<Response, AppError> {
     a.require(Action::WorkCases)?;
     fresh(&state, &a, &p).await?;
     let f = intake_form(&p);
     let now = state.clock.now();
     match f.validate(now.date()) {
         Err(errors) => {
-            let errors = errors.iter().map(|e| (e.field().to_owned(), e.to_string())).collect();
+            let errors = errors
+                .iter()
+                .map(|e| (e.field().to_owned(), e.to_string()))
+                .collect();
             intake_page(&state, &a, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Ok(intake) => match state.store.create_case(&viewer(&a), &intake, now).await {
@@ -289,7 +315,14 @@ pub async fn create(State(state): State<AppState>, a: Authed, Form(p): Form<Pair
             Err(e) => {
                 let msg = refusal(e, a.ctx.lang)?;
                 let field = msg.split(':').next().unwrap_or("form").to_owned();
-                intake_page(&state, &a, f, vec![(field, msg)], StatusCode::UNPROCESSABLE_ENTITY).await
+                intake_page(
+                    &state,
+                    &a,
+                    f,
+                    vec![(field, msg)],
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
             }
         },
     }
@@ -449,11 +482,21 @@ async fn case_page(
         },
         Fact {
             label: page.t("case-forms"),
-            value: s.forms.iter().map(|f| page.t(&f.label_key())).collect::<Vec<_>>().join(", "),
+            value: s
+                .forms
+                .iter()
+                .map(|f| page.t(&f.label_key()))
+                .collect::<Vec<_>>()
+                .join(", "),
         },
         Fact {
             label: page.t("case-means"),
-            value: rec.means.iter().map(|f| page.t(&f.label_key())).collect::<Vec<_>>().join(", "),
+            value: rec
+                .means
+                .iter()
+                .map(|f| page.t(&f.label_key()))
+                .collect::<Vec<_>>()
+                .join(", "),
         },
         Fact {
             label: page.t("case-recruiter"),
@@ -469,7 +512,11 @@ async fn case_page(
         },
         Fact {
             label: page.t("case-nationality"),
-            value: rec.nationality.as_ref().map(|n| n.to_string()).unwrap_or_else(|| "—".into()),
+            value: rec
+                .nationality
+                .as_ref()
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "—".into()),
         },
         Fact {
             label: page.t("case-recruitment-date"),
@@ -481,7 +528,11 @@ async fn case_page(
         },
         Fact {
             label: page.t("case-area"),
-            value: rec.exploitation_area.as_ref().map(|a| a.to_string()).unwrap_or_else(|| "—".into()),
+            value: rec
+                .exploitation_area
+                .as_ref()
+                .map(|a| a.to_string())
+                .unwrap_or_else(|| "—".into()),
         },
     ];
     if let Some(by) = &rec.status_by {
@@ -505,7 +556,10 @@ async fn case_page(
             value: i.contact.clone().unwrap_or_else(|| "—".into()),
         });
     }
-    for (label, place) in [("case-recruitment-place", &rec.recruitment_place), ("case-exploitation-place", &rec.exploitation_place)] {
+    for (label, place) in [
+        ("case-recruitment-place", &rec.recruitment_place),
+        ("case-exploitation-place", &rec.exploitation_place),
+    ] {
         if let Some(p) = place {
             identity.push(Fact {
                 label: page.t(label),
@@ -527,10 +581,18 @@ async fn case_page(
         .screenings
         .iter()
         .map(|sc| Fact {
-            label: format!("{} · {}", sc.at.date(), page.t(&format!("list-{}", sc.list.replace('_', "-")))),
+            label: format!(
+                "{} · {}",
+                sc.at.date(),
+                page.t(&format!("list-{}", sc.list.replace('_', "-")))
+            ),
             value: format!(
                 "{} ({} {})",
-                page.t(if sc.presumed { "screening-presumed" } else { "screening-not-presumed" }),
+                page.t(if sc.presumed {
+                    "screening-presumed"
+                } else {
+                    "screening-not-presumed"
+                }),
                 sc.indicators.len(),
                 page.t("screening-indicators-found")
             ),
@@ -548,7 +610,13 @@ async fn case_page(
             overridden: c
                 .override_reason
                 .as_ref()
-                .map(|r| format!("{} ({}): {r}", page.t("consent-override"), c.override_by.clone().unwrap_or_default()))
+                .map(|r| {
+                    format!(
+                        "{} ({}): {r}",
+                        page.t("consent-override"),
+                        c.override_by.clone().unwrap_or_default()
+                    )
+                })
                 .unwrap_or_default(),
         })
         .collect::<Vec<_>>();
@@ -562,7 +630,11 @@ async fn case_page(
             selected: false,
         })
         .collect();
-    let referrals = rec.referrals.iter().map(|r| referral_row(&page, r, today)).collect();
+    let referrals = rec
+        .referrals
+        .iter()
+        .map(|r| referral_row(&page, r, today))
+        .collect();
     let deadlines = rec
         .deadlines
         .iter()
@@ -572,11 +644,21 @@ async fn case_page(
         .events
         .iter()
         .map(|e| Fact {
-            label: format!("{} · {}", e.at.get(..16).unwrap_or(&e.at).replace('T', " "), e.actor),
+            label: format!(
+                "{} · {}",
+                e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
+                e.actor
+            ),
             value: e.detail.clone(),
         })
         .collect();
-    let statuses = choices(&page, VictimStatus::ALL, |x| x.code(), |x| x.label_key(), &[s.status.code().to_owned()]);
+    let statuses = choices(
+        &page,
+        VictimStatus::ALL,
+        |x| x.code(),
+        |x| x.label_key(),
+        &[s.status.code().to_owned()],
+    );
     let services = state.store.services().await?;
     let agencies = state.store.agencies().await?;
     let recipients = agencies
@@ -605,7 +687,11 @@ async fn case_page(
                 page.t(&sv.kind.label_key()),
                 sv.name,
                 sv.provider,
-                if sv.full() { format!(" · {}", page.t("service-full")) } else { String::new() }
+                if sv.full() {
+                    format!(" · {}", page.t("service-full"))
+                } else {
+                    String::new()
+                }
             ),
             selected: false,
         })
@@ -649,7 +735,11 @@ async fn case_page(
 }
 
 /// `GET /cases/{id}`: the case, its timeline, and the forms to follow it up.
-pub async fn show(State(state): State<AppState>, a: Authed, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    a: Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     case_page(&state, &a, id, StatusCode::OK, None).await
 }
 
@@ -664,7 +754,8 @@ async fn act(state: &AppState, a: &Authed, id: i64, action: &str, p: &Pairs) -> 
         if raw.trim().is_empty() {
             return Ok(today);
         }
-        parse_day(raw).ok_or_else(|| StoreError::Refused(format!("{name}: {raw:?} is not a date (YYYY-MM-DD)")))
+        parse_day(raw)
+            .ok_or_else(|| StoreError::Refused(format!("{name}: {raw:?} is not a date (YYYY-MM-DD)")))
     };
     let agency = |name: &str| -> Result<AgencyCode, StoreError> {
         AgencyCode::parse(field(p, name)).map_err(|e| StoreError::Refused(format!("{name}: {e}")))
@@ -704,13 +795,27 @@ async fn act(state: &AppState, a: &Authed, id: i64, action: &str, p: &Pairs) -> 
         }
         "consent" => state
             .store
-            .record_consent(&v, id, &agency("recipient")?, field(p, "purpose"), day("given_on")?, now)
+            .record_consent(
+                &v,
+                id,
+                &agency("recipient")?,
+                field(p, "purpose"),
+                day("given_on")?,
+                now,
+            )
             .await
             .map(|_| ()),
         "revoke" => state.store.revoke_consent(&v, num("consent")?, now).await,
         "override" => state
             .store
-            .override_consent(&v, id, &agency("recipient")?, field(p, "purpose"), field(p, "reason"), now)
+            .override_consent(
+                &v,
+                id,
+                &agency("recipient")?,
+                field(p, "purpose"),
+                field(p, "reason"),
+                now,
+            )
             .await
             .map(|_| ()),
         "refer" => {
@@ -737,7 +842,12 @@ async fn act(state: &AppState, a: &Authed, id: i64, action: &str, p: &Pairs) -> 
             }
             state.store.erase_case(&v, id, field(p, "reason"), now).await
         }
-        "hold" => state.store.set_legal_hold(&v, id, field(p, "hold") == "yes", field(p, "reason"), now).await,
+        "hold" => {
+            state
+                .store
+                .set_legal_hold(&v, id, field(p, "hold") == "yes", field(p, "reason"), now)
+                .await
+        }
         "legal" => state
             .store
             .add_legal_note(&v, id, &agency("provider")?, field(p, "note"), now)
@@ -1006,7 +1116,11 @@ fn htcds(rec: &CaseRecord) -> serde_json::Value {
 }
 
 /// `GET /cases/{id}/export.json`: the whole case for the person (audited as an export).
-pub async fn export_json(State(state): State<AppState>, a: Authed, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn export_json(
+    State(state): State<AppState>,
+    a: Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     a.require(Action::WorkCases)?;
     let rec = state
         .store
@@ -1037,7 +1151,11 @@ struct PrintPage {
 }
 
 /// `GET /cases/{id}/export`: the same, as a printable page.
-pub async fn export_page(State(state): State<AppState>, a: Authed, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn export_page(
+    State(state): State<AppState>,
+    a: Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     a.require(Action::WorkCases)?;
     let rec = state
         .store
@@ -1115,11 +1233,17 @@ async fn referral_page(
         .map(|(f, v)| Fact {
             label: page.t(&format!("shared-{}", f.code())),
             value: match f {
-                SharedField::Sex => Sex::parse(v).map(|s| page.t(&s.label_key())).unwrap_or_else(|_| v.clone()),
+                SharedField::Sex => Sex::parse(v)
+                    .map(|s| page.t(&s.label_key()))
+                    .unwrap_or_else(|_| v.clone()),
                 SharedField::Minor => page.t(v),
                 SharedField::Forms => v
                     .split(", ")
-                    .map(|c| ExploitationForm::parse(c).map(|f| page.t(&f.label_key())).unwrap_or_else(|_| c.to_owned()))
+                    .map(|c| {
+                        ExploitationForm::parse(c)
+                            .map(|f| page.t(&f.label_key()))
+                            .unwrap_or_else(|_| c.to_owned())
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
                 _ => v.clone(),
@@ -1143,7 +1267,11 @@ async fn referral_page(
 }
 
 /// `GET /referrals/{id}`: what the receiving provider needs, nothing more.
-pub async fn referral(State(state): State<AppState>, a: Authed, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn referral(
+    State(state): State<AppState>,
+    a: Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     referral_page(&state, &a, id, StatusCode::OK, None).await
 }
 
@@ -1159,8 +1287,18 @@ pub async fn referral_answer(
     let v = viewer(&a);
     let now = state.clock.now();
     let r = match answer.as_str() {
-        "accept" => state.store.answer_referral(&v, id, true, field(&p, "note"), now).await,
-        "refuse" => state.store.answer_referral(&v, id, false, field(&p, "note"), now).await,
+        "accept" => {
+            state
+                .store
+                .answer_referral(&v, id, true, field(&p, "note"), now)
+                .await
+        }
+        "refuse" => {
+            state
+                .store
+                .answer_referral(&v, id, false, field(&p, "note"), now)
+                .await
+        }
         "done" => state.store.complete_referral(&v, id, now).await,
         _ => return Err(AppError::not_found(a.ctx.lang)),
     };
@@ -1203,7 +1341,12 @@ struct ServicesPage {
     message: Option<String>,
 }
 
-async fn services_page(state: &AppState, a: &Authed, status: StatusCode, message: Option<String>) -> Result<Response, AppError> {
+async fn services_page(
+    state: &AppState,
+    a: &Authed,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewDirectory)?;
     let page = PageCtx::authed(a);
     let services: Vec<Service> = state.store.services().await?;
@@ -1216,7 +1359,9 @@ async fn services_page(state: &AppState, a: &Authed, status: StatusCode, message
             provider: s.provider.to_string(),
             languages: s.languages.join(", "),
             places: match (s.capacity, s.free) {
-                (Some(c), Some(f)) => page.t_args("service-places", &[("free", f.into()), ("capacity", c.into())]),
+                (Some(c), Some(f)) => {
+                    page.t_args("service-places", &[("free", f.into()), ("capacity", c.into())])
+                }
                 _ => page.t("service-no-limit"),
             },
             full: s.full(),
@@ -1270,13 +1415,18 @@ fn opt_u32(raw: &str, name: &str) -> Result<Option<u32>, StoreError> {
 }
 
 /// `POST /services`: adds or changes a service (coordinator).
-pub async fn save_service(State(state): State<AppState>, a: Authed, Form(p): Form<Pairs>) -> Result<Response, AppError> {
+pub async fn save_service(
+    State(state): State<AppState>,
+    a: Authed,
+    Form(p): Form<Pairs>,
+) -> Result<Response, AppError> {
     a.require(Action::ManageDirectory)?;
     fresh(&state, &a, &p).await?;
     let r = async {
-        let kind = ServiceKind::parse(field(&p, "kind")).map_err(|e| StoreError::Refused(format!("kind: {e}")))?;
-        let provider =
-            AgencyCode::parse(field(&p, "provider")).map_err(|e| StoreError::Refused(format!("provider: {e}")))?;
+        let kind =
+            ServiceKind::parse(field(&p, "kind")).map_err(|e| StoreError::Refused(format!("kind: {e}")))?;
+        let provider = AgencyCode::parse(field(&p, "provider"))
+            .map_err(|e| StoreError::Refused(format!("provider: {e}")))?;
         let languages = vigie_domain::case::parse_languages(field(&p, "languages"))
             .map_err(|e| StoreError::Refused(e.to_string()))?
             .into_iter()
@@ -1329,7 +1479,12 @@ pub async fn set_free(
     a.require(Action::ViewDirectory)?;
     fresh(&state, &a, &p).await?;
     let r = match opt_u32(field(&p, "free"), "free") {
-        Ok(Some(free)) => state.store.set_free_places(&viewer(&a), id, free, state.clock.now()).await,
+        Ok(Some(free)) => {
+            state
+                .store
+                .set_free_places(&viewer(&a), id, free, state.clock.now())
+                .await
+        }
         Ok(None) => Err(StoreError::Refused("free: a whole number, 0 or more".into())),
         Err(e) => Err(e),
     };
@@ -1366,7 +1521,10 @@ pub async fn deadlines(State(state): State<AppState>, a: Authed) -> Result<Respo
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     let page = PageCtx::authed(&a);
-    let rows: Vec<(Date, DeadlineRow)> = list.iter().map(|d| (d.due_on, deadline_row(&page, d, today))).collect();
+    let rows: Vec<(Date, DeadlineRow)> = list
+        .iter()
+        .map(|d| (d.due_on, deadline_row(&page, d, today)))
+        .collect();
     let mut overdue = Vec::new();
     let mut this_week = Vec::new();
     let mut later = Vec::new();
@@ -1415,4 +1573,87 @@ pub async fn legal_notes(State(state): State<AppState>, a: Authed) -> Result<Res
         page: PageCtx::authed(&a),
         notes,
     })
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// The JSON API: the same reads as the pages, through the same store calls (need-to-know and audit included)
+// ------------------------------------------------------------------------------------------------------------------
+
+/// `GET /api/v1/cases`: the cases the user may see (no identifying field).
+pub async fn api_cases(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    if !(a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+        return Err(AppError::forbidden(a.ctx.lang));
+    }
+    let cases = state
+        .store
+        .cases(&viewer(&a), state.clock.now())
+        .await
+        .map_err(|e| hard(e, a.ctx.lang))?;
+    Ok(axum::Json(cases).into_response())
+}
+
+/// `GET /api/v1/cases/{id}`: one case as the user may see it (audited as a read).
+pub async fn api_case(
+    State(state): State<AppState>,
+    a: Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let rec = state
+        .store
+        .case(&viewer(&a), id, state.clock.now())
+        .await
+        .map_err(|e| hard(e, a.ctx.lang))?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], axum::Json(rec)).into_response())
+}
+
+/// `GET /api/v1/referrals`: received (partner), sent (caseworker) or all (coordinator).
+pub async fn api_referrals(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    if !(a.may(Action::ReceiveReferrals) || a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+        return Err(AppError::forbidden(a.ctx.lang));
+    }
+    let list = state
+        .store
+        .referrals(&viewer(&a))
+        .await
+        .map_err(|e| hard(e, a.ctx.lang))?;
+    Ok(axum::Json(list).into_response())
+}
+
+/// `GET /api/v1/services`: the directory.
+pub async fn api_services(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    a.require(Action::ViewDirectory)?;
+    Ok(axum::Json(state.store.services().await?).into_response())
+}
+
+/// `GET /api/v1/deadlines`: open deadlines from a year back to 30 days ahead.
+pub async fn api_deadlines(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    if !(a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+        return Err(AppError::forbidden(a.ctx.lang));
+    }
+    let today = state.clock.now().date();
+    let list = state
+        .store
+        .deadlines(
+            &viewer(&a),
+            today - Duration::days(366),
+            today + Duration::days(30),
+        )
+        .await
+        .map_err(|e| hard(e, a.ctx.lang))?;
+    Ok(axum::Json(list).into_response())
+}
+
+/// Deadlines to remind the user of on the dashboard: (overdue, due within a week).
+pub async fn reminders(state: &AppState, a: &Authed) -> Option<(usize, usize)> {
+    if !(a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+        return None;
+    }
+    let today = state.clock.now().date();
+    let list = state
+        .store
+        .deadlines(&viewer(a), today - Duration::days(366), today + Duration::days(7))
+        .await
+        .ok()?;
+    let overdue = list.iter().filter(|d| d.due_on < today).count();
+    Some((overdue, list.len() - overdue))
 }

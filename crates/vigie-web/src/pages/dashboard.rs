@@ -40,6 +40,8 @@ struct DashboardPage {
     imports: Vec<ImportRow>,
     action: &'static str,
     show_indicator: bool,
+    /// Case deadlines to remind of: (overdue, due within a week), for those who follow cases.
+    reminders: Option<(usize, usize)>,
 }
 
 /// `GET /`
@@ -144,5 +146,6 @@ pub async fn page(
         imports,
         action: "/",
         show_indicator: true,
+        reminders: super::cases::reminders(&state, &a).await,
     })
 }

@@ -71,7 +71,14 @@ impl PageCtx {
     }
 
     /// Translation of a key with arguments.
-    pub fn t_args(&self, key: &str, args: &[(&'static str, fluent_templates::fluent_bundle::FluentValue<'static>)]) -> String {
+    pub fn t_args(
+        &self,
+        key: &str,
+        args: &[(
+            &'static str,
+            fluent_templates::fluent_bundle::FluentValue<'static>,
+        )],
+    ) -> String {
         self.lang.t_args(key, args)
     }
 

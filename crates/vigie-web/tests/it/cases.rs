@@ -45,21 +45,37 @@ async fn intake_refuses_bad_input_and_replays_and_stores_nothing() {
 
     // A date of birth in the future and an unknown exploitation type: 422, both named, nothing stored.
     let (csrf, once) = tokens(&mut c, "/cases/new").await;
-    let res = c.post("/cases", &intake(&csrf, &once, "2030-01-01", "slavery")).await;
+    let res = c
+        .post("/cases", &intake(&csrf, &once, "2030-01-01", "slavery"))
+        .await;
     assert_eq!(res.status, 422, "{}", res.body);
     assert!(res.body.contains("in the future"), "{}", res.body);
-    assert!(res.body.contains("slavery") && res.body.contains("forced_labour"), "{}", res.body);
-    assert!(res.body.contains("Aurelia Vasilescu"), "the form keeps what was typed");
+    assert!(
+        res.body.contains("slavery") && res.body.contains("forced_labour"),
+        "{}",
+        res.body
+    );
+    assert!(
+        res.body.contains("Aurelia Vasilescu"),
+        "the form keeps what was typed"
+    );
     assert_eq!(case_count(&app).await, before);
 
     // Without a CSRF token, or with one of another session: 403, nothing stored.
     let (_, once) = tokens(&mut c, "/cases/new").await;
-    let res = c.post("/cases", &intake("", &once, "1990-05-05", "forced_labour")).await;
+    let res = c
+        .post("/cases", &intake("", &once, "1990-05-05", "forced_labour"))
+        .await;
     assert_eq!(res.status, 403);
     let mut other = app.client();
     other.login_ok("caseworker").await;
     let (other_csrf, once) = tokens(&mut other, "/cases/new").await;
-    let res = c.post("/cases", &intake(&other_csrf, &once, "1990-05-05", "forced_labour")).await;
+    let res = c
+        .post(
+            "/cases",
+            &intake(&other_csrf, &once, "1990-05-05", "forced_labour"),
+        )
+        .await;
     assert_eq!(res.status, 403);
     assert_eq!(case_count(&app).await, before);
 
@@ -85,7 +101,10 @@ async fn intake_refuses_bad_input_and_replays_and_stores_nothing() {
             .skip(1)
             .filter_map(|s| s.split('"').next())
             .collect();
-        assert!(names.contains(&"alias") || names.contains(&"decided_by"), "{names:?}");
+        assert!(
+            names.contains(&"alias") || names.contains(&"decided_by"),
+            "{names:?}"
+        );
         for n in &names {
             for word in ["residence", "immigration", "permit", "visa", "migration"] {
                 assert!(!n.contains(word), "{path} has a field {n}");
@@ -100,7 +119,9 @@ async fn screening_explains_and_partners_and_analysts_see_no_case() {
     let mut c = app.client();
     c.login_ok("caseworker").await;
     let (csrf, once) = tokens(&mut c, "/cases/new").await;
-    let res = c.post("/cases", &intake(&csrf, &once, "1990-05-05", "forced_labour")).await;
+    let res = c
+        .post("/cases", &intake(&csrf, &once, "1990-05-05", "forced_labour"))
+        .await;
     let case = res.location();
 
     // The checklist of the adult labour list, grouped by dimension; a presumed victim, explained.
@@ -127,14 +148,25 @@ async fn screening_explains_and_partners_and_analysts_see_no_case() {
         first(D::CoercionAtDestination, S::Strong),
         first(D::CoercionAtDestination, S::Medium),
     ];
-    let mut form = vec![("csrf", csrf.as_str()), ("once", once.as_str()), ("list", "adult_labour")];
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("once", once.as_str()),
+        ("list", "adult_labour"),
+    ];
     form.extend(picks.iter().map(|p| ("indicator", p.as_str())));
     let res = c.post(&format!("{case}/screening"), &form).await;
     assert_eq!(res.status, 200, "{}", res.body);
-    assert!(res.body.contains("Presumed victim of trafficking"), "{}", res.body);
+    assert!(
+        res.body.contains("Presumed victim of trafficking"),
+        "{}",
+        res.body
+    );
     let explained = set.indicator(list, &picks[0]).unwrap().en.clone();
     let explanation = res.body.split("id=\"explanation\"").nth(1).unwrap();
-    assert!(explanation.contains(&explained.replace('\'', "&#x27;")) || explanation.contains(&explained), "{explanation}");
+    assert!(
+        explanation.contains(&explained.replace('\'', "&#x27;")) || explanation.contains(&explained),
+        "{explanation}"
+    );
 
     // The partner cannot open the case (403); the analyst neither, and sees no name on any page.
     let mut partner = app.client();
@@ -146,13 +178,48 @@ async fn screening_explains_and_partners_and_analysts_see_no_case() {
     assert_eq!(analyst.get(&case).await.status, 403);
     assert_eq!(analyst.get("/cases").await.status, 403);
     assert_eq!(analyst.get("/referrals").await.status, 403);
-    for path in ["/", "/areas", "/indicators", "/services", "/incidents", "/diagnosis"] {
+    for path in [
+        "/",
+        "/areas",
+        "/indicators",
+        "/services",
+        "/incidents",
+        "/diagnosis",
+    ] {
         let body = analyst.get(path).await.body;
         assert!(!body.contains("Aurelia"), "{path} shows a name to the analyst");
     }
+    // The JSON API answers as the pages do.
+    let id = case.trim_start_matches("/cases/");
+    assert_eq!(partner.get(&format!("/api/v1/cases/{id}")).await.status, 403);
+    assert_eq!(analyst.get("/api/v1/cases").await.status, 403);
+    let json = c.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(json.status, 200);
+    let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(v["identity"]["alias"], "Aurelia Vasilescu");
+    assert_eq!(v["screenings"][0]["presumed"], true);
+    let mut coordinator = app.client();
+    coordinator.login_ok("coordinator").await;
+    let v: serde_json::Value =
+        serde_json::from_str(&coordinator.get(&format!("/api/v1/cases/{id}")).await.body).unwrap();
+    assert_eq!(v["access"], "pseudonymous");
+    assert!(v["identity"].is_null() && v["notes"].is_null());
+    let received: serde_json::Value =
+        serde_json::from_str(&partner.get("/api/v1/referrals").await.body).unwrap();
+    assert!(
+        received
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["provider"] == "refuge")
+    );
     // Every read of the case is in the audit log.
     let audit = app.store.audit_recent(500).await.unwrap();
-    assert!(audit.iter().any(|e| e.action == "case.read" && e.actor == "caseworker"));
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "case.read" && e.actor == "caseworker")
+    );
     assert!(audit.iter().all(|e| !e.detail.contains("Aurelia")));
 }
 
@@ -162,7 +229,10 @@ async fn a_referral_to_a_full_service_is_refused_with_a_message() {
     let mut c = app.client();
     c.login_ok("caseworker").await;
     let (csrf, once) = tokens(&mut c, "/cases/new").await;
-    let case = c.post("/cases", &intake(&csrf, &once, "1990-05-05", "forced_labour")).await.location();
+    let case = c
+        .post("/cases", &intake(&csrf, &once, "1990-05-05", "forced_labour"))
+        .await
+        .location();
     let id: i64 = case.trim_start_matches("/cases/").parse().unwrap();
     // The shelter of the demo, filled up.
     let services = app.store.services().await.unwrap();
@@ -184,18 +254,37 @@ async fn a_referral_to_a_full_service_is_refused_with_a_message() {
     let res = c
         .post(
             &format!("{case}/consent"),
-            &[("csrf", &csrf), ("once", &once), ("recipient", "refuge"), ("purpose", "a bed tonight")],
+            &[
+                ("csrf", &csrf),
+                ("once", &once),
+                ("recipient", "refuge"),
+                ("purpose", "a bed tonight"),
+            ],
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
     let page = c.get(&case).await;
-    let consent = page.body.split("name=\"consent\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let consent = page
+        .body
+        .split("name=\"consent\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     let (csrf, once) = (hidden_of(&page.body, "csrf"), hidden_of(&page.body, "once"));
     let service = shelter.id.to_string();
     let res = c
         .post(
             &format!("{case}/refer"),
-            &[("csrf", &csrf), ("once", &once), ("service", &service), ("consent", &consent), ("message", "")],
+            &[
+                ("csrf", &csrf),
+                ("once", &once),
+                ("service", &service),
+                ("consent", &consent),
+                ("message", ""),
+            ],
         )
         .await;
     assert_eq!(res.status, 422, "{}", res.body);

@@ -257,7 +257,10 @@ impl Client {
 /// The value of a hidden field of the first form on a page that has it.
 pub fn hidden_of(body: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = body.find(&marker).unwrap_or_else(|| panic!("no {name} field on the page")) + marker.len();
+    let start = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} field on the page"))
+        + marker.len();
     body[start..].split('"').next().unwrap().to_owned()
 }
 

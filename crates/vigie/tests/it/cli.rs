@@ -303,14 +303,42 @@ fn a_key_is_generated_once_and_retention_runs_from_the_command_line() {
     // A database opened with that key remembers it: another key is refused with a clear error.
     let db = dir.path().join("k.sqlite");
     let dbs = db.to_str().unwrap();
-    let out = run(&["cases", "retention", "--days", "30", "--db", dbs, "--key-file", keys]);
+    let out = run(&[
+        "cases",
+        "retention",
+        "--days",
+        "30",
+        "--db",
+        dbs,
+        "--key-file",
+        keys,
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("0 closed case(s) erased"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("0 closed case(s) erased"),
+        "{}",
+        text(&out.stdout)
+    );
     let other = dir.path().join("other.key");
-    assert!(run(&["key", "generate", other.to_str().unwrap()]).status.success());
-    let out = run(&["cases", "retention", "--db", dbs, "--key-file", other.to_str().unwrap()]);
+    assert!(
+        run(&["key", "generate", other.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = run(&[
+        "cases",
+        "retention",
+        "--db",
+        dbs,
+        "--key-file",
+        other.to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("does not decrypt with this key"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("does not decrypt with this key"),
+        "{}",
+        text(&out.stderr)
+    );
     // The retention run is in the audit log.
     let out = run(&["audit", "verify", "--db", dbs, "--json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

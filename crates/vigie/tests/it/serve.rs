@@ -134,7 +134,12 @@ async fn the_demo_server_starts_and_a_newcomer_can_sign_in() {
     assert_eq!(body.matches("<path class=\"area\"").count(), 41);
     // The caseworker sees the NGO's demo cases; the first one opens with its name.
     let (_, session) = login(&http, &url, "caseworker", &password).await;
-    let cases = http.get(format!("{url}/cases")).header("cookie", &session).send().await.unwrap();
+    let cases = http
+        .get(format!("{url}/cases"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cases.status(), 200);
     let body = cases.text().await.unwrap();
     assert!(body.matches("href=\"/cases/").count() > 50, "the demo has cases");
@@ -164,7 +169,10 @@ async fn the_demo_server_starts_and_a_newcomer_can_sign_in() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     // A second start keeps the data and does not print a new password.
