@@ -231,6 +231,29 @@ fn referral_from(row: &SqliteRow) -> Result<Referral> {
     })
 }
 
+/// A referral made to one of the viewer's agency's services (a partner), with its row; `Forbidden` otherwise, and
+/// also when it does not exist.
+async fn provider_referral(
+    conn: &mut SqliteConnection,
+    v: &Viewer,
+    referral_id: i64,
+) -> Result<(Referral, SqliteRow)> {
+    if !may(v.user.role, Action::ReceiveReferrals) {
+        return Err(denied(&v.user, Action::ReceiveReferrals));
+    }
+    let forbidden = || StoreError::Forbidden(format!("referral {referral_id}"));
+    let row = sqlx::query(referral_select!("WHERE r.id = ?"))
+        .bind(referral_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(forbidden)?;
+    let referral = referral_from(&row)?;
+    if v.user.agency.as_ref() != Some(&referral.provider) {
+        return Err(forbidden());
+    }
+    Ok((referral, row))
+}
+
 fn deadline_from(row: &SqliteRow) -> Result<Deadline> {
     Ok(Deadline {
         id: row.try_get("id")?,
@@ -1240,20 +1263,8 @@ impl CaseStore for SqliteStore {
 
     async fn referral_view(&self, v: &Viewer, referral_id: i64, at: OffsetDateTime) -> Result<ReferralView> {
         let key = self.field_key()?;
-        if !may(v.user.role, Action::ReceiveReferrals) {
-            return Err(denied(&v.user, Action::ReceiveReferrals));
-        }
         let mut tx = self.begin().await?;
-        let row = sqlx::query(referral_select!("WHERE r.id = ?"))
-            .bind(referral_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let forbidden = || StoreError::Forbidden(format!("referral {referral_id}"));
-        let row = row.ok_or_else(forbidden)?;
-        let referral = referral_from(&row)?;
-        if v.user.agency.as_ref() != Some(&referral.provider) {
-            return Err(forbidden());
-        }
+        let (referral, row) = provider_referral(&mut tx, v, referral_id).await?;
         let consent_active: Option<i64> =
             sqlx::query_scalar("SELECT id FROM consents WHERE id = ? AND revoked_at IS NULL")
                 .bind(referral.consent_id)
@@ -1295,19 +1306,8 @@ impl CaseStore for SqliteStore {
         note: &str,
         at: OffsetDateTime,
     ) -> Result<()> {
-        if !may(v.user.role, Action::ReceiveReferrals) {
-            return Err(denied(&v.user, Action::ReceiveReferrals));
-        }
         let mut tx = self.begin().await?;
-        let row = sqlx::query(referral_select!("WHERE r.id = ?"))
-            .bind(referral_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::Forbidden(format!("referral {referral_id}")))?;
-        let r = referral_from(&row)?;
-        if v.user.agency.as_ref() != Some(&r.provider) {
-            return Err(StoreError::Forbidden(format!("referral {referral_id}")));
-        }
+        let (r, _) = provider_referral(&mut tx, v, referral_id).await?;
         if r.status != ReferralStatus::Sent {
             return Err(StoreError::Refused(format!(
                 "this referral is {} and can no longer be answered",
@@ -1370,19 +1370,8 @@ impl CaseStore for SqliteStore {
     }
 
     async fn complete_referral(&self, v: &Viewer, referral_id: i64, at: OffsetDateTime) -> Result<()> {
-        if !may(v.user.role, Action::ReceiveReferrals) {
-            return Err(denied(&v.user, Action::ReceiveReferrals));
-        }
         let mut tx = self.begin().await?;
-        let row = sqlx::query(referral_select!("WHERE r.id = ?"))
-            .bind(referral_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::Forbidden(format!("referral {referral_id}")))?;
-        let r = referral_from(&row)?;
-        if v.user.agency.as_ref() != Some(&r.provider) {
-            return Err(StoreError::Forbidden(format!("referral {referral_id}")));
-        }
+        let (r, _) = provider_referral(&mut tx, v, referral_id).await?;
         if r.status != ReferralStatus::Accepted {
             return Err(StoreError::Refused(format!(
                 "this referral is {}, not accepted",
