@@ -81,6 +81,22 @@ async fn event(
     Ok(())
 }
 
+/// The case's timeline event and the audit entry of one change, in the open transaction.
+#[allow(clippy::too_many_arguments)]
+async fn log_change(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    actor: &Actor,
+    at: OffsetDateTime,
+    kind: &str,
+    detail: &str,
+    action: &str,
+    audit_detail: serde_json::Value,
+) -> Result<()> {
+    event(conn, case_id, actor, at, kind, detail).await?;
+    audit(conn, actor, at, action, audit_detail).await
+}
+
 async fn kind_of(conn: &mut SqliteConnection, agency: &Option<AgencyCode>) -> Result<Option<AgencyKind>> {
     let Some(a) = agency else { return Ok(None) };
     let k: Option<String> = sqlx::query_scalar("SELECT kind FROM agencies WHERE code = ?")
@@ -609,19 +625,13 @@ impl CaseStore for SqliteStore {
             .bind(case_id)
             .execute(&mut *tx)
             .await?;
-        event(
+        log_change(
             &mut tx,
             case_id,
             &v.actor,
             at,
             "intake",
             &format!("case opened ({})", join(&c.forms)),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "case.create",
             serde_json::json!({ "case": reference, "agency": agency }),
         )
@@ -683,11 +693,13 @@ impl CaseStore for SqliteStore {
         let mut tx = self.begin().await?;
         require_holder(&mut tx, &v.user, id).await?;
         let rec = read_case(self, &mut tx, id, CaseAccess::Full).await?;
-        event(&mut tx, id, &v.actor, at, "export", "exported for the person").await?;
-        audit(
+        log_change(
             &mut tx,
+            id,
             &v.actor,
             at,
+            "export",
+            "exported for the person",
             "case.export",
             serde_json::json!({ "case": rec.summary.reference }),
         )
@@ -727,11 +739,13 @@ impl CaseStore for SqliteStore {
                 "not conclusive"
             }
         );
-        event(&mut tx, case_id, &v.actor, at, "screening", &detail).await?;
-        audit(
+        log_change(
             &mut tx,
+            case_id,
             &v.actor,
             at,
+            "screening",
+            &detail,
             "case.screening",
             serde_json::json!({ "case_id": case_id, "list": s.list, "presumed": s.presumed }),
         )
@@ -798,7 +812,7 @@ impl CaseStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         }
-        event(
+        log_change(
             &mut tx,
             case_id,
             &v.actor,
@@ -810,12 +824,6 @@ impl CaseStore for SqliteStore {
                 d.decided_by.trim(),
                 date_text(d.on)
             ),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "case.status",
             serde_json::json!({ "case_id": case_id, "status": d.status, "reflection_days": days }),
         )
@@ -848,19 +856,13 @@ impl CaseStore for SqliteStore {
         .bind(label)
         .fetch_one(&mut *tx)
         .await?;
-        event(
+        log_change(
             &mut tx,
             case_id,
             &v.actor,
             at,
             "deadline",
             &format!("{} due {}", kind.code(), date_text(due_on)),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "case.deadline",
             serde_json::json!({ "case_id": case_id, "kind": kind }),
         )
@@ -882,11 +884,13 @@ impl CaseStore for SqliteStore {
             .bind(deadline_id)
             .execute(&mut *tx)
             .await?;
-        event(&mut tx, case_id, &v.actor, at, "deadline", "deadline done").await?;
-        audit(
+        log_change(
             &mut tx,
+            case_id,
             &v.actor,
             at,
+            "deadline",
+            "deadline done",
             "case.deadline.done",
             serde_json::json!({ "deadline": deadline_id }),
         )
@@ -939,19 +943,13 @@ impl CaseStore for SqliteStore {
             .bind(case_id)
             .execute(&mut *tx)
             .await?;
-        event(
+        log_change(
             &mut tx,
             case_id,
             &v.actor,
             at,
             "closed",
             &format!("closed on {}", date_text(on)),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "case.close",
             serde_json::json!({ "case_id": case_id }),
         )
@@ -995,19 +993,13 @@ impl CaseStore for SqliteStore {
         .bind(v.user.username.as_str())
         .fetch_one(&mut *tx)
         .await?;
-        event(
+        log_change(
             &mut tx,
             case_id,
             &v.actor,
             at,
             "consent",
             &format!("consent to share with {recipient}: {purpose}"),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "case.consent",
             serde_json::json!({ "case_id": case_id, "consent": id, "recipient": recipient }),
         )
@@ -1055,23 +1047,7 @@ impl CaseStore for SqliteStore {
         .bind(reason)
         .fetch_one(&mut *tx)
         .await?;
-        event(
-            &mut tx,
-            case_id,
-            &v.actor,
-            at,
-            "consent.override",
-            &format!("sharing with {recipient} without consent: {reason}"),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
-            "case.consent.override",
-            serde_json::json!({ "case_id": case_id, "consent": id, "recipient": recipient, "reason": reason }),
-        )
-        .await?;
+        log_change(&mut tx, case_id, &v.actor, at, "consent.override", &format!("sharing with {recipient} without consent: {reason}"), "case.consent.override", serde_json::json!({ "case_id": case_id, "consent": id, "recipient": recipient, "reason": reason })).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -1110,19 +1086,13 @@ impl CaseStore for SqliteStore {
         .bind(consent_id)
         .execute(&mut *tx)
         .await?;
-        event(
+        log_change(
             &mut tx,
             case_id,
             &v.actor,
             at,
             "consent.revoked",
             &format!("consent {consent_id} withdrawn"),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "case.consent.revoke",
             serde_json::json!({ "case_id": case_id, "consent": consent_id }),
         )
@@ -1209,23 +1179,7 @@ impl CaseStore for SqliteStore {
         .bind(format!("referral {id}"))
         .execute(&mut *tx)
         .await?;
-        event(
-            &mut tx,
-            case_id,
-            &v.actor,
-            at,
-            "referral",
-            &format!("referred to {} ({})", service.name, service.provider),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
-            "case.referral",
-            serde_json::json!({ "case_id": case_id, "referral": id, "service": service.code, "consent": consent_id }),
-        )
-        .await?;
+        log_change(&mut tx, case_id, &v.actor, at, "referral", &format!("referred to {} ({})", service.name, service.provider), "case.referral", serde_json::json!({ "case_id": case_id, "referral": id, "service": service.code, "consent": consent_id })).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -1348,19 +1302,13 @@ impl CaseStore for SqliteStore {
         .bind(format!("referral {referral_id}"))
         .execute(&mut *tx)
         .await?;
-        event(
+        log_change(
             &mut tx,
             r.case_id,
             &v.actor,
             at,
             "referral",
             &format!("{} {status} the referral", r.service_name),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "referral.answer",
             serde_json::json!({ "referral": referral_id, "status": status }),
         )
@@ -1384,19 +1332,13 @@ impl CaseStore for SqliteStore {
             .bind(referral_id)
             .execute(&mut *tx)
             .await?;
-        event(
+        log_change(
             &mut tx,
             r.case_id,
             &v.actor,
             at,
             "referral",
             &format!("{}: help given", r.service_name),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "referral.done",
             serde_json::json!({ "referral": referral_id }),
         )
@@ -1575,19 +1517,13 @@ impl CaseStore for SqliteStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        event(
+        log_change(
             &mut tx,
             case_id,
             &v.actor,
             at,
             "legal",
             &format!("a request for legal help was passed to {provider}"),
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "case.legal_note",
             serde_json::json!({ "case_id": case_id, "provider": provider }),
         )
@@ -1661,19 +1597,13 @@ impl CaseStore for SqliteStore {
             ));
         }
         erase_in(&mut tx, case_id, at).await?;
-        event(
+        log_change(
             &mut tx,
             case_id,
             &v.actor,
             at,
             "erased",
             "personal data erased on request",
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "case.erase",
             serde_json::json!({ "case_id": case_id, "reason": reason }),
         )
@@ -1704,7 +1634,7 @@ impl CaseStore for SqliteStore {
             .bind(case_id)
             .execute(&mut *tx)
             .await?;
-        event(
+        log_change(
             &mut tx,
             case_id,
             &v.actor,
@@ -1715,12 +1645,6 @@ impl CaseStore for SqliteStore {
             } else {
                 "legal hold lifted"
             },
-        )
-        .await?;
-        audit(
-            &mut tx,
-            &v.actor,
-            at,
             "case.legal_hold",
             serde_json::json!({ "case_id": case_id, "hold": hold, "reason": reason }),
         )
