@@ -12,7 +12,7 @@ use vigie_store::Store;
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
     _profile: tempfile::TempDir,
@@ -37,7 +37,7 @@ fn chromedriver() -> Option<String> {
 }
 
 /// Starts ChromeDriver, or returns `None` when the tests are to be skipped on purpose.
-fn start_driver() -> Option<Driver> {
+pub(crate) fn start_driver() -> Option<Driver> {
     let Some(path) = chromedriver() else {
         if std::env::var("VIGIE_SKIP_BROWSER_TESTS").as_deref() == Ok("1") {
             eprintln!("browser tests skipped: VIGIE_SKIP_BROWSER_TESTS=1 and no chromedriver");
@@ -70,7 +70,7 @@ fn start_driver() -> Option<Driver> {
     })
 }
 
-async fn browser(driver: &Driver) -> Client {
+pub(crate) async fn browser(driver: &Driver) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
