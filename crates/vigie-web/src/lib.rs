@@ -95,6 +95,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/audit", get(pages::users::audit))
         .route("/cases", get(pages::cases::list).post(pages::cases::create))
         .route("/cases/new", get(pages::cases::new))
+        .route("/cases/statistics", get(pages::cases::statistics))
+        .route("/api/v1/cases/statistics", get(pages::cases::api_statistics))
         .route("/cases/{id}", get(pages::cases::show))
         .route(
             "/cases/{id}/screening",

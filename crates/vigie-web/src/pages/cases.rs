@@ -1657,3 +1657,104 @@ pub async fn reminders(state: &AppState, a: &Authed) -> Option<(usize, usize)> {
     let overdue = list.iter().filter(|d| d.due_on < today).count();
     Some((overdue, list.len() - overdue))
 }
+
+// ------------------------------------------------------------------------------------------------------------------
+// Anonymous counts, for those who diagnose
+// ------------------------------------------------------------------------------------------------------------------
+
+/// Counts below this are shown as "fewer than 5" (disclosure control: a small count can point at a person).
+pub const SMALL_CELL: u64 = 5;
+
+/// A count as shown: `None` when it is suppressed (1 to 4).
+fn safe(n: u64) -> Option<u64> {
+    (n == 0 || n >= SMALL_CELL).then_some(n)
+}
+
+pub struct CountRow {
+    pub label: String,
+    pub count: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "case_counts.html")]
+struct CountsPage {
+    page: PageCtx,
+    total: Option<u64>,
+    minors: Option<u64>,
+    groups: Vec<(String, Vec<CountRow>)>,
+}
+
+/// `GET /cases/statistics`: counts of cases by form, status, sex and year, small counts suppressed. No case, no
+/// identity: for the coordinator and analysts.
+pub async fn statistics(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    a.require(Action::ViewDiagnosis)?;
+    let c = state.store.case_counts().await?;
+    let page = PageCtx::authed(&a);
+    let rows = |list: &[(String, u64)], key: &dyn Fn(&str) -> String| -> Vec<CountRow> {
+        list.iter()
+            .map(|(k, n)| CountRow {
+                label: key(k),
+                count: safe(*n),
+            })
+            .collect()
+    };
+    let groups = vec![
+        (
+            page.t("case-forms"),
+            rows(&c.by_form, &|k| {
+                page.t(&format!("exploitation-{}", k.replace('_', "-")))
+            }),
+        ),
+        (
+            page.t("case-status"),
+            rows(&c.by_status, &|k| page.t(&format!("victim-status-{k}"))),
+        ),
+        (
+            page.t("case-sex"),
+            rows(&c.by_sex, &|k| page.t(&format!("sex-{k}"))),
+        ),
+        (page.t("case-opened"), rows(&c.by_year, &|k| k.to_owned())),
+    ];
+    render(&CountsPage {
+        total: safe(c.total),
+        minors: safe(c.minors),
+        groups,
+        page,
+    })
+}
+
+/// `GET /api/v1/cases/statistics`: the same counts, small ones as `null`.
+pub async fn api_statistics(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    a.require(Action::ViewDiagnosis)?;
+    let c = state.store.case_counts().await?;
+    let map = |list: &[(String, u64)]| -> serde_json::Map<String, serde_json::Value> {
+        list.iter()
+            .map(|(k, n)| (k.clone(), serde_json::json!(safe(*n))))
+            .collect()
+    };
+    Ok(axum::Json(serde_json::json!({
+        "suppressed_below": SMALL_CELL,
+        "total": safe(c.total),
+        "minors": safe(c.minors),
+        "by_form": map(&c.by_form),
+        "by_status": map(&c.by_status),
+        "by_sex": map(&c.by_sex),
+        "by_year": map(&c.by_year),
+    }))
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_suppressed() {
+        assert_eq!(safe(0), Some(0));
+        for n in 1..SMALL_CELL {
+            assert_eq!(safe(n), None);
+        }
+        assert_eq!(safe(SMALL_CELL), Some(SMALL_CELL));
+        assert_eq!(safe(1234), Some(1234));
+    }
+}

@@ -648,6 +648,7 @@ async fn a_victim_is_taken_in_screened_referred_and_followed_up_by_each_role_in_
             "/incidents",
             "/diagnosis",
             "/services",
+            "/cases/statistics",
             "/import"
         ],
         "the analyst's menu (imports are theirs too)"

@@ -189,6 +189,24 @@ async fn screening_explains_and_partners_and_analysts_see_no_case() {
         let body = analyst.get(path).await.body;
         assert!(!body.contains("Aurelia"), "{path} shows a name to the analyst");
     }
+    // Analysts get counts with small numbers suppressed; caseworkers and partners do not get this page.
+    let stats = analyst.get("/cases/statistics").await;
+    assert_eq!(stats.status, 200);
+    assert!(!stats.body.contains("Aurelia"));
+    let json: serde_json::Value =
+        serde_json::from_str(&analyst.get("/api/v1/cases/statistics").await.body).unwrap();
+    let counts = app.store.case_counts().await.unwrap();
+    assert_eq!(json["total"], counts.total);
+    for (form, n) in &counts.by_form {
+        let shown = &json["by_form"][form];
+        if (1..5).contains(n) {
+            assert!(shown.is_null(), "{form}: {n} must be suppressed");
+        } else {
+            assert_eq!(shown, n);
+        }
+    }
+    assert_eq!(c.get("/cases/statistics").await.status, 403);
+    assert_eq!(partner.get("/api/v1/cases/statistics").await.status, 403);
     // The JSON API answers as the pages do.
     let id = case.trim_start_matches("/cases/");
     assert_eq!(partner.get(&format!("/api/v1/cases/{id}")).await.status, 403);
