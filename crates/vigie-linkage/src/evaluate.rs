@@ -1,0 +1,1 @@
+//! Linkage quality (being written).

@@ -1,0 +1,1 @@
+//! Matching (being written).

@@ -1,0 +1,1 @@
+//! Normalisation of identifying fields (being written).

@@ -1,0 +1,1 @@
+//! Linkage schemas (being written).
