@@ -1,1 +1,457 @@
-//! Matching (being written).
+//! Matching encodings: candidate pairs (all pairs, or blocked by keyed blocking keys and by locality-sensitive
+//! hashing on the filters), Sørensen–Dice scoring in parallel, a one-to-one solver for two lists, and clustering into
+//! entities for many lists.
+//!
+//! All pairs are scored with a popcount bound: two filters with `a` and `b` bits set cannot reach Dice `t` unless
+//! `b` lies in `[a·t/(2−t), a·(2−t)/t]`, so each filter is compared only with filters whose popcount lies in that
+//! window (the second list is sorted by popcount once). Results never depend on the thread count: candidates are
+//! sorted by (score descending, first index, second index) before any solver sees them.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::clk::Clk;
+
+/// A scored pair: index in the first list, index in the second, Dice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    pub a: u32,
+    pub b: u32,
+    pub score: f64,
+}
+
+/// Sorts candidates by score (descending), then indices: a deterministic order for the solvers.
+pub fn sort_candidates(c: &mut [Candidate]) {
+    c.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+}
+
+/// The popcount window `[lo, hi]` of filters that can reach Dice `t` with a filter of `ones` bits.
+fn window(ones: u32, t: f64) -> (u32, u32) {
+    if t <= 0.0 {
+        return (0, u32::MAX);
+    }
+    let o = f64::from(ones);
+    // A little slack against rounding: the window may be one wider, never narrower.
+    let lo = (o * t / (2.0 - t) - 1e-9).ceil().max(0.0);
+    let hi = (o * (2.0 - t) / t + 1e-9).floor().min(f64::from(u32::MAX));
+    (lo as u32, hi as u32)
+}
+
+/// Every pair of `a × b` with Dice ≥ `threshold`, sorted (see [`sort_candidates`]). In parallel over `a`.
+pub fn all_pairs(a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Candidate> {
+    // The second list by popcount, so each filter of `a` scans only its window.
+    let mut order: Vec<u32> = (0..b.len() as u32).collect();
+    order.sort_by_key(|&j| (b[j as usize].ones(), j));
+    let counts: Vec<u32> = order.iter().map(|&j| b[j as usize].ones()).collect();
+    let mut out: Vec<Candidate> = a
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, x)| {
+            let (lo, hi) = window(x.ones(), threshold);
+            let start = counts.partition_point(|&c| c < lo);
+            let end = counts.partition_point(|&c| c <= hi);
+            order[start..end].iter().filter_map(move |&j| {
+                let score = x.dice(&b[j as usize]);
+                (score >= threshold && score > 0.0).then_some(Candidate {
+                    a: i as u32,
+                    b: j,
+                    score,
+                })
+            })
+        })
+        .collect();
+    sort_candidates(&mut out);
+    out
+}
+
+/// Within one list: every pair `i < j` with Dice ≥ `threshold` (duplicates inside a list).
+pub fn self_pairs(a: &[Clk], threshold: f64) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = all_pairs(a, a, threshold)
+        .into_iter()
+        .filter(|c| c.a < c.b)
+        .collect();
+    sort_candidates(&mut out);
+    out
+}
+
+/// Locality-sensitive hashing on filter bits (bit sampling for the Hamming distance): `bands` bands of `rows`
+/// sampled bit positions each, drawn from `seed`; two filters become candidates when all the bits of one band agree
+/// and at least one of them is set.
+#[derive(Debug, Clone)]
+pub struct Lsh {
+    positions: Vec<Vec<usize>>,
+}
+
+impl Lsh {
+    pub fn new(bits: usize, bands: usize, rows: usize, seed: u64) -> Self {
+        // SplitMix64: a small, fixed generator, so that the same seed gives the same bands everywhere.
+        let mut state = seed;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let positions = (0..bands)
+            .map(|_| {
+                (0..rows)
+                    .map(|_| (next() % bits.max(1) as u64) as usize)
+                    .collect()
+            })
+            .collect();
+        Self { positions }
+    }
+
+    /// The band keys of a filter (band index and sampled bits).
+    fn keys(&self, c: &Clk) -> Vec<(u32, u64)> {
+        self.positions
+            .iter()
+            .enumerate()
+            .filter_map(|(band, pos)| {
+                let mut key = 0u64;
+                for (k, p) in pos.iter().enumerate().take(64) {
+                    if c.get(*p) {
+                        key |= 1 << k;
+                    }
+                }
+                (key != 0).then_some((band as u32, key))
+            })
+            .collect()
+    }
+}
+
+/// How candidate pairs are found.
+#[derive(Debug, Clone)]
+pub enum Blocking {
+    /// Every pair (no blocking).
+    AllPairs,
+    /// Pairs that share a keyed blocking key, or an LSH band (when given).
+    Keys { lsh: Option<Lsh> },
+}
+
+/// Candidate index pairs of `a × b` that share a blocking key or an LSH band, deduplicated and sorted.
+pub fn blocked_index_pairs(
+    a_blocks: &[Vec<String>],
+    b_blocks: &[Vec<String>],
+    a: &[Clk],
+    b: &[Clk],
+    lsh: Option<&Lsh>,
+) -> Vec<(u32, u32)> {
+    let mut index: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (j, keys) in b_blocks.iter().enumerate() {
+        for k in keys {
+            index.entry(k.as_str()).or_default().push(j as u32);
+        }
+    }
+    let mut pairs: HashSet<(u32, u32)> = HashSet::new();
+    for (i, keys) in a_blocks.iter().enumerate() {
+        for k in keys {
+            if let Some(js) = index.get(k.as_str()) {
+                pairs.extend(js.iter().map(|&j| (i as u32, j)));
+            }
+        }
+    }
+    if let Some(lsh) = lsh {
+        let mut bands: HashMap<(u32, u64), Vec<u32>> = HashMap::new();
+        for (j, c) in b.iter().enumerate() {
+            for key in lsh.keys(c) {
+                bands.entry(key).or_default().push(j as u32);
+            }
+        }
+        for (i, c) in a.iter().enumerate() {
+            for key in lsh.keys(c) {
+                if let Some(js) = bands.get(&key) {
+                    pairs.extend(js.iter().map(|&j| (i as u32, j)));
+                }
+            }
+        }
+    }
+    let mut v: Vec<(u32, u32)> = pairs.into_iter().collect();
+    v.sort_unstable();
+    v
+}
+
+/// Scores index pairs, keeps those with Dice ≥ `threshold`, sorted.
+pub fn score_pairs(pairs: &[(u32, u32)], a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = pairs
+        .par_iter()
+        .filter_map(|&(i, j)| {
+            let score = a[i as usize].dice(&b[j as usize]);
+            (score >= threshold && score > 0.0).then_some(Candidate { a: i, b: j, score })
+        })
+        .collect();
+    sort_candidates(&mut out);
+    out
+}
+
+/// Greedy one-to-one matching: the best-scoring pairs first, each record used at most once.
+pub fn one_to_one(candidates: &[Candidate]) -> Vec<Candidate> {
+    let mut sorted = candidates.to_vec();
+    sort_candidates(&mut sorted);
+    let (mut used_a, mut used_b) = (HashSet::new(), HashSet::new());
+    sorted
+        .into_iter()
+        .filter(|c| {
+            if used_a.contains(&c.a) || used_b.contains(&c.b) {
+                return false;
+            }
+            used_a.insert(c.a);
+            used_b.insert(c.b);
+            true
+        })
+        .collect()
+}
+
+/// A record among several lists: (list, index in the list).
+pub type Node = (u32, u32);
+
+/// A scored edge between two records of (possibly the same) lists.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Edge {
+    pub x: Node,
+    pub y: Node,
+    pub score: f64,
+}
+
+/// How records are grouped into entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Solver {
+    /// Merge groups in order of similarity, only when every pair across them reaches the threshold.
+    Greedy,
+    /// Connected components of the candidate graph (every candidate pair joins its records).
+    Components,
+}
+
+/// Groups the records of all lists into entities. `clks[l][i]` is record `i` of list `l`; `edges` are the
+/// candidate pairs with their scores (any order). Every record ends in exactly one entity; entities are returned
+/// sorted by their smallest record, and records within an entity sorted.
+pub fn cluster(clks: &[Vec<Clk>], edges: &[Edge], threshold: f64, solver: Solver) -> Vec<Vec<Node>> {
+    let mut sorted = edges.to_vec();
+    sorted.sort_by(|p, q| {
+        q.score
+            .total_cmp(&p.score)
+            .then(p.x.cmp(&q.x))
+            .then(p.y.cmp(&q.y))
+    });
+    // Union-find over all records, with member lists kept at the roots for the greedy check.
+    let offsets: Vec<usize> = clks
+        .iter()
+        .scan(0usize, |acc, l| {
+            let o = *acc;
+            *acc += l.len();
+            Some(o)
+        })
+        .collect();
+    let total: usize = clks.iter().map(Vec::len).sum();
+    let id = |n: Node| offsets[n.0 as usize] + n.1 as usize;
+    let mut parent: Vec<usize> = (0..total).collect();
+    let mut members: Vec<Vec<Node>> = Vec::with_capacity(total);
+    for (l, list) in clks.iter().enumerate() {
+        for i in 0..list.len() {
+            members.push(vec![(l as u32, i as u32)]);
+        }
+    }
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for e in sorted {
+        let (rx, ry) = (find(&mut parent, id(e.x)), find(&mut parent, id(e.y)));
+        if rx == ry {
+            continue;
+        }
+        if solver == Solver::Greedy {
+            let ok = members[rx].iter().all(|p| {
+                members[ry].iter().all(|q| {
+                    clks[p.0 as usize][p.1 as usize].dice(&clks[q.0 as usize][q.1 as usize]) >= threshold
+                })
+            });
+            if !ok {
+                continue;
+            }
+        }
+        let (big, small) = if members[rx].len() >= members[ry].len() {
+            (rx, ry)
+        } else {
+            (ry, rx)
+        };
+        parent[small] = big;
+        let moved = std::mem::take(&mut members[small]);
+        members[big].extend(moved);
+    }
+    let mut out: Vec<Vec<Node>> = (0..total)
+        .filter(|&r| parent[r] == r)
+        .map(|r| {
+            let mut m = std::mem::take(&mut members[r]);
+            m.sort_unstable();
+            m
+        })
+        .collect();
+    out.sort_unstable_by_key(|m| m.first().copied());
+    out
+}
+
+/// Capture histories of entities over `lists` lists: for each pattern (a bit per list, list 0 first), the number of
+/// entities seen on exactly those lists. All 2^k − 1 patterns are returned (zeros included) when k ≤ 16.
+pub fn capture_table(entities: &[Vec<Node>], lists: usize) -> Vec<(Vec<bool>, u64)> {
+    let mut counts: HashMap<Vec<bool>, u64> = HashMap::new();
+    for e in entities {
+        let mut pattern = vec![false; lists];
+        for n in e {
+            if let Some(p) = pattern.get_mut(n.0 as usize) {
+                *p = true;
+            }
+        }
+        *counts.entry(pattern).or_default() += 1;
+    }
+    if lists <= 16 {
+        for m in 1..(1u32 << lists) {
+            let pattern: Vec<bool> = (0..lists).map(|l| m & (1 << l) != 0).collect();
+            counts.entry(pattern).or_default();
+        }
+    }
+    let mut v: Vec<(Vec<bool>, u64)> = counts.into_iter().filter(|(p, _)| p.iter().any(|b| *b)).collect();
+    v.sort_by(|x, y| y.0.cmp(&x.0));
+    v
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn clk(bits: &[usize]) -> Clk {
+        let mut c = Clk::zeros(128);
+        for b in bits {
+            c.set(*b);
+        }
+        c
+    }
+
+    #[test]
+    fn the_popcount_window_never_drops_a_match() {
+        for ones in 0..200u32 {
+            for t in [0.5, 0.7, 0.8, 0.95, 1.0] {
+                let (lo, hi) = window(ones, t);
+                for other in 0..400u32 {
+                    let best = if ones + other == 0 {
+                        0.0
+                    } else {
+                        2.0 * f64::from(ones.min(other)) / f64::from(ones + other)
+                    };
+                    if best >= t {
+                        assert!(lo <= other && other <= hi, "{ones} {other} {t}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_to_one_takes_the_best_pairs_first() {
+        let c = vec![
+            Candidate {
+                a: 0,
+                b: 0,
+                score: 0.9,
+            },
+            Candidate {
+                a: 0,
+                b: 1,
+                score: 0.95,
+            },
+            Candidate {
+                a: 1,
+                b: 1,
+                score: 0.85,
+            },
+            Candidate {
+                a: 1,
+                b: 0,
+                score: 0.8,
+            },
+        ];
+        let m = one_to_one(&c);
+        assert_eq!(
+            m.iter().map(|c| (c.a, c.b)).collect::<Vec<_>>(),
+            vec![(0, 1), (1, 0)]
+        );
+    }
+
+    #[test]
+    fn greedy_clustering_keeps_every_pair_above_the_threshold() {
+        // a ~ b and b ~ c, but a and c are far apart: greedy keeps c out, components chain them.
+        let a = clk(&[1, 2, 3, 4, 5, 6, 7, 8]);
+        let b = clk(&[1, 2, 3, 4, 5, 6, 7, 9]);
+        let c = clk(&[3, 4, 5, 6, 7, 9, 10, 11]);
+        let lists = vec![vec![a], vec![b], vec![c]];
+        let edges: Vec<Edge> = [((0, 0), (1, 0)), ((1, 0), (2, 0)), ((0, 0), (2, 0))]
+            .iter()
+            .map(|&(x, y)| Edge {
+                x,
+                y,
+                score: lists[x.0 as usize][0].dice(&lists[y.0 as usize][0]),
+            })
+            .filter(|e| e.score >= 0.7)
+            .collect();
+        assert_eq!(edges.len(), 2);
+        let greedy = cluster(&lists, &edges, 0.7, Solver::Greedy);
+        assert_eq!(greedy, vec![vec![(0, 0), (1, 0)], vec![(2, 0)]]);
+        let comps = cluster(&lists, &edges, 0.7, Solver::Components);
+        assert_eq!(comps, vec![vec![(0, 0), (1, 0), (2, 0)]]);
+        let table = capture_table(&greedy, 3);
+        assert_eq!(table.len(), 7);
+        assert!(table.contains(&(vec![true, true, false], 1)));
+        assert!(table.contains(&(vec![false, false, true], 1)));
+        assert!(table.contains(&(vec![true, false, false], 0)));
+    }
+
+    proptest! {
+        #[test]
+        fn all_pairs_equals_brute_force(
+            a in proptest::collection::vec(proptest::collection::vec(0usize..128, 0..40), 0..20),
+            b in proptest::collection::vec(proptest::collection::vec(0usize..128, 0..40), 0..20),
+            t in 0.3f64..1.0,
+        ) {
+            let a: Vec<Clk> = a.iter().map(|x| clk(x)).collect();
+            let b: Vec<Clk> = b.iter().map(|x| clk(x)).collect();
+            let fast = all_pairs(&a, &b, t);
+            let mut slow = Vec::new();
+            for (i, x) in a.iter().enumerate() {
+                for (j, y) in b.iter().enumerate() {
+                    let s = x.dice(y);
+                    if s >= t && s > 0.0 {
+                        slow.push(Candidate { a: i as u32, b: j as u32, score: s });
+                    }
+                }
+            }
+            sort_candidates(&mut slow);
+            prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn blocking_finds_pairs_that_share_a_key(n in 1usize..30) {
+            let a_blocks: Vec<Vec<String>> = (0..n).map(|i| vec![format!("k{}", i % 5)]).collect();
+            let b_blocks: Vec<Vec<String>> = (0..n).map(|i| vec![format!("k{}", i % 7)]).collect();
+            let empty: Vec<Clk> = Vec::new();
+            let pairs = blocked_index_pairs(&a_blocks, &b_blocks, &empty, &empty, None);
+            for i in 0..n {
+                for j in 0..n {
+                    let share = a_blocks[i][0] == b_blocks[j][0];
+                    prop_assert_eq!(pairs.binary_search(&(i as u32, j as u32)).is_ok(), share);
+                }
+            }
+        }
+    }
+}
