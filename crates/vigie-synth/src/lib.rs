@@ -14,6 +14,8 @@
 //! | `incidents.csv` | ~`cfg.incidents` geolocated incidents with hot spots and trends | `incidents` |
 //! | `lists/<agency>.csv` | five agencies' lists of identified victims, with realistic errors | `victims` |
 //! | `network/entities.csv`, `network/links.csv` | a criminal network of groups, brokers, companies | `network` |
+//! | `truth/linkage.csv` | which records of the lists are the same person (`list,record_id,entity_id`) | `victims` |
+//! | `truth/capture.csv` | the true capture histories of the victims on at least one list (`police,...,count`) | `victims` |
 //! | `services.json` | the city's support services (the directory) | `cases` |
 //! | `cases/ngo.json` | the NGO's victims as intake forms, with screenings and referrals | `cases` |
 //! | `truth.json` | everything hidden: exclusion, hot spots, counts, true linkage, capture histories, groups | |
@@ -239,6 +241,7 @@ pub fn generate(cfg: &DemoConfig) -> DemoFiles {
         cfg.years,
     );
     let vic = victims::generate(&mut stream(cfg.seed, Part::Victims), cfg.victims, span);
+    let (linkage_truth, capture_truth) = victims::linkage_truth(&vic.truth);
     // The network places its drug groups in hot-spot areas: it sees the hot spots but draws from its own stream.
     let net = network::generate(&mut stream(cfg.seed, Part::Network), &areas, &hots, span);
 
@@ -313,6 +316,8 @@ pub fn generate(cfg: &DemoConfig) -> DemoFiles {
         .map(|(_, c)| c.clone())
         .unwrap_or_default();
     let cases = cases::demo_cases(&mut stream(cfg.seed, Part::Cases), &ngo);
+    files.push(("truth/linkage.csv".into(), linkage_truth));
+    files.push(("truth/capture.csv".into(), capture_truth));
     files.push(("services.json".into(), json_pretty(&cases::SERVICES)));
     files.push(("cases/ngo.json".into(), json_pretty(&cases)));
     files.push(("truth.json".into(), json_pretty(&truth)));
@@ -360,7 +365,7 @@ mod tests {
             },
         ] {
             let files = generate(&cfg);
-            assert_eq!(files.files.len(), 15);
+            assert_eq!(files.files.len(), 17);
             let truth: serde_json::Value = serde_json::from_str(files.get("truth.json").unwrap()).unwrap();
             let e = cfg.effective();
             assert_eq!(truth["config"]["years"], e.years);

@@ -112,6 +112,8 @@ fn files_are_listed_in_order_and_written() {
             "lists/social.csv",
             "network/entities.csv",
             "network/links.csv",
+            "truth/linkage.csv",
+            "truth/capture.csv",
             "services.json",
             "cases/ngo.json",
             "truth.json",
