@@ -81,7 +81,7 @@ impl Clk {
 
     /// From bytes (a multiple of 8).
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
-        if bytes.is_empty() || bytes.len() % 8 != 0 {
+        if bytes.is_empty() || !bytes.len().is_multiple_of(8) {
             return None;
         }
         let words = bytes
@@ -100,7 +100,10 @@ impl Clk {
     }
 
     pub fn from_base64(text: &str) -> Option<Self> {
-        STANDARD.decode(text.trim()).ok().and_then(|b| Self::from_bytes(&b))
+        STANDARD
+            .decode(text.trim())
+            .ok()
+            .and_then(|b| Self::from_bytes(&b))
     }
 
     /// Number of bits set in both.
@@ -262,7 +265,9 @@ mod tests {
         .unwrap();
         let e = read_encodings(&format!("{good}\n\n{good}\n")).unwrap_err();
         assert_eq!(e, vec![line_err(3, "id: \"r1\" appears twice")]);
-        let short = good.replace(&a.to_base64(), &Clk::zeros(64).to_base64()).replace("r1", "r2");
+        let short = good
+            .replace(&a.to_base64(), &Clk::zeros(64).to_base64())
+            .replace("r1", "r2");
         let bad64 = good.replace(&a.to_base64(), "%%%").replace("r1", "r3");
         let other = good.replace("demo@1", "demo@2").replace("r1", "r4");
         let e = read_encodings(&format!("{good}\n{short}\n{bad64}\n{other}\nnot json\n")).unwrap_err();
@@ -274,10 +279,17 @@ mod tests {
             })
             .collect();
         assert_eq!(lines, vec![2, 3, 4, 5], "{e:?}");
-        assert!(e[0].to_string().contains("64 bits, but the first filter has 128"), "{}", e[0]);
+        assert!(
+            e[0].to_string().contains("64 bits, but the first filter has 128"),
+            "{}",
+            e[0]
+        );
         assert!(e[2].to_string().contains("two schemas"), "{}", e[2]);
         let ok = read_encodings(&good).unwrap();
-        assert_eq!((ok.len(), ok.bits, ok.schema.as_deref()), (1, 128, Some("demo@1")));
+        assert_eq!(
+            (ok.len(), ok.bits, ok.schema.as_deref()),
+            (1, 128, Some("demo@1"))
+        );
     }
 
     proptest! {

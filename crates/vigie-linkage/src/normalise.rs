@@ -1,1 +1,481 @@
-//! Normalisation of identifying fields (being written).
+//! Normalisation of identifying fields before encoding, so that the same person written by two agencies gives the
+//! same tokens: `Ioana MĂRIN`, `ioana marin` and `ИОАНА МАРИН` all become `ioana marin`. Pure functions, driven by
+//! a field's [`NormaliseSpec`].
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::schema::{DATE_FORMATS, NormaliseSpec};
+
+/// Letters of the Latin script beyond ASCII (Latin-1 letters, Latin Extended-A and -B, IPA, Latin Extended
+/// Additional, -C, -D, -E).
+fn is_latin(c: char) -> bool {
+    matches!(c,
+        '\u{00C0}'..='\u{02AF}' | '\u{1E00}'..='\u{1EFF}' | '\u{2C60}'..='\u{2C7F}' | '\u{A720}'..='\u{A7FF}'
+        | '\u{AB30}'..='\u{AB6F}')
+}
+
+/// Apostrophes: removed inside names (`O'Brien` → `obrien`), not word breaks.
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`')
+}
+
+/// Case, accents and scripts: the characters of `raw` folded as `spec` says (punctuation left in place).
+fn fold(raw: &str, spec: &NormaliseSpec) -> String {
+    let lowered;
+    let text = if spec.case {
+        lowered = raw.to_lowercase();
+        lowered.as_str()
+    } else {
+        raw
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut push = |c: char| {
+        let latin = is_latin(c);
+        if c.is_ascii() || !c.is_alphanumeric() {
+            out.push(c);
+        } else if (spec.accents && latin) || (spec.transliterate && !latin) {
+            // Letters deunicode does not know become a word break.
+            match deunicode::deunicode_char(c) {
+                Some(s) => out.extend(s.chars().filter(|x| x.is_ascii_alphanumeric() || *x == ' ')),
+                None => out.push(' '),
+            }
+        } else {
+            out.push(c);
+        }
+    };
+    if spec.accents {
+        text.nfkd().filter(|c| !is_combining_mark(*c)).for_each(&mut push);
+    } else {
+        text.nfkc().for_each(&mut push);
+    }
+    if spec.case { out.to_lowercase() } else { out }
+}
+
+/// The words of a folded text: letters and digits (with their combining marks when accents are kept); apostrophes
+/// vanish; anything else breaks words.
+fn words(folded: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in folded.chars() {
+        if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
+            word.push(c);
+        } else if is_apostrophe(c) {
+            continue;
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// A name (or other free text) normalised: compatibility decomposition, accents stripped (`accents`), other
+/// scripts spelt in Latin (`transliterate`), lower-case (`case`), only letters, digits and single spaces, the
+/// particle words removed (unless nothing else is left), trimmed. Idempotent.
+pub fn name(raw: &str, spec: &NormaliseSpec) -> String {
+    let mut ws = words(&fold(raw, spec));
+    if !spec.accents {
+        // Dropping apostrophes can bring combining marks together out of canonical order: recompose.
+        ws = ws.into_iter().map(|w| w.nfc().collect()).collect();
+    }
+    if !spec.particles.is_empty() && !ws.is_empty() {
+        let bare = NormaliseSpec {
+            case: spec.case,
+            accents: spec.accents,
+            transliterate: spec.transliterate,
+            particles: Vec::new(),
+            date_formats: Vec::new(),
+        };
+        let particles: Vec<String> = spec.particles.iter().map(|p| name(p, &bare)).collect();
+        let is_particle = |w: &String| particles.contains(w);
+        if ws.iter().any(|w| !is_particle(w)) {
+            ws.retain(|w| !is_particle(w));
+        }
+    }
+    ws.join(" ")
+}
+
+/// An exact value normalised: case, accents and scripts as the spec says, control characters removed, runs of
+/// white space made one space, trimmed. Punctuation is kept.
+pub fn exact(raw: &str, spec: &NormaliseSpec) -> String {
+    let folded = fold(raw, spec);
+    folded
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Year,
+    Month,
+    Day,
+}
+
+/// A date layout: three numbers separated by a character, in an order, or eight digits `YYYYMMDD`.
+fn layout(format: &str) -> Option<Option<(char, [Part; 3])>> {
+    use Part::{Day, Month, Year};
+    Some(match format {
+        "YYYY-MM-DD" => Some(('-', [Year, Month, Day])),
+        "DD/MM/YYYY" => Some(('/', [Day, Month, Year])),
+        "MM/DD/YYYY" => Some(('/', [Month, Day, Year])),
+        "DD.MM.YYYY" => Some(('.', [Day, Month, Year])),
+        "DD-MM-YYYY" => Some(('-', [Day, Month, Year])),
+        "YYYYMMDD" => None,
+        _ => return None,
+    })
+}
+
+fn is_leap(year: u32) -> bool {
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Year, month, day read with one format; `None` if the text does not have the format's shape.
+fn read_with(text: &str, format: &str) -> Option<(u32, u32, u32)> {
+    let digits = |s: &str, min: usize, max: usize| -> Option<u32> {
+        if (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
+    };
+    match layout(format)? {
+        None => {
+            if text.len() != 8 {
+                return None;
+            }
+            Some((
+                digits(text.get(0..4)?, 4, 4)?,
+                digits(text.get(4..6)?, 2, 2)?,
+                digits(text.get(6..8)?, 2, 2)?,
+            ))
+        }
+        Some((sep, order)) => {
+            let pieces: Vec<&str> = text.split(sep).collect();
+            if pieces.len() != 3 {
+                return None;
+            }
+            let (mut y, mut m, mut d) = (0, 0, 0);
+            for (piece, part) in pieces.iter().zip(order) {
+                match part {
+                    Part::Year => y = digits(piece, 4, 4)?,
+                    Part::Month => m = digits(piece, 1, 2)?,
+                    Part::Day => d = digits(piece, 1, 2)?,
+                }
+            }
+            Some((y, m, d))
+        }
+    }
+}
+
+/// Why year-month-day is not a calendar date.
+fn calendar(y: u32, m: u32, d: u32) -> Result<(), String> {
+    if y == 0 {
+        return Err("year 0000 does not exist".to_owned());
+    }
+    if !(1..=12).contains(&m) {
+        return Err(format!("month {m} does not exist"));
+    }
+    let days = days_in_month(y, m);
+    if !(1..=days).contains(&d) {
+        return Err(format!("{y:04}-{m:02} has {days} days, not {d}"));
+    }
+    Ok(())
+}
+
+/// A date in canonical `YYYYMMDD`, read with the spec's formats in order (the first that gives a calendar date
+/// wins, so with `DD/MM/YYYY` before `MM/DD/YYYY` an ambiguous `03/04/1990` is the 3rd of April). The error says
+/// which formats were tried.
+pub fn date(raw: &str, spec: &NormaliseSpec) -> Result<String, String> {
+    let text = raw.trim();
+    let tried = spec.date_formats.join(", ");
+    if text.is_empty() {
+        return Err(format!("empty (expected a date as {tried})"));
+    }
+    let mut problem: Option<String> = None;
+    for format in &spec.date_formats {
+        if !DATE_FORMATS.contains(&format.as_str()) {
+            problem.get_or_insert_with(|| format!("{format:?} is not a known date format"));
+            continue;
+        }
+        let Some((y, m, d)) = read_with(text, format) else {
+            continue;
+        };
+        match calendar(y, m, d) {
+            Ok(()) => return Ok(format!("{y:04}{m:02}{d:02}")),
+            Err(e) => {
+                problem.get_or_insert_with(|| format!("as {format}, {e}"));
+            }
+        }
+    }
+    Err(match problem {
+        Some(p) => format!("{text:?} is not a calendar date: {p} (formats tried: {tried})"),
+        None => format!("{text:?} is not a date in any of the formats {tried} (tried in that order)"),
+    })
+}
+
+/// Soundex code of a letter: `Some(0)` for vowels (which separate equal codes), `None` for H and W (which do not).
+fn soundex_code(b: u8) -> Option<u8> {
+    Some(match b {
+        b'B' | b'F' | b'P' | b'V' => b'1',
+        b'C' | b'G' | b'J' | b'K' | b'Q' | b'S' | b'X' | b'Z' => b'2',
+        b'D' | b'T' => b'3',
+        b'L' => b'4',
+        b'M' | b'N' => b'5',
+        b'R' => b'6',
+        b'H' | b'W' => return None,
+        _ => 0,
+    })
+}
+
+/// American Soundex (4 characters, e.g. `Robert` → `R163`, `Ashcraft` → `A261`) of the letters of `s` (spelt in
+/// ASCII first; anything else is ignored); empty when `s` has no letter.
+pub fn soundex(s: &str) -> String {
+    let letters: Vec<u8> = deunicode::deunicode(s)
+        .bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    let Some((&first, rest)) = letters.split_first() else {
+        return String::new();
+    };
+    let mut out = vec![first];
+    let mut last = soundex_code(first).unwrap_or(0);
+    for &b in rest {
+        match soundex_code(b) {
+            None => {}
+            Some(0) => last = 0,
+            Some(c) => {
+                if c != last {
+                    out.push(c);
+                    if out.len() == 4 {
+                        break;
+                    }
+                }
+                last = c;
+            }
+        }
+    }
+    out.resize(4, b'0');
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn spec() -> NormaliseSpec {
+        NormaliseSpec::default()
+    }
+
+    fn particles() -> NormaliseSpec {
+        NormaliseSpec {
+            particles: ["de", "van", "der", "von", "da", "al", "el", "bin", "ibn"]
+                .map(String::from)
+                .to_vec(),
+            ..NormaliseSpec::default()
+        }
+    }
+
+    fn dates(formats: &[&str]) -> NormaliseSpec {
+        NormaliseSpec {
+            date_formats: formats.iter().map(|f| f.to_string()).collect(),
+            ..NormaliseSpec::default()
+        }
+    }
+
+    #[test]
+    fn names_lose_case_accents_and_punctuation() {
+        let s = spec();
+        assert_eq!(name("Ioana Mărin", &s), "ioana marin");
+        assert_eq!(name("  IOANA   MARÍN ", &s), "ioana marin");
+        assert_eq!(name("Jürgen", &s), "jurgen");
+        assert_eq!(name("Ștefan Țurcanu", &s), "stefan turcanu");
+        assert_eq!(name("Nguyễn Thị Hương", &s), "nguyen thi huong");
+        assert_eq!(name("Đặng", &s), "dang");
+        assert_eq!(name("Çela", &s), "cela");
+        assert_eq!(name("Strauß", &s), "strauss");
+        assert_eq!(name("Jean-Pierre O'Brien", &s), "jean pierre obrien");
+        assert_eq!(name("Ｍａｒｉａ", &s), "maria");
+        assert_eq!(name("?!", &s), "");
+    }
+
+    #[test]
+    fn other_scripts_are_transliterated() {
+        let s = spec();
+        assert_eq!(name("ИОАНА", &s), "ioana");
+        assert_eq!(name("Олена Коваленко", &s), "olena kovalenko");
+        assert_eq!(name("Ιωάννα", &s), name("Ioanna", &s));
+        let kept = NormaliseSpec {
+            transliterate: false,
+            ..spec()
+        };
+        assert_eq!(name("ИОАНА Mărin", &kept), "иоана marin");
+        let accented = NormaliseSpec {
+            accents: false,
+            ..spec()
+        };
+        assert_eq!(name("Ioana MĂRIN", &accented), "ioana mărin");
+        assert_eq!(name("ИОАНА", &accented), "ioana");
+        let upper = NormaliseSpec {
+            case: false,
+            ..spec()
+        };
+        assert_eq!(name("Ioana MĂRIN", &upper), "Ioana MARIN");
+    }
+
+    #[test]
+    fn particles_are_dropped_as_words() {
+        let s = particles();
+        assert_eq!(name("van der Berg", &s), "berg");
+        assert_eq!(name("VAN DER BERG", &s), "berg");
+        assert_eq!(name("Ludwig von Beethoven", &s), "ludwig beethoven");
+        assert_eq!(name("Vanderberg", &s), "vanderberg");
+        assert_eq!(name("El Amrani", &s), "amrani");
+        // A name made of particles only is kept.
+        assert_eq!(name("Da", &s), "da");
+        assert_eq!(name("de la Cruz", &s), "la cruz");
+    }
+
+    #[test]
+    fn exact_values_keep_punctuation() {
+        let s = spec();
+        assert_eq!(exact(" F ", &s), "f");
+        assert_eq!(exact("Fr", &s), "fr");
+        assert_eq!(exact("AB-12\t 34", &s), "ab-12 34");
+        assert_eq!(exact("Ré\u{0}union", &s), "re union");
+    }
+
+    #[test]
+    fn dates_in_several_formats_have_one_canonical_form() {
+        let s = dates(&["YYYY-MM-DD", "DD/MM/YYYY", "YYYYMMDD", "DD.MM.YYYY", "DD-MM-YYYY"]);
+        for raw in [
+            "1990-04-03",
+            "03/04/1990",
+            "3/4/1990",
+            "19900403",
+            "03.04.1990",
+            "03-04-1990",
+            " 1990-4-3 ",
+        ] {
+            assert_eq!(date(raw, &s).unwrap(), "19900403", "{raw}");
+        }
+        let us = dates(&["MM/DD/YYYY"]);
+        assert_eq!(date("04/03/1990", &us).unwrap(), "19900403");
+        // In order: the first format that gives a calendar date wins.
+        let both = dates(&["DD/MM/YYYY", "MM/DD/YYYY"]);
+        assert_eq!(date("03/04/1990", &both).unwrap(), "19900403");
+        assert_eq!(date("04/25/1990", &both).unwrap(), "19900425");
+        assert_eq!(date("2000-02-29", &spec()).unwrap(), "20000229");
+    }
+
+    #[test]
+    fn impossible_dates_are_refused_naming_the_formats() {
+        let s = dates(&["YYYY-MM-DD", "DD/MM/YYYY"]);
+        let e = date("2023-02-30", &s).unwrap_err();
+        assert_eq!(
+            e,
+            "\"2023-02-30\" is not a calendar date: as YYYY-MM-DD, 2023-02 has 28 days, not 30 \
+             (formats tried: YYYY-MM-DD, DD/MM/YYYY)"
+        );
+        assert!(date("1900-02-29", &s).unwrap_err().contains("28 days"));
+        assert!(
+            date("1990-13-01", &s)
+                .unwrap_err()
+                .contains("month 13 does not exist")
+        );
+        assert_eq!(
+            date("March 3rd", &s).unwrap_err(),
+            "\"March 3rd\" is not a date in any of the formats YYYY-MM-DD, DD/MM/YYYY (tried in that order)"
+        );
+        assert!(date("", &s).unwrap_err().starts_with("empty"));
+        assert!(date("1990-04-03", &dates(&["DD/MM/YYYY"])).is_err());
+        assert!(date("199004031", &dates(&["YYYYMMDD"])).is_err());
+        assert!(date("0000-01-01", &s).is_err());
+    }
+
+    #[test]
+    fn american_soundex() {
+        for (n, code) in [
+            ("Robert", "R163"),
+            ("Rupert", "R163"),
+            ("Rubin", "R150"),
+            ("Ashcraft", "A261"),
+            ("Ashcroft", "A261"),
+            ("Tymczak", "T522"),
+            ("Pfister", "P236"),
+            ("Honeyman", "H555"),
+            ("Lee", "L000"),
+            ("MARIN", "M650"),
+            ("Mărin", "M650"),
+        ] {
+            assert_eq!(soundex(n), code, "{n}");
+        }
+        assert_eq!(soundex(""), "");
+        assert_eq!(soundex("1234 -"), "");
+    }
+
+    fn any_spec() -> impl Strategy<Value = NormaliseSpec> {
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+            |(case, accents, transliterate, p)| NormaliseSpec {
+                case,
+                accents,
+                transliterate,
+                particles: if p { particles().particles } else { Vec::new() },
+                date_formats: DATE_FORMATS.map(String::from).to_vec(),
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn name_is_idempotent_and_clean(raw in any::<String>(), s in any_spec()) {
+            let once = name(&raw, &s);
+            prop_assert_eq!(name(&once, &s), once.clone());
+            prop_assert_eq!(once.trim(), once.as_str());
+            prop_assert!(!once.contains("  "));
+            if s.accents && s.transliterate {
+                prop_assert!(once.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' '), "{:?}", once);
+            }
+        }
+
+        #[test]
+        fn name_of_latin_like_text_is_idempotent(raw in "[A-Za-zÀ-ÿĀ-ž'\\- ]{0,30}", s in any_spec()) {
+            let once = name(&raw, &s);
+            prop_assert_eq!(name(&once, &s), once);
+        }
+
+        #[test]
+        fn nothing_panics(raw in any::<String>(), s in any_spec()) {
+            let _ = exact(&raw, &s);
+            let _ = date(&raw, &s);
+            let code = soundex(&raw);
+            prop_assert!(code.is_empty() || code.len() == 4);
+        }
+
+        #[test]
+        fn dates_round_trip(y in 1u32..=9999, m in 1u32..=12, d in 1u32..=31) {
+            let s = dates(&["YYYY-MM-DD"]);
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            match date(&text, &s) {
+                Ok(c) => prop_assert_eq!(c, format!("{y:04}{m:02}{d:02}")),
+                Err(_) => prop_assert!(d > days_in_month(y, m)),
+            }
+        }
+    }
+}

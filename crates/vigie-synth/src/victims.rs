@@ -471,6 +471,30 @@ pub(crate) fn generate<R: Rng + ?Sized>(rng: &mut R, n: usize, span: Span) -> Ge
     Generated { lists, truth }
 }
 
+/// The linkage truth of the lists: `list,record_id,entity_id` (the entity is the hidden person), and the true
+/// capture table (a 0/1 column per list, then `count`, for every pattern seen on at least one list).
+pub(crate) fn linkage_truth(truth: &VictimTruth) -> (String, String) {
+    let mut links = String::from("list,record_id,entity_id\n");
+    for p in &truth.persons {
+        for r in &p.records {
+            links.push_str(&format!("{},{},{}\n", r.list, r.record_id, p.id));
+        }
+    }
+    let mut capture = LISTS.join(",");
+    capture.push_str(",count\n");
+    let mut patterns: Vec<(&String, &usize)> = truth
+        .capture_histories
+        .iter()
+        .filter(|(p, _)| p.contains('1'))
+        .collect();
+    patterns.sort_by(|a, b| b.0.cmp(a.0));
+    for (pattern, n) in patterns {
+        let cells: Vec<String> = pattern.chars().map(|c| c.to_string()).collect();
+        capture.push_str(&format!("{},{n}\n", cells.join(",")));
+    }
+    (links, capture)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,28 +526,4 @@ mod tests {
             assert!(t.distinct_per_list[l] >= 20, "{l}: {}", t.distinct_per_list[l]);
         }
     }
-}
-
-/// The linkage truth of the lists: `list,record_id,entity_id` (the entity is the hidden person), and the true
-/// capture table (a 0/1 column per list, then `count`, for every pattern seen on at least one list).
-pub(crate) fn linkage_truth(truth: &VictimTruth) -> (String, String) {
-    let mut links = String::from("list,record_id,entity_id\n");
-    for p in &truth.persons {
-        for r in &p.records {
-            links.push_str(&format!("{},{},{}\n", r.list, r.record_id, p.id));
-        }
-    }
-    let mut capture = LISTS.join(",");
-    capture.push_str(",count\n");
-    let mut patterns: Vec<(&String, &usize)> = truth
-        .capture_histories
-        .iter()
-        .filter(|(p, _)| p.contains('1'))
-        .collect();
-    patterns.sort_by(|a, b| b.0.cmp(a.0));
-    for (pattern, n) in patterns {
-        let cells: Vec<String> = pattern.chars().map(|c| c.to_string()).collect();
-        capture.push_str(&format!("{},{n}\n", cells.join(",")));
-    }
-    (links, capture)
 }

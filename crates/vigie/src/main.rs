@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod diagnose;
+mod link;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -157,6 +158,11 @@ enum Command {
     Key {
         #[command(subcommand)]
         command: KeyCommand,
+    },
+    /// Privacy-preserving record linkage: encode at the source, then link the encodings.
+    Link {
+        #[command(subcommand)]
+        command: LinkCommand,
     },
     /// The city this instance serves.
     City {
@@ -348,6 +354,76 @@ enum AuditCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum LinkCommand {
+    /// Encode an agency's records into Bloom filters with the shared secret (run at the agency).
+    Encode {
+        /// The linkage schema the partners agreed on (JSON).
+        #[arg(long)]
+        schema: PathBuf,
+        /// The shared secret (a file; never printed).
+        #[arg(long)]
+        secret_file: PathBuf,
+        /// The records (CSV with a header).
+        #[arg(long)]
+        input: PathBuf,
+        /// The encodings (JSON lines).
+        #[arg(long)]
+        output: PathBuf,
+        /// The column with each record's identifier.
+        #[arg(long, default_value = "record_id")]
+        id_field: String,
+        /// Write the valid records even when some are refused (they are still listed).
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Link two lists of encodings one to one: writes a_id,b_id,score.
+    Match {
+        #[arg(long, default_value_t = 0.8)]
+        threshold: f64,
+        /// Compare all pairs (no blocking).
+        #[arg(long)]
+        all_pairs: bool,
+        /// Locality-sensitive hashing on the filters besides the blocking keys: BANDSxROWS, or none.
+        #[arg(long, default_value = "32x20")]
+        lsh: String,
+        #[arg(long)]
+        output: PathBuf,
+        /// Known true pairs (a_id,b_id): print the blocking's pair completeness and the precision, recall and F1.
+        #[arg(long)]
+        truth: Option<PathBuf>,
+        a: PathBuf,
+        b: PathBuf,
+    },
+    /// Group the records of several lists into entities: writes list,record_id,entity_id.
+    Dedup {
+        #[arg(long, default_value_t = 0.8)]
+        threshold: f64,
+        #[arg(long, default_value = "greedy", value_parser = link::solver)]
+        solver: vigie_linkage::matching::Solver,
+        #[arg(long)]
+        all_pairs: bool,
+        #[arg(long, default_value = "32x20")]
+        lsh: String,
+        #[arg(long)]
+        output: PathBuf,
+        /// Also write the capture histories (one 0/1 column per list, then count).
+        #[arg(long)]
+        capture_table: Option<PathBuf>,
+        #[arg(required = true)]
+        lists: Vec<PathBuf>,
+    },
+    /// Precision, recall and F1 of links or entities against the truth, with a threshold sweep.
+    Evaluate {
+        #[arg(long)]
+        truth: PathBuf,
+        #[arg(long)]
+        links: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// Closed cases are kept five years by default.
 const DEFAULT_RETENTION_DAYS: u32 = 5 * 365;
 
@@ -411,7 +487,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
-        Err(e) if e.is::<Refused>() => ExitCode::from(2),
+        Err(e) if e.is::<Refused>() || e.is::<link::Refused>() => ExitCode::from(2),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -473,6 +549,62 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             );
         }
+        Command::Link { command } => match command {
+            LinkCommand::Encode {
+                schema,
+                secret_file,
+                input,
+                output,
+                id_field,
+                skip_invalid,
+            } => link::encode(&schema, &secret_file, &input, &output, &id_field, skip_invalid)?,
+            LinkCommand::Match {
+                threshold,
+                all_pairs,
+                lsh,
+                output,
+                truth,
+                a,
+                b,
+            } => link::match_two(
+                &a,
+                &b,
+                threshold,
+                &link::BlockingOptions {
+                    all_pairs,
+                    lsh: link::parse_lsh(&lsh).map_err(|e| anyhow::anyhow!("--lsh {lsh}: {e}"))?,
+                },
+                &output,
+                truth.as_deref(),
+            )?,
+            LinkCommand::Dedup {
+                threshold,
+                solver,
+                all_pairs,
+                lsh,
+                output,
+                capture_table,
+                lists,
+            } => link::dedup(
+                &lists,
+                threshold,
+                solver,
+                &link::BlockingOptions {
+                    all_pairs,
+                    lsh: link::parse_lsh(&lsh).map_err(|e| anyhow::anyhow!("--lsh {lsh}: {e}"))?,
+                },
+                &output,
+                capture_table.as_deref(),
+            )?,
+            LinkCommand::Evaluate { truth, links, json } => {
+                let e = link::evaluate(&truth, &links)?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&e)?);
+                } else {
+                    link::print_evaluation(&e);
+                }
+            }
+        },
         Command::Key {
             command: KeyCommand::Generate { file },
         } => {

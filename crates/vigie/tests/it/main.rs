@@ -5,6 +5,7 @@
 mod cli;
 mod crash;
 mod diagnose;
+mod link;
 mod serve;
 
 use std::path::Path;
