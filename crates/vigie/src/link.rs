@@ -163,35 +163,59 @@ fn candidates(a: &Encodings, b: &Encodings, threshold: f64, opt: &BlockingOption
     (score_pairs(&pairs, &a.clks, &b.clks, threshold), n)
 }
 
-/// Reads a truth file: `a_id,b_id` pairs, or `list,record_id,entity_id` rows (pairs within each entity, keyed
-/// `list/record_id`).
-fn read_truth(path: &Path) -> Result<(HashSet<Pair>, bool)> {
+/// Links or a truth read from CSV: pairs (`a_id,b_id[,score]`, keyed `a/ID` and `b/ID`) or entities
+/// (`list,record_id,entity_id`: the pairs within each entity, keyed `list/record_id`).
+struct LinkFile {
+    pairs: HashSet<Pair>,
+    /// The pairs with their scores, when the file has a `score` column.
+    scored: Vec<(Pair, f64)>,
+    entities: bool,
+}
+
+fn read_links(path: &Path) -> Result<LinkFile> {
     let text = read_text(path)?;
     let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers: Vec<String> = rdr.headers()?.iter().map(|h| h.trim().to_owned()).collect();
     let col = |n: &str| headers.iter().position(|h| h == n);
+    let at = |k: usize| format!("{}:{}", path.display(), k + 2);
     if let (Some(a), Some(b)) = (col("a_id"), col("b_id")) {
-        let mut out = HashSet::new();
+        let s = col("score");
+        let mut out = LinkFile {
+            pairs: HashSet::new(),
+            scored: Vec::new(),
+            entities: false,
+        };
         for (k, row) in rdr.records().enumerate() {
-            let row = row.with_context(|| format!("{}:{}", path.display(), k + 2))?;
-            out.insert(pair(&format!("a/{}", &row[a]), &format!("b/{}", &row[b])));
+            let row = row.with_context(|| at(k))?;
+            let p = pair(&format!("a/{}", &row[a]), &format!("b/{}", &row[b]));
+            if let Some(s) = s {
+                let score: f64 = row[s]
+                    .trim()
+                    .parse()
+                    .with_context(|| format!("{}: score {:?} is not a number", at(k), &row[s]))?;
+                out.scored.push((p.clone(), score));
+            }
+            out.pairs.insert(p);
         }
-        return Ok((out, false));
+        return Ok(out);
     }
     if let (Some(l), Some(r), Some(e)) = (col("list"), col("record_id"), col("entity_id")) {
         let mut groups: HashMap<String, Vec<String>> = HashMap::new();
         for (k, row) in rdr.records().enumerate() {
-            let row = row.with_context(|| format!("{}:{}", path.display(), k + 2))?;
+            let row = row.with_context(|| at(k))?;
             groups
                 .entry(row[e].to_owned())
                 .or_default()
                 .push(format!("{}/{}", &row[l], &row[r]));
         }
-        let pairs = vigie_linkage::evaluate::pairs_of_groups(groups.values().map(|g| g.as_slice()));
-        return Ok((pairs, true));
+        return Ok(LinkFile {
+            pairs: vigie_linkage::evaluate::pairs_of_groups(groups.values().map(|g| g.as_slice())),
+            scored: Vec::new(),
+            entities: true,
+        });
     }
     bail!(
-        "{}: the header must be a_id,b_id (pairs) or list,record_id,entity_id (entities)",
+        "{}: the header must be a_id,b_id[,score] (pairs) or list,record_id,entity_id (entities)",
         path.display()
     )
 }
@@ -239,7 +263,7 @@ pub fn match_two(
         output.display()
     );
     if let Some(t) = truth {
-        let (truth, _) = read_truth(t)?;
+        let truth = read_links(t)?.pairs;
         if !opt.all_pairs {
             let lsh = opt
                 .lsh
@@ -380,54 +404,15 @@ pub struct Evaluation {
 
 /// `vigie link evaluate`.
 pub fn evaluate(truth_path: &Path, links_path: &Path) -> Result<Evaluation> {
-    let (truth, entity_truth) = read_truth(truth_path)?;
-    let text = read_text(links_path)?;
-    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr.headers()?.iter().map(|h| h.trim().to_owned()).collect();
-    let col = |n: &str| headers.iter().position(|h| h == n);
-    let mut scored: Vec<(Pair, f64)> = Vec::new();
-    let found: HashSet<Pair> = if let (Some(a), Some(b)) = (col("a_id"), col("b_id")) {
-        if entity_truth {
-            bail!(
-                "{}: pairs of two lists need a truth of pairs (a_id,b_id)",
-                links_path.display()
-            );
-        }
-        let s = col("score");
-        let mut out = HashSet::new();
-        for (k, row) in rdr.records().enumerate() {
-            let row = row.with_context(|| format!("{}:{}", links_path.display(), k + 2))?;
-            let p = pair(&format!("a/{}", &row[a]), &format!("b/{}", &row[b]));
-            if let Some(s) = s {
-                let score: f64 = row[s].trim().parse().with_context(|| {
-                    format!(
-                        "{}:{}: score {:?} is not a number",
-                        links_path.display(),
-                        k + 2,
-                        &row[s]
-                    )
-                })?;
-                scored.push((p.clone(), score));
-            }
-            out.insert(p);
-        }
-        out
-    } else if let (Some(l), Some(r), Some(e)) = (col("list"), col("record_id"), col("entity_id")) {
-        let mut groups: HashMap<String, Vec<String>> = HashMap::new();
-        for (k, row) in rdr.records().enumerate() {
-            let row = row.with_context(|| format!("{}:{}", links_path.display(), k + 2))?;
-            groups
-                .entry(row[e].to_owned())
-                .or_default()
-                .push(format!("{}/{}", &row[l], &row[r]));
-        }
-        vigie_linkage::evaluate::pairs_of_groups(groups.values().map(|g| g.as_slice()))
-    } else {
+    let truth = read_links(truth_path)?;
+    let links = read_links(links_path)?;
+    if truth.entities && !links.entities {
         bail!(
-            "{}: the header must be a_id,b_id[,score] or list,record_id,entity_id",
+            "{}: pairs of two lists need a truth of pairs (a_id,b_id)",
             links_path.display()
         );
-    };
+    }
+    let (found, scored, truth) = (links.pairs, links.scored, truth.pairs);
     let q = quality(&found, &truth);
     let min = scored.iter().map(|(_, s)| *s).fold(f64::INFINITY, f64::min);
     let thresholds: Vec<f64> = (0..=20)
