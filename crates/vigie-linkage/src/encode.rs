@@ -159,6 +159,22 @@ pub fn tokens(value: &str, spec: TokenSpec) -> Vec<String> {
             .enumerate()
             .map(|(i, c)| format!("{}:{c}", i + 1))
             .collect(),
+        TokenSpec::DateParts => {
+            let digits: Vec<char> = value.chars().collect();
+            if digits.len() != 8 {
+                // Not a canonical date: its characters with their positions.
+                return tokens(value, TokenSpec::PositionalUnigrams);
+            }
+            let mut out: Vec<String> = digits[..4]
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("y{}:{c}", i + 1))
+                .collect();
+            let (a, b): (String, String) = (digits[4..6].iter().collect(), digits[6..8].iter().collect());
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            out.push(format!("dm:{lo}{hi}"));
+            out
+        }
         TokenSpec::Bigrams => {
             let padded: Vec<char> = std::iter::once(' ')
                 .chain(value.chars())
@@ -561,6 +577,14 @@ mod tests {
             vec!["1:1", "2:9", "3:9", "4:0"]
         );
         assert_eq!(tokens("f", TokenSpec::Exact), vec!["f"]);
+        assert_eq!(
+            tokens("19900314", TokenSpec::DateParts),
+            vec!["y1:1", "y2:9", "y3:9", "y4:0", "dm:0314"]
+        );
+        assert_eq!(
+            tokens("19901403", TokenSpec::DateParts),
+            tokens("19900314", TokenSpec::DateParts)
+        );
     }
 
     #[test]

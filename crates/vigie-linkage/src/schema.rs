@@ -94,6 +94,10 @@ pub enum TokenSpec {
     PositionalUnigrams,
     /// The whole value as one token.
     Exact,
+    /// For dates (`YYYYMMDD`): the year's digits with their positions, and the day and month as one unordered pair,
+    /// so that a date with day and month swapped gives the same tokens: `19900314` → `y1:1`, `y2:9`, `y3:9`,
+    /// `y4:0`, `dm:0314`; and `19901403`, the same.
+    DateParts,
 }
 
 /// Normalisation options of a field.
@@ -264,6 +268,7 @@ fn check_identifier(value: &str) -> Result<(), String> {
 fn expected_tokens(kind: FieldKind, tokens: TokenSpec) -> f64 {
     match (kind, tokens) {
         (_, TokenSpec::Exact) => 1.0,
+        (_, TokenSpec::DateParts) => 5.0,
         (FieldKind::Date, TokenSpec::Bigrams) => 9.0,
         (FieldKind::Date, TokenSpec::PositionalUnigrams) => 8.0,
         (_, TokenSpec::Bigrams) => 7.0,
