@@ -416,6 +416,91 @@ pub fn capture_table(entities: &[Vec<Node>], lists: usize) -> Vec<(Vec<bool>, u6
     v
 }
 
+/// How candidate pairs are found between lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockingOptions {
+    /// Compare all pairs (no blocking).
+    pub all_pairs: bool,
+    /// LSH bands and rows besides the keyed blocking keys; `None`: the keys only.
+    pub lsh: Option<(usize, usize)>,
+}
+
+/// The candidates between two lists of encodings, and the number of pairs compared.
+pub fn candidates(
+    a: &crate::clk::Encodings,
+    b: &crate::clk::Encodings,
+    threshold: f64,
+    opt: &BlockingOptions,
+) -> (Vec<Candidate>, u64) {
+    if opt.all_pairs {
+        let c = all_pairs(&a.clks, &b.clks, threshold);
+        return (c, a.len() as u64 * b.len() as u64);
+    }
+    let lsh = opt
+        .lsh
+        .map(|(bands, rows)| Lsh::new(a.bits.max(b.bits), bands, rows, 0x5eed));
+    let pairs = blocked_index_pairs(&a.blocks, &b.blocks, &a.clks, &b.clks, lsh.as_ref());
+    let n = pairs.len() as u64;
+    (score_pairs(&pairs, &a.clks, &b.clks, threshold), n)
+}
+
+/// Entities found across several lists, with what it took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dedup {
+    pub entities: Vec<Vec<Node>>,
+    pub compared: u64,
+    pub links: usize,
+}
+
+/// Groups the records of several lists (duplicates within a list included) into entities.
+pub fn dedup(
+    lists: &[&crate::clk::Encodings],
+    threshold: f64,
+    solver: Solver,
+    opt: &BlockingOptions,
+) -> Dedup {
+    let mut edges = Vec::new();
+    let mut compared = 0u64;
+    for i in 0..lists.len() {
+        for j in i..lists.len() {
+            let (cands, n) = candidates(lists[i], lists[j], threshold, opt);
+            compared += if i == j { n / 2 } else { n };
+            edges.extend(cands.into_iter().filter(|c| i != j || c.a < c.b).map(|c| Edge {
+                x: (i as u32, c.a),
+                y: (j as u32, c.b),
+                score: c.score,
+            }));
+        }
+    }
+    let clks: Vec<Vec<Clk>> = lists.iter().map(|e| e.clks.clone()).collect();
+    Dedup {
+        links: edges.len(),
+        entities: cluster(&clks, &edges, threshold, solver),
+        compared,
+    }
+}
+
+/// Entities seen on both list `i` and list `j` (on the diagonal: entities seen on list `i`).
+pub fn overlaps(entities: &[Vec<Node>], lists: usize) -> Vec<Vec<u64>> {
+    let mut m = vec![vec![0u64; lists]; lists];
+    for e in entities {
+        let mut on = vec![false; lists];
+        for n in e {
+            if let Some(x) = on.get_mut(n.0 as usize) {
+                *x = true;
+            }
+        }
+        for i in 0..lists {
+            for j in 0..lists {
+                if on[i] && on[j] {
+                    m[i][j] += 1;
+                }
+            }
+        }
+    }
+    m
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -96,6 +96,12 @@ pub fn router(state: AppState) -> Router {
         .route("/cases", get(pages::cases::list).post(pages::cases::create))
         .route("/cases/new", get(pages::cases::new))
         .route("/cases/statistics", get(pages::cases::statistics))
+        .route(
+            "/linkage",
+            get(pages::linkage::form)
+                .post(pages::linkage::run)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/api/v1/cases/statistics", get(pages::cases::api_statistics))
         .route("/cases/{id}", get(pages::cases::show))
         .route(

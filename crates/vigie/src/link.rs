@@ -11,9 +11,7 @@ use anyhow::{Context, Result, bail};
 use vigie_linkage::clk::{Encodings, read_encodings};
 use vigie_linkage::encode::{Secret, encode_csv};
 use vigie_linkage::evaluate::{Pair, pair, pair_completeness, quality, sweep};
-use vigie_linkage::matching::{
-    self, Candidate, Edge, Lsh, Solver, blocked_index_pairs, capture_table, cluster, one_to_one, score_pairs,
-};
+use vigie_linkage::matching::{Lsh, Solver, blocked_index_pairs, capture_table, one_to_one};
 use vigie_linkage::schema::Schema;
 
 /// A refusal whose lines were printed: exit with status 2.
@@ -128,12 +126,7 @@ fn compatible(files: &[(PathBuf, Encodings)]) -> Result<()> {
     Ok(())
 }
 
-/// How candidate pairs are found.
-pub struct BlockingOptions {
-    pub all_pairs: bool,
-    /// LSH bands and rows; `None`: keyed blocking keys only.
-    pub lsh: Option<(usize, usize)>,
-}
+pub use vigie_linkage::matching::BlockingOptions;
 
 /// Parses `--lsh BANDSxROWS` or `none`.
 pub fn parse_lsh(s: &str) -> Result<Option<(usize, usize)>, String> {
@@ -147,20 +140,6 @@ pub fn parse_lsh(s: &str) -> Result<Option<(usize, usize)>, String> {
         return Err("BANDS in 1..=256, ROWS in 1..=64".into());
     }
     Ok(Some((b, r)))
-}
-
-/// Candidates between two lists, and the number of pairs compared.
-fn candidates(a: &Encodings, b: &Encodings, threshold: f64, opt: &BlockingOptions) -> (Vec<Candidate>, u64) {
-    if opt.all_pairs {
-        let c = matching::all_pairs(&a.clks, &b.clks, threshold);
-        return (c, a.len() as u64 * b.len() as u64);
-    }
-    let lsh = opt
-        .lsh
-        .map(|(bands, rows)| Lsh::new(a.bits.max(b.bits), bands, rows, 0x5eed));
-    let pairs = blocked_index_pairs(&a.blocks, &b.blocks, &a.clks, &b.clks, lsh.as_ref());
-    let n = pairs.len() as u64;
-    (score_pairs(&pairs, &a.clks, &b.clks, threshold), n)
 }
 
 /// Links or a truth read from CSV: pairs (`a_id,b_id[,score]`, keyed `a/ID` and `b/ID`) or entities
@@ -239,7 +218,7 @@ pub fn match_two(
     compatible(&files)?;
     let (a, b) = (&files[0].1, &files[1].1);
     let started = Instant::now();
-    let (cands, compared) = candidates(a, b, threshold, opt);
+    let (cands, compared) = vigie_linkage::matching::candidates(a, b, threshold, opt);
     let links = one_to_one(&cands);
     let secs = started.elapsed().as_secs_f64();
     let mut out = String::from("a_id,b_id,score\n");
@@ -343,22 +322,9 @@ pub fn dedup(
     }
     compatible(&files)?;
     let started = Instant::now();
-    let mut edges = Vec::new();
-    let mut compared = 0u64;
-    for i in 0..files.len() {
-        for j in i..files.len() {
-            let (a, b) = (&files[i].1, &files[j].1);
-            let (cands, n) = candidates(a, b, threshold, opt);
-            compared += if i == j { n / 2 } else { n };
-            edges.extend(cands.into_iter().filter(|c| i != j || c.a < c.b).map(|c| Edge {
-                x: (i as u32, c.a),
-                y: (j as u32, c.b),
-                score: c.score,
-            }));
-        }
-    }
-    let clks: Vec<Vec<vigie_linkage::Clk>> = files.iter().map(|(_, e)| e.clks.clone()).collect();
-    let entities = cluster(&clks, &edges, threshold, solver);
+    let refs: Vec<&Encodings> = files.iter().map(|(_, e)| e).collect();
+    let found = vigie_linkage::matching::dedup(&refs, threshold, solver, opt);
+    let (entities, compared) = (found.entities, found.compared);
     let mut out = String::from("list,record_id,entity_id\n");
     for (k, e) in entities.iter().enumerate() {
         for &(l, i) in e {
@@ -375,7 +341,7 @@ pub fn dedup(
     eprintln!(
         "{records} records in {} lists: {compared} pairs compared, {} candidate links, {} entities, in {:.2} s; written to {}",
         files.len(),
-        edges.len(),
+        found.links,
         entities.len(),
         started.elapsed().as_secs_f64(),
         output.display()

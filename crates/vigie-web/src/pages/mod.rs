@@ -9,6 +9,7 @@ pub mod diagnosis;
 pub mod import;
 pub mod incidents;
 pub mod indicators;
+pub mod linkage;
 pub mod login;
 pub mod users;
 

@@ -321,3 +321,70 @@ async fn a_referral_to_a_full_service_is_refused_with_a_message() {
     let stored = app.store.case(&viewer, id, app.clock.now()).await.unwrap();
     assert!(stored.referrals.is_empty());
 }
+
+/// Encodings of a small list with the demo schema and a test secret, as an agency would send them.
+fn encodings(csv: &str) -> Vec<u8> {
+    let schema =
+        vigie_linkage::schema::Schema::from_json(include_str!("../../../../examples/demo/schema.json"))
+            .unwrap();
+    let secret =
+        vigie_linkage::encode::Secret::from_bytes(b"the partners' shared secret, for a test").unwrap();
+    let (records, errors) = vigie_linkage::encode::encode_csv(&schema, &secret, csv, "record_id").unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    records
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap() + "\n")
+        .collect::<String>()
+        .into_bytes()
+}
+
+#[tokio::test]
+async fn an_analyst_links_uploaded_encodings_and_sees_the_overlap() {
+    let app = spawn_app().await;
+    let police = encodings(
+        "record_id,first_name,last_name,date_of_birth\np1,Ioana,MARIN,1998-07-14\np2,Blessing,OKAFOR,1987-02-19\np3,Li,WEI,2001-10-02\n",
+    );
+    let ngo = encodings(
+        "record_id,first_name,last_name,date_of_birth\nn1,Ioana,Marin,1998-07-14\nn2,Blessing,Okafor,1987-02-19\nn3,Svetlana,Orlova,2003-11-30\n",
+    );
+    let mut analyst = app.client();
+    analyst.login_ok("analyst").await;
+    let csrf = analyst.csrf("/linkage").await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("threshold", "0.8")
+        .part(
+            "lists",
+            reqwest::multipart::Part::bytes(police.clone()).file_name("police.jsonl"),
+        )
+        .part(
+            "lists",
+            reqwest::multipart::Part::bytes(ngo).file_name("ngo.jsonl"),
+        );
+    let res = analyst.post_multipart("/linkage", form).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("4 distinct persons found"), "{}", res.body);
+    let overlap = res.body.split("id=\"linkage-overlap\"").nth(1).unwrap();
+    assert!(overlap.contains("<td class=\"num\">2</td>"), "{overlap}");
+    assert!(res.body.contains("<svg"), "the overlap diagram");
+    let audit = app.store.audit_recent(5).await.unwrap();
+    assert_eq!(audit[0].action, "linkage.run");
+    // A bad file is refused with its line; a caseworker may not link.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .part(
+            "lists",
+            reqwest::multipart::Part::bytes(police).file_name("police.jsonl"),
+        )
+        .part(
+            "lists",
+            reqwest::multipart::Part::bytes(b"{\"id\":\"x\",\"clk\":\"***\"}\n".to_vec())
+                .file_name("bad.jsonl"),
+        );
+    let res = analyst.post_multipart("/linkage", form).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("bad: line 1: clk"), "{}", res.body);
+    let mut c = app.client();
+    c.login_ok("caseworker").await;
+    assert_eq!(c.get("/linkage").await.status, 403);
+}
