@@ -19,6 +19,30 @@ fn ok(args: &[&str]) -> String {
     format!("{}{}", text(&out.stdout), text(&out.stderr))
 }
 
+/// The arguments of `vigie link encode`.
+fn encode_args(schema: &Path, secret: &Path, input: &Path, output: &Path, id_field: &str) -> Vec<String> {
+    [
+        "link",
+        "encode",
+        "--schema",
+        schema.to_str().unwrap(),
+        "--secret-file",
+        secret.to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+        "--id-field",
+        id_field,
+        "--output",
+        output.to_str().unwrap(),
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
 /// F1 from `vigie link evaluate --json`.
 fn f1(truth: &Path, links: &Path) -> serde_json::Value {
     let out = run(&[
@@ -42,20 +66,13 @@ fn febrl4_is_linked_with_an_f1_of_at_least_0_99() {
     let febrl = workspace().join("examples/febrl");
     let schema = febrl.join("schema.json");
     for side in ["a", "b"] {
-        ok(&[
-            "link",
-            "encode",
-            "--schema",
-            schema.to_str().unwrap(),
-            "--secret-file",
-            secret.to_str().unwrap(),
-            "--input",
-            febrl.join(format!("febrl4{side}.csv")).to_str().unwrap(),
-            "--id-field",
+        ok(&strs(&encode_args(
+            &schema,
+            &secret,
+            &febrl.join(format!("febrl4{side}.csv")),
+            &dir.path().join(format!("{side}.jsonl")),
             "rec_id",
-            "--output",
-            dir.path().join(format!("{side}.jsonl")).to_str().unwrap(),
-        ]);
+        )));
     }
     let links = dir.path().join("links.csv");
     let log = ok(&[
@@ -91,20 +108,13 @@ fn febrl4_is_linked_with_an_f1_of_at_least_0_99() {
     );
     // The same input, schema and secret give byte-identical encodings.
     let again = dir.path().join("a2.jsonl");
-    ok(&[
-        "link",
-        "encode",
-        "--schema",
-        schema.to_str().unwrap(),
-        "--secret-file",
-        secret.to_str().unwrap(),
-        "--input",
-        febrl.join("febrl4a.csv").to_str().unwrap(),
-        "--id-field",
+    ok(&strs(&encode_args(
+        &schema,
+        &secret,
+        &febrl.join("febrl4a.csv"),
+        &again,
         "rec_id",
-        "--output",
-        again.to_str().unwrap(),
-    ]);
+    )));
     assert_eq!(
         std::fs::read(dir.path().join("a.jsonl")).unwrap(),
         std::fs::read(&again).unwrap()
@@ -121,18 +131,13 @@ fn the_demo_lists_are_deduplicated_into_the_true_persons() {
     let mut encoded = Vec::new();
     for list in ["police", "ngo", "health", "labour", "social"] {
         let out = dir.path().join(format!("{list}.jsonl"));
-        ok(&[
-            "link",
-            "encode",
-            "--schema",
-            schema.to_str().unwrap(),
-            "--secret-file",
-            secret.to_str().unwrap(),
-            "--input",
-            dir.path().join(format!("lists/{list}.csv")).to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ]);
+        ok(&strs(&encode_args(
+            &schema,
+            &secret,
+            &dir.path().join(format!("lists/{list}.csv")),
+            &out,
+            "record_id",
+        )));
         encoded.push(out.to_str().unwrap().to_owned());
     }
     let entities = dir.path().join("entities.csv");
