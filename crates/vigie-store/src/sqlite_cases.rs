@@ -21,10 +21,6 @@ use crate::cases::{
 use crate::sqlite::{SqliteStore, append_audit, corrupt, rfc3339};
 use crate::{Actor, Result, StoreError};
 
-fn date_text(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
-}
-
 fn opt_date(row: &SqliteRow, col: &str) -> Result<Option<Date>> {
     let s: Option<String> = row.try_get(col)?;
     s.map(|s| parse_date(&s).map_err(|e| corrupt(col, e))).transpose()
@@ -104,6 +100,15 @@ async fn kind_of(conn: &mut SqliteConnection, agency: &Option<AgencyCode>) -> Re
         .fetch_optional(&mut *conn)
         .await?;
     k.map(|k| vocab(&k, AgencyKind::parse)).transpose()
+}
+
+/// The agency whose cases the user holds: their own, when it is of a kind that holds cases.
+async fn holder_agency(conn: &mut SqliteConnection, user: &User) -> Result<Option<AgencyCode>> {
+    let kind = kind_of(conn, &user.agency).await?;
+    Ok(match (&user.agency, kind) {
+        (Some(a), Some(k)) if vigie_domain::policy::holds_cases(k) => Some(a.clone()),
+        _ => None,
+    })
 }
 
 /// Whether a referral to one of `agency`'s services, under a consent in force, links the case to it.
@@ -314,8 +319,7 @@ async fn read_case(
     .await?
     .ok_or_else(|| not_found(&format!("case {id}")))?;
     let summary = summary_from(&row)?;
-    let full = acc == CaseAccess::Full || acc == CaseAccess::Referral;
-    let (identity, places, notes) = if full {
+    let (identity, places, notes) = if acc == CaseAccess::Full || acc == CaseAccess::Referral {
         let key = store.field_key()?;
         let person_id: i64 = row.try_get("person_id")?;
         let identity: Option<Identity> = match row.try_get::<Option<Vec<u8>>, _>("identity")? {
@@ -325,16 +329,17 @@ async fn read_case(
             ),
             None => None,
         };
+        // A referral needs the person's identity at most; places and notes are opened for full access only.
         let places: Option<(Place, Place)> = match row.try_get::<Option<Vec<u8>>, _>("places")? {
-            Some(b) => Some(
+            Some(b) if acc == CaseAccess::Full => Some(
                 serde_json::from_str(&key.open_str("cases", "places", id, &b)?)
                     .map_err(|e| corrupt("cases.places", e))?,
             ),
-            None => None,
+            _ => None,
         };
         let notes = match row.try_get::<Option<Vec<u8>>, _>("notes")? {
-            Some(b) => Some(key.open_str("cases", "notes", id, &b)?),
-            None => None,
+            Some(b) if acc == CaseAccess::Full => Some(key.open_str("cases", "notes", id, &b)?),
+            _ => None,
         };
         (identity, places, notes)
     } else {
@@ -456,7 +461,7 @@ async fn read_case(
 
 /// Erases the personal data of a case in the open transaction.
 async fn erase_in(conn: &mut SqliteConnection, case_id: i64, at: OffsetDateTime) -> Result<()> {
-    let today = date_text(at.date());
+    let today = at.date().to_string();
     sqlx::query(
         "UPDATE persons SET identity = NULL, nationality = NULL, languages = '' \
          WHERE id = (SELECT person FROM cases WHERE id = ?)",
@@ -541,10 +546,9 @@ impl CaseStore for SqliteStore {
             return Err(denied(&v.user, Action::WorkCases));
         }
         let mut tx = self.begin().await?;
-        let kind = kind_of(&mut tx, &v.user.agency).await?;
-        let agency = match (&v.user.agency, kind) {
-            (Some(a), Some(k)) if vigie_domain::policy::holds_cases(k) => a.clone(),
-            _ => {
+        let agency = match holder_agency(&mut tx, &v.user).await? {
+            Some(a) => a,
+            None => {
                 return Err(StoreError::Forbidden(
                     "only a caseworker of an NGO, social services, health or the labour inspectorate records cases".into(),
                 ));
@@ -602,13 +606,13 @@ impl CaseStore for SqliteStore {
         .bind(join(&c.means))
         .bind(c.recruiter_relation.code())
         .bind(c.recruitment_place.country.as_ref().map(|x| x.to_string()))
-        .bind(c.recruitment_date.map(date_text))
+        .bind(c.recruitment_date.map(|d| d.to_string()))
         .bind(c.exploitation_place.country.as_ref().map(|x| x.to_string()))
         .bind(c.exploitation_area.as_ref().map(|x| x.to_string()))
-        .bind(c.exploitation_from.map(date_text))
-        .bind(c.exploitation_to.map(date_text))
+        .bind(c.exploitation_from.map(|d| d.to_string()))
+        .bind(c.exploitation_to.map(|d| d.to_string()))
         .bind(i64::from(vigie_domain::case::MIN_REFLECTION_DAYS))
-        .bind(date_text(c.opened_on))
+        .bind(c.opened_on.to_string())
         .bind(rfc3339(at))
         .fetch_one(&mut *tx)
         .await?;
@@ -647,15 +651,14 @@ impl CaseStore for SqliteStore {
                 .fetch_all(&mut *tx)
                 .await?
         } else if may(v.user.role, Action::WorkCases) {
-            let kind = kind_of(&mut tx, &v.user.agency).await?;
-            match (&v.user.agency, kind) {
-                (Some(a), Some(k)) if vigie_domain::policy::holds_cases(k) => {
+            match holder_agency(&mut tx, &v.user).await? {
+                Some(a) => {
                     sqlx::query("SELECT * FROM cases WHERE agency = ? ORDER BY opened_on DESC, id DESC")
                         .bind(a.as_str())
                         .fetch_all(&mut *tx)
                         .await?
                 }
-                _ => Vec::new(),
+                None => Vec::new(),
             }
         } else {
             return Err(denied(&v.user, Action::WorkCases));
@@ -789,8 +792,8 @@ impl CaseStore for SqliteStore {
         )
         .bind(d.status.code())
         .bind(d.decided_by.trim())
-        .bind(date_text(d.on))
-        .bind(grounds.map(date_text))
+        .bind(d.on.to_string())
+        .bind(grounds.map(|d| d.to_string()))
         .bind(i64::from(days))
         .bind(case_id)
         .execute(&mut *tx)
@@ -807,8 +810,8 @@ impl CaseStore for SqliteStore {
                 "INSERT INTO deadlines (case_id, kind, due_on, label, done_at) VALUES (?, 'reflection_end', ?, ?, NULL)",
             )
             .bind(case_id)
-            .bind(date_text(end))
-            .bind(format!("recovery and reflection period ({days} days from {})", date_text(g)))
+            .bind(end.to_string())
+            .bind(format!("recovery and reflection period ({days} days from {})", g))
             .execute(&mut *tx)
             .await?;
         }
@@ -818,12 +821,7 @@ impl CaseStore for SqliteStore {
             &v.actor,
             at,
             "status",
-            &format!(
-                "{} ({}, {})",
-                d.status.code(),
-                d.decided_by.trim(),
-                date_text(d.on)
-            ),
+            &format!("{} ({}, {})", d.status.code(), d.decided_by.trim(), d.on),
             "case.status",
             serde_json::json!({ "case_id": case_id, "status": d.status, "reflection_days": days }),
         )
@@ -852,7 +850,7 @@ impl CaseStore for SqliteStore {
         )
         .bind(case_id)
         .bind(kind.code())
-        .bind(date_text(due_on))
+        .bind(due_on.to_string())
         .bind(label)
         .fetch_one(&mut *tx)
         .await?;
@@ -862,7 +860,7 @@ impl CaseStore for SqliteStore {
             &v.actor,
             at,
             "deadline",
-            &format!("{} due {}", kind.code(), date_text(due_on)),
+            &format!("{} due {}", kind.code(), due_on),
             "case.deadline",
             serde_json::json!({ "case_id": case_id, "kind": kind }),
         )
@@ -912,22 +910,21 @@ impl CaseStore for SqliteStore {
         }
         let rows = if may(v.user.role, Action::OverseeCases) {
             sqlx::query(base!("ORDER BY d.due_on, d.id"))
-                .bind(date_text(from))
-                .bind(date_text(to))
+                .bind(from.to_string())
+                .bind(to.to_string())
                 .fetch_all(&mut *conn)
                 .await?
         } else if may(v.user.role, Action::WorkCases) {
-            let kind = kind_of(&mut conn, &v.user.agency).await?;
-            match (&v.user.agency, kind) {
-                (Some(a), Some(k)) if vigie_domain::policy::holds_cases(k) => {
+            match holder_agency(&mut conn, &v.user).await? {
+                Some(a) => {
                     sqlx::query(base!("AND c.agency = ? ORDER BY d.due_on, d.id"))
-                        .bind(date_text(from))
-                        .bind(date_text(to))
+                        .bind(from.to_string())
+                        .bind(to.to_string())
                         .bind(a.as_str())
                         .fetch_all(&mut *conn)
                         .await?
                 }
-                _ => Vec::new(),
+                None => Vec::new(),
             }
         } else {
             return Err(denied(&v.user, Action::OverseeCases));
@@ -939,7 +936,7 @@ impl CaseStore for SqliteStore {
         let mut tx = self.begin().await?;
         require_holder(&mut tx, &v.user, case_id).await?;
         sqlx::query("UPDATE cases SET closed_on = ? WHERE id = ?")
-            .bind(date_text(on))
+            .bind(on.to_string())
             .bind(case_id)
             .execute(&mut *tx)
             .await?;
@@ -949,7 +946,7 @@ impl CaseStore for SqliteStore {
             &v.actor,
             at,
             "closed",
-            &format!("closed on {}", date_text(on)),
+            &format!("closed on {}", on),
             "case.close",
             serde_json::json!({ "case_id": case_id }),
         )
@@ -989,7 +986,7 @@ impl CaseStore for SqliteStore {
         .bind(case_id)
         .bind(recipient.as_str())
         .bind(purpose)
-        .bind(date_text(given_on))
+        .bind(given_on.to_string())
         .bind(v.user.username.as_str())
         .fetch_one(&mut *tx)
         .await?;
@@ -1041,7 +1038,7 @@ impl CaseStore for SqliteStore {
         .bind(case_id)
         .bind(recipient.as_str())
         .bind(purpose)
-        .bind(date_text(at.date()))
+        .bind(at.date().to_string())
         .bind(v.user.username.as_str())
         .bind(v.user.username.as_str())
         .bind(reason)
@@ -1160,7 +1157,7 @@ impl CaseStore for SqliteStore {
         .bind(consent_id)
         .bind(needs.iter().map(|f| f.code()).collect::<Vec<_>>().join(","))
         .bind(rfc3339(at))
-        .bind(date_text(due))
+        .bind(due.to_string())
         .bind(v.user.username.as_str())
         .fetch_one(&mut *tx)
         .await?;
@@ -1175,7 +1172,7 @@ impl CaseStore for SqliteStore {
             "INSERT INTO deadlines (case_id, kind, due_on, label) VALUES (?, 'referral_response', ?, ?)",
         )
         .bind(case_id)
-        .bind(date_text(due))
+        .bind(due.to_string())
         .bind(format!("referral {id}"))
         .execute(&mut *tx)
         .await?;
@@ -1199,15 +1196,14 @@ impl CaseStore for SqliteStore {
                 .fetch_all(&mut *conn)
                 .await?
         } else if may(v.user.role, Action::WorkCases) {
-            let kind = kind_of(&mut conn, &v.user.agency).await?;
-            match (&v.user.agency, kind) {
-                (Some(a), Some(k)) if vigie_domain::policy::holds_cases(k) => {
+            match holder_agency(&mut conn, &v.user).await? {
+                Some(a) => {
                     sqlx::query(referral_select!("WHERE c.agency = ? ORDER BY r.id DESC"))
                         .bind(a.as_str())
                         .fetch_all(&mut *conn)
                         .await?
                 }
-                _ => Vec::new(),
+                None => Vec::new(),
             }
         } else {
             return Err(denied(&v.user, Action::ReceiveReferrals));
@@ -1666,7 +1662,7 @@ impl CaseStore for SqliteStore {
             "SELECT id, reference FROM cases WHERE closed_on IS NOT NULL AND closed_on < ? AND legal_hold = 0 \
              AND erased_on IS NULL ORDER BY id",
         )
-        .bind(date_text(limit))
+        .bind(limit.to_string())
         .fetch_all(&mut *tx)
         .await?;
         for (id, _) in &due {
