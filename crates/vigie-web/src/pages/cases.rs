@@ -71,8 +71,14 @@ fn hard(e: StoreError, lang: Lang) -> AppError {
     }
 }
 
-fn date_text(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+/// Whether the user follows cases: a caseworker (their agency's) or the coordinator (all, without identities).
+fn follows_cases(a: &Authed) -> bool {
+    a.may(Action::WorkCases) || a.may(Action::OverseeCases)
+}
+
+/// The deadlines the deadline views list: overdue up to a year back, and the next 30 days.
+fn deadline_window(today: Date) -> (Date, Date) {
+    (today - Duration::days(366), today + Duration::days(30))
 }
 
 fn parse_day(raw: &str) -> Option<Date> {
@@ -139,7 +145,7 @@ fn case_row(page: &PageCtx, c: &CaseSummary) -> CaseRow {
             .collect::<Vec<_>>()
             .join(", "),
         minor: c.minor,
-        opened_on: date_text(c.opened_on),
+        opened_on: c.opened_on.to_string(),
         closed: c.closed_on.is_some(),
         erased: c.erased,
     }
@@ -155,7 +161,7 @@ struct CasesPage {
 
 /// `GET /cases`: the cases of the caseworker's agency, or all of them (without identities) for the coordinator.
 pub async fn list(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
-    if !(a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+    if !follows_cases(&a) {
         return Err(AppError::forbidden(a.ctx.lang));
     }
     let page = PageCtx::authed(&a);
@@ -247,7 +253,7 @@ async fn intake_page(
     render_status(
         status,
         &IntakePage {
-            today: date_text(state.clock.now().date()),
+            today: state.clock.now().date().to_string(),
             page,
             once: once(),
             f,
@@ -366,7 +372,7 @@ fn referral_row(page: &PageCtx, r: &Referral, today: Date) -> ReferralRow {
         status: page.t(&r.status.label_key()),
         status_code: r.status.code().to_owned(),
         sent_at: r.sent_at.get(..10).unwrap_or(&r.sent_at).to_owned(),
-        due_on: date_text(r.due_on),
+        due_on: r.due_on.to_string(),
         overdue: r.status == vigie_domain::ReferralStatus::Sent && r.due_on < today,
         answer_note: r.answer_note.clone().unwrap_or_default(),
         needs: r
@@ -398,7 +404,7 @@ fn deadline_row(page: &PageCtx, d: &Deadline, today: Date) -> DeadlineRow {
         case_reference: d.case_reference.clone(),
         agency: d.agency.to_string(),
         kind: page.t(&d.kind.label_key()),
-        due_on: date_text(d.due_on),
+        due_on: d.due_on.to_string(),
         label: d.label.clone(),
         overdue: d.due_on < today,
         soon: d.due_on >= today && d.due_on <= today + Duration::days(7),
@@ -466,7 +472,7 @@ async fn case_page(
     let page = PageCtx::authed(a);
     let full = rec.access == "full";
     let s = &rec.summary;
-    let opt = |d: Option<Date>| d.map(date_text).unwrap_or_else(|| "—".into());
+    let opt = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
     let mut facts = vec![
         Fact {
             label: page.t("case-agency"),
@@ -474,7 +480,7 @@ async fn case_page(
         },
         Fact {
             label: page.t("case-opened"),
-            value: date_text(s.opened_on),
+            value: s.opened_on.to_string(),
         },
         Fact {
             label: page.t("case-minor"),
@@ -605,7 +611,7 @@ async fn case_page(
             id: c.id,
             recipient: c.recipient.to_string(),
             purpose: c.purpose.clone(),
-            given_on: date_text(c.given_on),
+            given_on: c.given_on.to_string(),
             active: c.active(),
             overridden: c
                 .override_reason
@@ -626,7 +632,7 @@ async fn case_page(
         .filter(|c| c.active())
         .map(|c| Choice {
             value: c.id.to_string(),
-            label: format!("{} — {} ({})", c.recipient, c.purpose, date_text(c.given_on)),
+            label: format!("{} — {} ({})", c.recipient, c.purpose, c.given_on),
             selected: false,
         })
         .collect();
@@ -710,7 +716,7 @@ async fn case_page(
             closed: s.closed_on.is_some(),
             legal_hold: s.legal_hold,
             status: page.t(&s.status.label_key()),
-            reflection_end: rec.reflection_end.map(date_text).unwrap_or_default(),
+            reflection_end: rec.reflection_end.map(|d| d.to_string()).unwrap_or_default(),
             reflection_soon,
             facts,
             identity,
@@ -727,7 +733,7 @@ async fn case_page(
             has_legal_note: rec.has_legal_note,
             can_override: a.may(Action::OverrideConsent),
             can_hold: a.may(Action::ManageRetention),
-            today: date_text(today),
+            today: today.to_string(),
             message,
             page,
         },
@@ -1183,7 +1189,7 @@ struct ReferralsPage {
 
 /// `GET /referrals`: received (partner), sent (caseworker), or all (coordinator).
 pub async fn referrals(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
-    if !(a.may(Action::ReceiveReferrals) || a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+    if !(a.may(Action::ReceiveReferrals) || follows_cases(&a)) {
         return Err(AppError::forbidden(a.ctx.lang));
     }
     let list = state
@@ -1508,13 +1514,12 @@ struct DeadlinesPage {
 
 /// `GET /deadlines`: overdue, due this week, and the next 30 days.
 pub async fn deadlines(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
-    if !(a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+    if !follows_cases(&a) {
         return Err(AppError::forbidden(a.ctx.lang));
     }
     let today = state.clock.now().date();
     let (monday, sunday) = vigie_domain::case::week_of(today);
-    let from = today - Duration::days(366);
-    let to = today + Duration::days(30);
+    let (from, to) = deadline_window(today);
     let list = state
         .store
         .deadlines(&viewer(&a), from, to)
@@ -1538,7 +1543,7 @@ pub async fn deadlines(State(state): State<AppState>, a: Authed) -> Result<Respo
         }
     }
     render(&DeadlinesPage {
-        week: format!("{} – {}", date_text(monday.max(today)), date_text(sunday)),
+        week: format!("{} – {}", monday.max(today), sunday),
         groups: vec![
             ("deadlines-overdue", "overdue", overdue),
             ("deadlines-this-week", "this-week", this_week),
@@ -1581,7 +1586,7 @@ pub async fn legal_notes(State(state): State<AppState>, a: Authed) -> Result<Res
 
 /// `GET /api/v1/cases`: the cases the user may see (no identifying field).
 pub async fn api_cases(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
-    if !(a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+    if !follows_cases(&a) {
         return Err(AppError::forbidden(a.ctx.lang));
     }
     let cases = state
@@ -1608,7 +1613,7 @@ pub async fn api_case(
 
 /// `GET /api/v1/referrals`: received (partner), sent (caseworker) or all (coordinator).
 pub async fn api_referrals(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
-    if !(a.may(Action::ReceiveReferrals) || a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+    if !(a.may(Action::ReceiveReferrals) || follows_cases(&a)) {
         return Err(AppError::forbidden(a.ctx.lang));
     }
     let list = state
@@ -1627,17 +1632,13 @@ pub async fn api_services(State(state): State<AppState>, a: Authed) -> Result<Re
 
 /// `GET /api/v1/deadlines`: open deadlines from a year back to 30 days ahead.
 pub async fn api_deadlines(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
-    if !(a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+    if !follows_cases(&a) {
         return Err(AppError::forbidden(a.ctx.lang));
     }
-    let today = state.clock.now().date();
+    let (from, to) = deadline_window(state.clock.now().date());
     let list = state
         .store
-        .deadlines(
-            &viewer(&a),
-            today - Duration::days(366),
-            today + Duration::days(30),
-        )
+        .deadlines(&viewer(&a), from, to)
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     Ok(axum::Json(list).into_response())
@@ -1645,13 +1646,13 @@ pub async fn api_deadlines(State(state): State<AppState>, a: Authed) -> Result<R
 
 /// Deadlines to remind the user of on the dashboard: (overdue, due within a week).
 pub async fn reminders(state: &AppState, a: &Authed) -> Option<(usize, usize)> {
-    if !(a.may(Action::WorkCases) || a.may(Action::OverseeCases)) {
+    if !follows_cases(a) {
         return None;
     }
     let today = state.clock.now().date();
     let list = state
         .store
-        .deadlines(&viewer(a), today - Duration::days(366), today + Duration::days(7))
+        .deadlines(&viewer(a), deadline_window(today).0, today + Duration::days(7))
         .await
         .ok()?;
     let overdue = list.iter().filter(|d| d.due_on < today).count();

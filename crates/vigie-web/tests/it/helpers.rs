@@ -265,7 +265,5 @@ pub fn hidden_of(body: &str, name: &str) -> String {
 }
 
 pub fn csrf_of(body: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = body.find(marker).expect("no csrf field on the page") + marker.len();
-    body[start..].split('"').next().unwrap().to_owned()
+    hidden_of(body, "csrf")
 }
