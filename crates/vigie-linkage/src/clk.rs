@@ -151,7 +151,28 @@ pub struct Encodings {
     pub bits: usize,
 }
 
+/// Why two files of encodings cannot be linked together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mismatch {
+    /// They were encoded with different schemas (or versions).
+    Schema,
+    /// Their filters have different lengths.
+    Bits,
+}
+
 impl Encodings {
+    /// Whether this file can be linked with `other`: the same schema, and filters of the same length (an empty file
+    /// fits any length).
+    pub fn mismatch(&self, other: &Encodings) -> Option<Mismatch> {
+        if self.schema != other.schema {
+            Some(Mismatch::Schema)
+        } else if !self.is_empty() && !other.is_empty() && self.bits != other.bits {
+            Some(Mismatch::Bits)
+        } else {
+            None
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.ids.len()
     }

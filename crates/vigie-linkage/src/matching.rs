@@ -161,16 +161,6 @@ pub fn all_pairs(a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Candidate> {
     out
 }
 
-/// Within one list: every pair `i < j` with Dice ≥ `threshold` (duplicates inside a list).
-pub fn self_pairs(a: &[Clk], threshold: f64) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = all_pairs(a, a, threshold)
-        .into_iter()
-        .filter(|c| c.a < c.b)
-        .collect();
-    sort_candidates(&mut out);
-    out
-}
-
 /// Locality-sensitive hashing on filter bits (bit sampling for the Hamming distance): `bands` bands of `rows`
 /// sampled bit positions each, drawn from `seed`; two filters become candidates when all the bits of one band agree
 /// and at least one of them is set.
@@ -216,15 +206,6 @@ impl Lsh {
             })
             .collect()
     }
-}
-
-/// How candidate pairs are found.
-#[derive(Debug, Clone)]
-pub enum Blocking {
-    /// Every pair (no blocking).
-    AllPairs,
-    /// Pairs that share a keyed blocking key, or an LSH band (when given).
-    Keys { lsh: Option<Lsh> },
 }
 
 /// Candidate index pairs of `a × b` that share a blocking key or an LSH band, deduplicated and sorted.
@@ -436,12 +417,21 @@ pub fn candidates(
         let c = all_pairs(&a.clks, &b.clks, threshold);
         return (c, a.len() as u64 * b.len() as u64);
     }
+    let pairs = blocked_pairs(a, b, opt);
+    let n = pairs.len() as u64;
+    (score_pairs(&pairs, &a.clks, &b.clks, threshold), n)
+}
+
+/// The index pairs blocking proposes between two lists: shared keyed blocking keys, and LSH bands when asked.
+pub fn blocked_pairs(
+    a: &crate::clk::Encodings,
+    b: &crate::clk::Encodings,
+    opt: &BlockingOptions,
+) -> Vec<(u32, u32)> {
     let lsh = opt
         .lsh
         .map(|(bands, rows)| Lsh::new(a.bits.max(b.bits), bands, rows, 0x5eed));
-    let pairs = blocked_index_pairs(&a.blocks, &b.blocks, &a.clks, &b.clks, lsh.as_ref());
-    let n = pairs.len() as u64;
-    (score_pairs(&pairs, &a.clks, &b.clks, threshold), n)
+    blocked_index_pairs(&a.blocks, &b.blocks, &a.clks, &b.clks, lsh.as_ref())
 }
 
 /// Entities found across several lists, with what it took.

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use vigie_linkage::clk::{Encodings, read_encodings};
+use vigie_linkage::clk::{Encodings, Mismatch, read_encodings};
 use vigie_linkage::encode::{Secret, encode_csv};
 use vigie_linkage::evaluate::{Pair, pair, pair_completeness, quality, sweep};
-use vigie_linkage::matching::{Lsh, Solver, blocked_index_pairs, capture_table, one_to_one};
+use vigie_linkage::matching::{Solver, blocked_pairs, capture_table, one_to_one, score_pairs};
 use vigie_linkage::schema::Schema;
 
 /// A refusal whose lines were printed: exit with status 2.
@@ -104,23 +104,22 @@ fn compatible(files: &[(PathBuf, Encodings)]) -> Result<()> {
         return Ok(());
     };
     for (p, e) in &files[1..] {
-        if e.schema != first.schema {
-            bail!(
+        match e.mismatch(first) {
+            Some(Mismatch::Schema) => bail!(
                 "{} was encoded with schema {:?} but {} with {:?}: encodings of different schemas cannot be linked",
                 p.display(),
                 e.schema,
                 first_path.display(),
                 first.schema
-            );
-        }
-        if !e.is_empty() && !first.is_empty() && e.bits != first.bits {
-            bail!(
+            ),
+            Some(Mismatch::Bits) => bail!(
                 "{} has {}-bit filters but {} has {}",
                 p.display(),
                 e.bits,
                 first_path.display(),
                 first.bits
-            );
+            ),
+            None => {}
         }
     }
     Ok(())
@@ -218,7 +217,15 @@ pub fn match_two(
     compatible(&files)?;
     let (a, b) = (&files[0].1, &files[1].1);
     let started = Instant::now();
-    let (cands, compared) = vigie_linkage::matching::candidates(a, b, threshold, opt);
+    // Blocked pairs are kept for the pair completeness below; with all pairs there is nothing to block.
+    let blocked = (!opt.all_pairs).then(|| blocked_pairs(a, b, opt));
+    let (cands, compared) = match &blocked {
+        Some(pairs) => (
+            score_pairs(pairs, &a.clks, &b.clks, threshold),
+            pairs.len() as u64,
+        ),
+        None => vigie_linkage::matching::candidates(a, b, threshold, opt),
+    };
     let links = one_to_one(&cands);
     let secs = started.elapsed().as_secs_f64();
     let mut out = String::from("a_id,b_id,score\n");
@@ -243,20 +250,16 @@ pub fn match_two(
     );
     if let Some(t) = truth {
         let truth = read_links(t)?.pairs;
-        if !opt.all_pairs {
-            let lsh = opt
-                .lsh
-                .map(|(bands, rows)| Lsh::new(a.bits.max(b.bits), bands, rows, 0x5eed));
-            let blocked: HashSet<Pair> =
-                blocked_index_pairs(&a.blocks, &b.blocks, &a.clks, &b.clks, lsh.as_ref())
-                    .iter()
-                    .map(|&(i, j)| {
-                        pair(
-                            &format!("a/{}", a.ids[i as usize]),
-                            &format!("b/{}", b.ids[j as usize]),
-                        )
-                    })
-                    .collect();
+        if let Some(pairs) = &blocked {
+            let blocked: HashSet<Pair> = pairs
+                .iter()
+                .map(|&(i, j)| {
+                    pair(
+                        &format!("a/{}", a.ids[i as usize]),
+                        &format!("b/{}", b.ids[j as usize]),
+                    )
+                })
+                .collect();
             eprintln!(
                 "blocking: pair completeness {:.4} ({} candidate pairs, {:.6} of all pairs)",
                 pair_completeness(&blocked, &truth),

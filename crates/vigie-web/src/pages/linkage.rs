@@ -134,7 +134,7 @@ pub async fn run(
     }
     if let Some((first_name, first)) = lists.first() {
         for (n, e) in &lists[1..] {
-            if e.schema != first.schema || (e.bits != first.bits && !e.is_empty() && !first.is_empty()) {
+            if e.mismatch(first).is_some() {
                 page.errors
                     .push(format!("{n}: {} ({first_name})", lang.t("linkage-other-schema")));
             }
