@@ -108,11 +108,7 @@ impl Clk {
 
     /// Number of bits set in both.
     pub fn common(&self, other: &Clk) -> u32 {
-        self.words
-            .iter()
-            .zip(&other.words)
-            .map(|(a, b)| (a & b).count_ones())
-            .sum()
+        crate::simd::common(&self.words, &other.words)
     }
 
     /// Sørensen–Dice coefficient `2|A∩B| / (|A| + |B|)`; 0 when both are empty.

@@ -11,5 +11,7 @@ pub mod evaluate;
 pub mod matching;
 pub mod normalise;
 pub mod schema;
+#[allow(unsafe_code)]
+pub mod simd;
 
 pub use clk::{Clk, ClkError, EncodedRecord, read_encodings};

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::clk::Clk;
+use crate::simd;
 
 /// A scored pair: index in the first list, index in the second, Dice.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,29 +71,6 @@ impl Flat {
     }
 }
 
-/// Bits set in both of two equally long word slices. The usual filter lengths (512, 1024, 2048 bits) take a
-/// fixed-length path that the compiler unrolls and vectorises.
-#[inline]
-fn common(x: &[u64], y: &[u64]) -> u32 {
-    #[inline]
-    fn fixed<const N: usize>(x: &[u64], y: &[u64]) -> Option<u32> {
-        let x: &[u64; N] = x.try_into().ok()?;
-        let y: &[u64; N] = y.try_into().ok()?;
-        let mut c = 0u32;
-        for k in 0..N {
-            c += (x[k] & y[k]).count_ones();
-        }
-        Some(c)
-    }
-    match x.len() {
-        8 => fixed::<8>(x, y),
-        16 => fixed::<16>(x, y),
-        32 => fixed::<32>(x, y),
-        _ => None,
-    }
-    .unwrap_or_else(|| x.iter().zip(y).map(|(a, b)| (a & b).count_ones()).sum())
-}
-
 /// Filters of `a` per parallel task, and filters of `b` per tile: a tile (2,048 filters of 1,024 bits is 256 KiB)
 /// stays in the core's cache while the task's filters are compared with it, instead of streaming all of `b` from
 /// memory once per filter of `a`.
@@ -136,21 +114,25 @@ pub fn all_pairs(a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Candidate> {
                     }
                     let xw = &fa.data[i * w..(i + 1) * w];
                     let xo = fa.ones[i];
-                    for (k, yw) in fb.data[s * w..e * w].chunks_exact(w).enumerate() {
-                        let c = common(xw, yw);
-                        let total = xo + fb.ones[s + k];
-                        // A cheap test first (no division); the exact Dice only for the pairs that pass it.
-                        if c > 0 && f64::from(2 * c) >= loose * f64::from(total) {
+                    // A cheap test first (no division); the exact Dice only for the pairs that pass it.
+                    simd::scan(
+                        xw,
+                        xo,
+                        &fb.data[s * w..e * w],
+                        &fb.ones[s..e],
+                        loose,
+                        &mut |k, c| {
+                            let total = xo + fb.ones[s + k];
                             let score = 2.0 * f64::from(c) / f64::from(total);
-                            if score >= threshold {
+                            if c > 0 && score >= threshold {
                                 found.push(Candidate {
                                     a: fa.index[i],
                                     b: fb.index[s + k],
                                     score,
                                 });
                             }
-                        }
-                    }
+                        },
+                    );
                 }
                 tile = tile_end;
             }
