@@ -22,6 +22,14 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Case, accents and scripts: the characters of `raw` folded as `spec` says (punctuation left in place).
 fn fold(raw: &str, spec: &NormaliseSpec) -> String {
+    if raw.is_ascii() {
+        // Both normal forms leave ASCII as it is, and it has no accents nor other scripts: only the case is left.
+        return if spec.case {
+            raw.to_ascii_lowercase()
+        } else {
+            raw.to_owned()
+        };
+    }
     let lowered;
     let text = if spec.case {
         lowered = raw.to_lowercase();
