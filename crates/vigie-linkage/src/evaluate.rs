@@ -86,14 +86,6 @@ pub fn sweep(scored: &[(Pair, f64)], truth: &HashSet<Pair>, thresholds: &[f64]) 
         .collect()
 }
 
-/// Pair completeness of blocking: the share of true pairs among the candidate pairs (1 when there is no true pair).
-pub fn pair_completeness(candidates: &HashSet<Pair>, truth: &HashSet<Pair>) -> f64 {
-    if truth.is_empty() {
-        return 1.0;
-    }
-    truth.iter().filter(|p| candidates.contains(*p)).count() as f64 / truth.len() as f64
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -122,7 +114,6 @@ mod tests {
         let s = sweep(&scored, &truth, &[0.7, 0.8]);
         assert_eq!(s[0].1.false_positives, 1);
         assert_eq!(s[1].1.false_positives, 0);
-        assert_eq!(pair_completeness(&found, &truth), 0.5);
     }
 
     proptest! {

@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::clk::Clk;
 use crate::simd;
@@ -172,64 +173,171 @@ impl Lsh {
         Self { positions }
     }
 
-    /// The band keys of a filter (band index and sampled bits).
-    fn keys(&self, c: &Clk) -> Vec<(u32, u64)> {
-        self.positions
-            .iter()
-            .enumerate()
-            .filter_map(|(band, pos)| {
-                let mut key = 0u64;
-                for (k, p) in pos.iter().enumerate().take(64) {
-                    if c.get(*p) {
-                        key |= 1 << k;
-                    }
-                }
-                (key != 0).then_some((band as u32, key))
-            })
-            .collect()
+    /// The band keys of a filter (band index and sampled bits; none for a band whose bits are all 0), into `out`.
+    fn keys_into(&self, c: &Clk, out: &mut Vec<(u32, u64)>) {
+        out.clear();
+        let words = c.words();
+        for (band, pos) in self.positions.iter().enumerate() {
+            let mut key = 0u64;
+            for (k, &p) in pos.iter().enumerate().take(64) {
+                let bit = words.get(p / 64).map_or(0, |w| (w >> (p % 64)) & 1);
+                key |= bit << k;
+            }
+            if key != 0 {
+                out.push((band as u32, key));
+            }
+        }
     }
 }
 
-/// Candidate index pairs of `a × b` that share a blocking key or an LSH band, deduplicated and sorted.
-pub fn blocked_index_pairs(
+/// List `b` indexed by its blocking keys (and LSH bands), to find each record of `a`'s candidates without ever
+/// holding all candidate pairs: memory stays that of the index, however many pairs blocking yields.
+pub struct BlockIndex<'b> {
+    keys: Postings<&'b str>,
+    lsh: Option<(Lsh, Postings<(u32, u64)>)>,
+}
+
+/// Records by key, as one array sorted by key and each key's range in it (no list per key to allocate).
+struct Postings<K> {
+    ranges: FxHashMap<K, (u32, u32)>,
+    records: Vec<u32>,
+}
+
+impl<K: std::hash::Hash + Eq + Ord + Copy + Send> Postings<K> {
+    fn new(mut entries: Vec<(K, u32)>) -> Self {
+        entries.par_sort_unstable();
+        let mut ranges = FxHashMap::default();
+        let mut start = 0;
+        while start < entries.len() {
+            let key = entries[start].0;
+            let end = start + entries[start..].partition_point(|e| e.0 == key);
+            ranges.insert(key, (start as u32, end as u32));
+            start = end;
+        }
+        Self {
+            ranges,
+            records: entries.into_iter().map(|e| e.1).collect(),
+        }
+    }
+
+    fn get(&self, key: &K) -> &[u32] {
+        self.ranges
+            .get(key)
+            .and_then(|&(s, e)| self.records.get(s as usize..e as usize))
+            .unwrap_or_default()
+    }
+}
+
+impl<'b> BlockIndex<'b> {
+    pub fn new(b_blocks: &'b [Vec<String>], b: &[Clk], lsh: Option<Lsh>) -> Self {
+        let keys = Postings::new(
+            b_blocks
+                .iter()
+                .enumerate()
+                .flat_map(|(j, ks)| ks.iter().map(move |k| (k.as_str(), j as u32)))
+                .collect(),
+        );
+        let lsh = lsh.map(|lsh| {
+            let entries: Vec<((u32, u64), u32)> = b
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(j, c)| {
+                    let mut k = Vec::new();
+                    lsh.keys_into(c, &mut k);
+                    k.into_iter().map(move |key| (key, j as u32))
+                })
+                .collect();
+            let bands = Postings::new(entries);
+            (lsh, bands)
+        });
+        Self { keys, lsh }
+    }
+
+    /// The records of `b` sharing a blocking key or an LSH band with a record (its keys and filter), sorted, each
+    /// once, into `out`.
+    pub fn candidates_of(&self, keys: &[String], clk: &Clk, out: &mut Vec<u32>) {
+        out.clear();
+        let mut bands = Vec::new();
+        for k in keys {
+            out.extend_from_slice(self.keys.get(&k.as_str()));
+        }
+        if let Some((lsh, index)) = &self.lsh {
+            lsh.keys_into(clk, &mut bands);
+            for key in &bands {
+                out.extend_from_slice(index.get(key));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// Every pair of `a × b` that shares a blocking key or an LSH band and reaches Dice `threshold`, sorted (see
+/// [`sort_candidates`]), with the number of pairs compared. In parallel over `a`; each record's candidates are
+/// found, deduplicated and scored at once.
+pub fn blocked_candidates(
     a_blocks: &[Vec<String>],
-    b_blocks: &[Vec<String>],
     a: &[Clk],
+    index: &BlockIndex<'_>,
     b: &[Clk],
-    lsh: Option<&Lsh>,
-) -> Vec<(u32, u32)> {
-    let mut index: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (j, keys) in b_blocks.iter().enumerate() {
-        for k in keys {
-            index.entry(k.as_str()).or_default().push(j as u32);
-        }
-    }
-    let mut pairs: HashSet<(u32, u32)> = HashSet::new();
-    for (i, keys) in a_blocks.iter().enumerate() {
-        for k in keys {
-            if let Some(js) = index.get(k.as_str()) {
-                pairs.extend(js.iter().map(|&j| (i as u32, j)));
-            }
-        }
-    }
-    if let Some(lsh) = lsh {
-        let mut bands: HashMap<(u32, u64), Vec<u32>> = HashMap::new();
-        for (j, c) in b.iter().enumerate() {
-            for key in lsh.keys(c) {
-                bands.entry(key).or_default().push(j as u32);
-            }
-        }
-        for (i, c) in a.iter().enumerate() {
-            for key in lsh.keys(c) {
-                if let Some(js) = bands.get(&key) {
-                    pairs.extend(js.iter().map(|&j| (i as u32, j)));
+    threshold: f64,
+) -> (Vec<Candidate>, u64) {
+    let (mut out, compared) = (0..a.len().min(a_blocks.len()))
+        .into_par_iter()
+        .fold(
+            || (Vec::new(), 0u64, Vec::new()),
+            |(mut found, mut compared, mut js), i| {
+                index.candidates_of(&a_blocks[i], &a[i], &mut js);
+                compared += js.len() as u64;
+                for &j in &js {
+                    if let Some(y) = b.get(j as usize) {
+                        let score = a[i].dice(y);
+                        if score >= threshold && score > 0.0 {
+                            found.push(Candidate {
+                                a: i as u32,
+                                b: j,
+                                score,
+                            });
+                        }
+                    }
                 }
-            }
-        }
+                (found, compared, js)
+            },
+        )
+        .map(|(found, compared, _)| (found, compared))
+        .reduce(
+            || (Vec::new(), 0),
+            |(mut x, n), (y, m)| {
+                x.extend(y);
+                (x, n + m)
+            },
+        );
+    sort_candidates(&mut out);
+    (out, compared)
+}
+
+/// The share of `truth` pairs (indices into `a` and `b`) that blocking makes candidates: the pair completeness
+/// (1 when there is no true pair).
+pub fn pair_completeness(
+    truth: &[(u32, u32)],
+    a_blocks: &[Vec<String>],
+    a: &[Clk],
+    index: &BlockIndex<'_>,
+) -> f64 {
+    if truth.is_empty() {
+        return 1.0;
     }
-    let mut v: Vec<(u32, u32)> = pairs.into_iter().collect();
-    v.sort_unstable();
-    v
+    let found = truth
+        .par_iter()
+        .map_init(Vec::new, |js, &(i, j)| {
+            let (Some(keys), Some(clk)) = (a_blocks.get(i as usize), a.get(i as usize)) else {
+                return 0usize;
+            };
+            index.candidates_of(keys, clk, js);
+            usize::from(js.binary_search(&j).is_ok())
+        })
+        .sum::<usize>();
+    found as f64 / truth.len() as f64
 }
 
 /// Scores index pairs, keeps those with Dice ≥ `threshold`, sorted.
@@ -388,6 +496,16 @@ pub struct BlockingOptions {
     pub lsh: Option<(usize, usize)>,
 }
 
+impl BlockingOptions {
+    /// List `b` indexed for blocking as these options say.
+    pub fn index<'b>(&self, b: &'b crate::clk::Encodings) -> BlockIndex<'b> {
+        let lsh = self
+            .lsh
+            .map(|(bands, rows)| Lsh::new(b.bits, bands, rows, 0x5eed));
+        BlockIndex::new(&b.blocks, &b.clks, lsh)
+    }
+}
+
 /// The candidates between two lists of encodings, and the number of pairs compared.
 pub fn candidates(
     a: &crate::clk::Encodings,
@@ -399,21 +517,8 @@ pub fn candidates(
         let c = all_pairs(&a.clks, &b.clks, threshold);
         return (c, a.len() as u64 * b.len() as u64);
     }
-    let pairs = blocked_pairs(a, b, opt);
-    let n = pairs.len() as u64;
-    (score_pairs(&pairs, &a.clks, &b.clks, threshold), n)
-}
-
-/// The index pairs blocking proposes between two lists: shared keyed blocking keys, and LSH bands when asked.
-pub fn blocked_pairs(
-    a: &crate::clk::Encodings,
-    b: &crate::clk::Encodings,
-    opt: &BlockingOptions,
-) -> Vec<(u32, u32)> {
-    let lsh = opt
-        .lsh
-        .map(|(bands, rows)| Lsh::new(a.bits.max(b.bits), bands, rows, 0x5eed));
-    blocked_index_pairs(&a.blocks, &b.blocks, &a.clks, &b.clks, lsh.as_ref())
+    let index = opt.index(b);
+    blocked_candidates(&a.blocks, &a.clks, &index, &b.clks, threshold)
 }
 
 /// Entities found across several lists, with what it took.
@@ -592,14 +697,22 @@ mod tests {
         fn blocking_finds_pairs_that_share_a_key(n in 1usize..30) {
             let a_blocks: Vec<Vec<String>> = (0..n).map(|i| vec![format!("k{}", i % 5)]).collect();
             let b_blocks: Vec<Vec<String>> = (0..n).map(|i| vec![format!("k{}", i % 7)]).collect();
-            let empty: Vec<Clk> = Vec::new();
-            let pairs = blocked_index_pairs(&a_blocks, &b_blocks, &empty, &empty, None);
+            let a: Vec<Clk> = (0..n).map(|_| clk(&[1, 2, 3])).collect();
+            let b = a.clone();
+            let index = BlockIndex::new(&b_blocks, &b, None);
+            let (pairs, compared) = blocked_candidates(&a_blocks, &a, &index, &b, 0.5);
+            let mut truth = Vec::new();
             for (i, x) in a_blocks.iter().enumerate() {
                 for (j, y) in b_blocks.iter().enumerate() {
                     let share = x[0] == y[0];
-                    prop_assert_eq!(pairs.binary_search(&(i as u32, j as u32)).is_ok(), share);
+                    let found = pairs.iter().any(|c| (c.a, c.b) == (i as u32, j as u32));
+                    prop_assert_eq!(found, share);
+                    truth.push((i as u32, j as u32));
                 }
             }
+            prop_assert_eq!(compared as usize, pairs.len());
+            let share = pairs.len() as f64 / truth.len() as f64;
+            prop_assert!((pair_completeness(&truth, &a_blocks, &a, &index) - share).abs() < 1e-12);
         }
     }
 }

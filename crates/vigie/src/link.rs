@@ -10,8 +10,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use vigie_linkage::clk::{Encodings, Mismatch, read_encodings};
 use vigie_linkage::encode::{Secret, encode_csv};
-use vigie_linkage::evaluate::{Pair, pair, pair_completeness, quality, sweep};
-use vigie_linkage::matching::{Solver, blocked_pairs, capture_table, one_to_one, score_pairs};
+use vigie_linkage::evaluate::{Pair, pair, quality, sweep};
+use vigie_linkage::matching::{Solver, blocked_candidates, capture_table, one_to_one, pair_completeness};
 use vigie_linkage::schema::Schema;
 
 /// A refusal whose lines were printed: exit with status 2.
@@ -132,7 +132,7 @@ pub fn parse_lsh(s: &str) -> Result<Option<(usize, usize)>, String> {
     if s == "none" {
         return Ok(None);
     }
-    let (b, r) = s.split_once('x').ok_or("write BANDSxROWS, e.g. 32x20, or none")?;
+    let (b, r) = s.split_once('x').ok_or("write BANDSxROWS, e.g. 24x28, or none")?;
     let b: usize = b.parse().map_err(|_| "BANDS: a whole number")?;
     let r: usize = r.parse().map_err(|_| "ROWS: a whole number")?;
     if !(1..=256).contains(&b) || !(1..=64).contains(&r) {
@@ -217,13 +217,10 @@ pub fn match_two(
     compatible(&files)?;
     let (a, b) = (&files[0].1, &files[1].1);
     let started = Instant::now();
-    // Blocked pairs are kept for the pair completeness below; with all pairs there is nothing to block.
-    let blocked = (!opt.all_pairs).then(|| blocked_pairs(a, b, opt));
-    let (cands, compared) = match &blocked {
-        Some(pairs) => (
-            score_pairs(pairs, &a.clks, &b.clks, threshold),
-            pairs.len() as u64,
-        ),
+    // The blocking index is kept for the pair completeness below; with all pairs there is nothing to block.
+    let index = (!opt.all_pairs).then(|| opt.index(b));
+    let (cands, compared) = match &index {
+        Some(index) => blocked_candidates(&a.blocks, &a.clks, index, &b.clks, threshold),
         None => vigie_linkage::matching::candidates(a, b, threshold, opt),
     };
     let links = one_to_one(&cands);
@@ -250,21 +247,35 @@ pub fn match_two(
     );
     if let Some(t) = truth {
         let truth = read_links(t)?.pairs;
-        if let Some(pairs) = &blocked {
-            let blocked: HashSet<Pair> = pairs
+        if let Some(index) = &index {
+            // True pairs as indices; a true pair with a record in neither file cannot be blocked: it counts as missed.
+            let at: HashMap<String, u32> = a
+                .ids
                 .iter()
-                .map(|&(i, j)| {
-                    pair(
-                        &format!("a/{}", a.ids[i as usize]),
-                        &format!("b/{}", b.ids[j as usize]),
+                .enumerate()
+                .map(|(i, id)| (format!("a/{id}"), i as u32))
+                .collect();
+            let bt: HashMap<String, u32> = b
+                .ids
+                .iter()
+                .enumerate()
+                .map(|(j, id)| (format!("b/{id}"), j as u32))
+                .collect();
+            let true_pairs: Vec<(u32, u32)> = truth
+                .iter()
+                .map(|(x, y)| {
+                    let (x, y) = if x.starts_with("a/") { (x, y) } else { (y, x) };
+                    (
+                        at.get(x).copied().unwrap_or(u32::MAX),
+                        bt.get(y).copied().unwrap_or(u32::MAX),
                     )
                 })
                 .collect();
             eprintln!(
                 "blocking: pair completeness {:.4} ({} candidate pairs, {:.6} of all pairs)",
-                pair_completeness(&blocked, &truth),
-                blocked.len(),
-                blocked.len() as f64 / (a.len() as f64 * b.len() as f64).max(1.0)
+                pair_completeness(&true_pairs, &a.blocks, &a.clks, index),
+                compared,
+                compared as f64 / (a.len() as f64 * b.len() as f64).max(1.0)
             );
         }
         let found: HashSet<Pair> = links

@@ -385,7 +385,7 @@ enum LinkCommand {
         #[arg(long)]
         all_pairs: bool,
         /// Locality-sensitive hashing on the filters besides the blocking keys: BANDSxROWS, or none.
-        #[arg(long, default_value = "32x20")]
+        #[arg(long, default_value = "24x28")]
         lsh: String,
         #[arg(long)]
         output: PathBuf,
@@ -403,7 +403,7 @@ enum LinkCommand {
         solver: vigie_linkage::matching::Solver,
         #[arg(long)]
         all_pairs: bool,
-        #[arg(long, default_value = "32x20")]
+        #[arg(long, default_value = "24x28")]
         lsh: String,
         #[arg(long)]
         output: PathBuf,

@@ -153,7 +153,7 @@ pub async fn run(
             Solver::Greedy,
             &BlockingOptions {
                 all_pairs: false,
-                lsh: Some((32, 20)),
+                lsh: Some((24, 28)),
             },
         )
     })
