@@ -22,7 +22,7 @@ step() { # name, command...: wall seconds and peak resident memory of one comman
     step "encode $side" "$VIGIE" link encode --schema "$ROOT/examples/demo/schema.json" --secret-file "$DIR/secret" \
       --input "$DIR/$side.csv" --output "$DIR/$side.jsonl"
   done
-  for lsh in none 24x24; do
+  for lsh in none 24x28; do
     step "match (blocking keys, LSH $lsh)" "$VIGIE" link match --lsh "$lsh" --truth "$DIR/truth.csv" \
       --output "$DIR/links-$lsh.csv" "$DIR/a.jsonl" "$DIR/b.jsonl"
   done

@@ -2,7 +2,8 @@
 //! secret shared by the partners, as each agency does at the source before anything leaves it.
 //!
 //! For each field `f` of the [`Schema`], a key `key_f = HKDF-SHA256(ikm = secret, salt = "vigie-linkage",
-//! info = "field:" + schema.id() + ":" + f.name)` (32 bytes). Each token `t` of the field's normalised value sets
+//! info = "field:" + schema.id() + ":" + f.name)` (32 bytes; `"group:" + schema.id() + ":" + f.key_group` for the
+//! fields of a key group, which thus share it). Each token `t` of the field's normalised value sets
 //! `bits_per_token` bits at the positions `(h1 + i·h2) mod filter_bits`, `i = 0..k`, where `h1`, `h2` are the
 //! first two 64-bit little-endian words of `HMAC-SHA256(key_f, t)` (of `HMAC-SHA256(key_f, salt ‖ 0x00 ‖ t)` when
 //! the schema names a salt field, whose normalised value is the salt). Equal tokens of different fields thus set
@@ -397,7 +398,10 @@ impl Encoder {
         let field_keys = schema
             .fields
             .iter()
-            .map(|f| derive(&hk, &format!("field:{id}:{}", f.name)))
+            .map(|f| match &f.key_group {
+                Some(g) => derive(&hk, &format!("group:{id}:{g}")),
+                None => derive(&hk, &format!("field:{id}:{}", f.name)),
+            })
             .collect();
         let blocking_key = derive(&hk, &format!("blocking:{id}"));
         let salt_index = schema
@@ -1068,6 +1072,33 @@ mod tests {
                 proptest::prop_assert_eq!(&all[k], &alone);
             }
         }
+    }
+
+    #[test]
+    fn a_key_group_makes_swapped_names_match() {
+        let json = |group: &str| {
+            format!(
+                r#"{{"name": "t", "version": 1, "filter_bits": 1024,
+                "fields": [{{"name": "first", "kind": "name", "bits_per_token": 20{group}}},
+                           {{"name": "last", "kind": "name", "bits_per_token": 20{group}}}]}}"#
+            )
+        };
+        let dice = |schema: &str| {
+            let enc = Encoder::new(&Schema::from_json(schema).unwrap(), &secret());
+            let one = |f: &'static str, l: &'static str| {
+                let r = enc
+                    .encode("r", &move |k: &str| {
+                        Some(if k == "first" { f } else { l }.to_owned())
+                    })
+                    .unwrap();
+                Clk::from_base64(&r.clk).unwrap()
+            };
+            one("Mercy", "Eze").dice(&one("Eze", "Mercy"))
+        };
+        assert_eq!(dice(&json(r#", "key_group": "names""#)), 1.0);
+        assert!(dice(&json("")) < 0.2);
+        let e = Schema::from_json(&json(r#", "key_group": " names""#)).unwrap_err();
+        assert!(e.to_string().contains("key_group"), "{e}");
     }
 
     /// A known answer: these encodings are what partners exchange, so a change of vigie that changes them (and

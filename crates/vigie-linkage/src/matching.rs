@@ -257,18 +257,23 @@ impl<'b> BlockIndex<'b> {
     /// once, into `out`.
     pub fn candidates_of(&self, keys: &[String], clk: &Clk, out: &mut Vec<u32>) {
         out.clear();
-        let mut bands = Vec::new();
-        for k in keys {
-            out.extend_from_slice(self.keys.get(&k.as_str()));
-        }
-        if let Some((lsh, index)) = &self.lsh {
-            lsh.keys_into(clk, &mut bands);
-            for key in &bands {
-                out.extend_from_slice(index.get(key));
-            }
-        }
+        self.for_each_posting(keys, clk, &mut |js| out.extend_from_slice(js));
         out.sort_unstable();
         out.dedup();
+    }
+
+    /// The postings a record's keys and bands reach (a record of `b` may be in several).
+    fn for_each_posting(&self, keys: &[String], clk: &Clk, f: &mut impl FnMut(&[u32])) {
+        for k in keys {
+            f(self.keys.get(&k.as_str()));
+        }
+        if let Some((lsh, index)) = &self.lsh {
+            let mut bands = Vec::new();
+            lsh.keys_into(clk, &mut bands);
+            for key in &bands {
+                f(index.get(key));
+            }
+        }
     }
 }
 
@@ -286,11 +291,23 @@ pub fn blocked_candidates(
         .into_par_iter()
         .fold(
             || (Vec::new(), 0u64, Vec::new()),
-            |(mut found, mut compared, mut js), i| {
-                index.candidates_of(&a_blocks[i], &a[i], &mut js);
-                compared += js.len() as u64;
-                for &j in &js {
-                    if let Some(y) = b.get(j as usize) {
+            |(mut found, mut compared, mut seen): (Vec<Candidate>, u64, Vec<u32>), i| {
+                // Records of `b` already compared with record `i` are marked `i + 1`: a record reached through
+                // several keys or bands is compared once, without sorting the postings.
+                if seen.len() != b.len() {
+                    seen = vec![0; b.len()];
+                }
+                let stamp = i as u32 + 1;
+                index.for_each_posting(&a_blocks[i], &a[i], &mut |js| {
+                    for &j in js {
+                        let (Some(mark), Some(y)) = (seen.get_mut(j as usize), b.get(j as usize)) else {
+                            continue;
+                        };
+                        if *mark == stamp {
+                            continue;
+                        }
+                        *mark = stamp;
+                        compared += 1;
                         let score = a[i].dice(y);
                         if score >= threshold && score > 0.0 {
                             found.push(Candidate {
@@ -300,8 +317,8 @@ pub fn blocked_candidates(
                             });
                         }
                     }
-                }
-                (found, compared, js)
+                });
+                (found, compared, seen)
             },
         )
         .map(|(found, compared, _)| (found, compared))

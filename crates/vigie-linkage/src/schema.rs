@@ -15,7 +15,8 @@
 //!
 //! Defaults: `filter_bits` 1024, `blocking` none, `salt_field` none, `xor_fold` false; per field `required` true,
 //! `tokens` by kind (`bigrams` for names, `positional_unigrams` for dates, `exact` for exact fields),
-//! `normalise` {`case`, `accents`, `transliterate`: true, `particles`: none, `date_formats`: `["YYYY-MM-DD"]`}.
+//! `normalise` {`case`, `accents`, `transliterate`: true, `particles`: none, `date_formats`: `["YYYY-MM-DD"]`},
+//! `key_group` none (fields naming the same `key_group` share one hashing key: see [`FieldSpec::key_group`]).
 //! `bits_per_token` has no default: it is the weight of the field. Unknown keys are refused everywhere.
 
 use std::collections::HashSet;
@@ -69,6 +70,10 @@ pub struct FieldSpec {
     pub tokens: TokenSpec,
     /// Bits set per token (the field's weight), 1..=100.
     pub bits_per_token: u32,
+    /// Fields with the same key group share their hashing key, so that a value written in the other field sets the
+    /// same bits: first and last names swapped (common where the family name comes first) still match. `None`:
+    /// the field's own key.
+    pub key_group: Option<String>,
 }
 
 /// How a field's value is normalised.
@@ -214,6 +219,8 @@ struct RawField {
     normalise: RawNormalise,
     tokens: Option<TokenSpec>,
     bits_per_token: Option<u32>,
+    #[serde(default)]
+    key_group: Option<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -388,6 +395,9 @@ impl Schema {
         };
         let name = f.name.clone().ok_or_else(|| err("name", "missing".to_owned()))?;
         check_identifier(&name).map_err(|r| err("name", r))?;
+        if let Some(g) = &f.key_group {
+            check_identifier(g).map_err(|r| err("key_group", r))?;
+        }
         let kind = f
             .kind
             .ok_or_else(|| err("kind", "missing (name, date or exact)".to_owned()))?;
@@ -488,6 +498,7 @@ impl Schema {
             normalise: spec,
             tokens,
             bits_per_token,
+            key_group: f.key_group,
         })
     }
 
