@@ -323,7 +323,7 @@ fn folding_halves_the_encodings() {
 fn the_example_schemas_are_valid_and_sound() {
     for (path, id, bits) in [
         ("febrl/schema.json", "febrl4@1", 1024),
-        ("demo/schema.json", "vallombre-agencies@1", 1024),
+        ("demo/schema.json", "vallombre-agencies@2", 1024),
     ] {
         let text = std::fs::read_to_string(example(path)).unwrap();
         let s = Schema::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"));

@@ -29,6 +29,11 @@ pub fn text(b: &[u8]) -> String {
 
 /// The demo city's files, small, written to `dir`.
 pub fn demo_files(dir: &Path, incidents: usize) {
+    demo_files_with(dir, incidents, 60);
+}
+
+/// The demo city (seed 7) with `victims` hidden victims (600 is the demo city itself).
+pub fn demo_files_with(dir: &Path, incidents: usize, victims: usize) {
     let out = run(&[
         "demo",
         "generate",
@@ -39,7 +44,7 @@ pub fn demo_files(dir: &Path, incidents: usize) {
         "--incidents",
         &incidents.to_string(),
         "--victims",
-        "60",
+        &victims.to_string(),
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
