@@ -195,6 +195,11 @@ impl Lsh {
 pub struct BlockIndex<'b> {
     keys: Postings<&'b str>,
     lsh: Option<(Lsh, Postings<(u32, u64)>)>,
+    /// The filters of `b` in one array (`words` words each) with their bits set: a candidate costs one memory
+    /// access, not two.
+    words: usize,
+    flat: Vec<u64>,
+    ones: Vec<u32>,
 }
 
 /// Records by key, as one array sorted by key and each key's range in it (no list per key to allocate).
@@ -250,7 +255,18 @@ impl<'b> BlockIndex<'b> {
             let bands = Postings::new(entries);
             (lsh, bands)
         });
-        Self { keys, lsh }
+        let words = b.iter().map(|c| c.words().len()).max().unwrap_or(0);
+        let mut flat = vec![0u64; words * b.len()];
+        for (j, c) in b.iter().enumerate() {
+            flat[j * words..j * words + c.words().len()].copy_from_slice(c.words());
+        }
+        Self {
+            keys,
+            lsh,
+            words,
+            flat,
+            ones: b.iter().map(Clk::ones).collect(),
+        }
     }
 
     /// The records of `b` sharing a blocking key or an LSH band with a record (its keys and filter), sorted, each
@@ -284,9 +300,9 @@ pub fn blocked_candidates(
     a_blocks: &[Vec<String>],
     a: &[Clk],
     index: &BlockIndex<'_>,
-    b: &[Clk],
     threshold: f64,
 ) -> (Vec<Candidate>, u64) {
+    let (w, n) = (index.words, index.ones.len());
     let (mut out, compared) = (0..a.len().min(a_blocks.len()))
         .into_par_iter()
         .fold(
@@ -294,13 +310,19 @@ pub fn blocked_candidates(
             |(mut found, mut compared, mut seen): (Vec<Candidate>, u64, Vec<u32>), i| {
                 // Records of `b` already compared with record `i` are marked `i + 1`: a record reached through
                 // several keys or bands is compared once, without sorting the postings.
-                if seen.len() != b.len() {
-                    seen = vec![0; b.len()];
+                if seen.len() != n {
+                    seen = vec![0; n];
                 }
+                let (x, xo) = (a[i].words(), a[i].ones());
                 let stamp = i as u32 + 1;
                 index.for_each_posting(&a_blocks[i], &a[i], &mut |js| {
                     for &j in js {
-                        let (Some(mark), Some(y)) = (seen.get_mut(j as usize), b.get(j as usize)) else {
+                        let j_ = j as usize;
+                        let (Some(mark), Some(y), Some(&yo)) = (
+                            seen.get_mut(j_),
+                            index.flat.get(j_ * w..(j_ + 1) * w),
+                            index.ones.get(j_),
+                        ) else {
                             continue;
                         };
                         if *mark == stamp {
@@ -308,7 +330,12 @@ pub fn blocked_candidates(
                         }
                         *mark = stamp;
                         compared += 1;
-                        let score = a[i].dice(y);
+                        let total = xo + yo;
+                        let score = if total == 0 || x.len() != w {
+                            0.0
+                        } else {
+                            2.0 * f64::from(simd::common(x, y)) / f64::from(total)
+                        };
                         if score >= threshold && score > 0.0 {
                             found.push(Candidate {
                                 a: i as u32,
@@ -535,7 +562,7 @@ pub fn candidates(
         return (c, a.len() as u64 * b.len() as u64);
     }
     let index = opt.index(b);
-    blocked_candidates(&a.blocks, &a.clks, &index, &b.clks, threshold)
+    blocked_candidates(&a.blocks, &a.clks, &index, threshold)
 }
 
 /// Entities found across several lists, with what it took.
@@ -717,7 +744,7 @@ mod tests {
             let a: Vec<Clk> = (0..n).map(|_| clk(&[1, 2, 3])).collect();
             let b = a.clone();
             let index = BlockIndex::new(&b_blocks, &b, None);
-            let (pairs, compared) = blocked_candidates(&a_blocks, &a, &index, &b, 0.5);
+            let (pairs, compared) = blocked_candidates(&a_blocks, &a, &index, 0.5);
             let mut truth = Vec::new();
             for (i, x) in a_blocks.iter().enumerate() {
                 for (j, y) in b_blocks.iter().enumerate() {

@@ -220,7 +220,7 @@ pub fn match_two(
     // The blocking index is kept for the pair completeness below; with all pairs there is nothing to block.
     let index = (!opt.all_pairs).then(|| opt.index(b));
     let (cands, compared) = match &index {
-        Some(index) => blocked_candidates(&a.blocks, &a.clks, index, &b.clks, threshold),
+        Some(index) => blocked_candidates(&a.blocks, &a.clks, index, threshold),
         None => vigie_linkage::matching::candidates(a, b, threshold, opt),
     };
     let links = one_to_one(&cands);
