@@ -377,6 +377,8 @@ impl Drop for TokenCache {
 pub struct Encoder {
     schema: Schema,
     schema_id: String,
+    /// With `balance`: where each bit of the filter and its complement goes.
+    permutation: Vec<u32>,
     field_keys: Vec<Key>,
     blocking_key: Key,
     salt_index: Option<usize>,
@@ -408,9 +410,15 @@ impl Encoder {
             .salt_field
             .as_ref()
             .and_then(|s| schema.fields.iter().position(|f| &f.name == s));
+        let permutation = if schema.balance {
+            keyed_permutation(&derive(&hk, &format!("balance:{id}")), schema.output_bits())
+        } else {
+            Vec::new()
+        };
         Self {
             schema: schema.clone(),
             schema_id: id,
+            permutation,
             field_keys,
             blocking_key,
             salt_index,
@@ -660,6 +668,9 @@ impl Encoder {
                 .map(|(a, b)| a ^ b)
                 .collect();
         }
+        if self.schema.balance {
+            words = balanced(&words, &self.permutation);
+        }
         let clk = Clk::from_words(words);
 
         let mut blocks = Vec::with_capacity(self.schema.blocking.len());
@@ -713,6 +724,36 @@ impl Encoder {
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// A permutation of `0..n` drawn from a key (Fisher–Yates; the draws are `HMAC-SHA256(key, i)` as 64-bit numbers,
+/// reduced modulo `i + 1`): the same key gives the same permutation on every machine.
+fn keyed_permutation(key: &Key, n: usize) -> Vec<u32> {
+    let mut p: Vec<u32> = (0..n as u32).collect();
+    for i in (1..n).rev() {
+        let mut h = mac(key);
+        h.update(&(i as u64).to_le_bytes());
+        let out = h.finalize().into_bytes();
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&out[..8]);
+        let j = (u64::from_le_bytes(w) % (i as u64 + 1)) as usize;
+        p.swap(i, j);
+    }
+    p
+}
+
+/// A filter and its complement, bit `k` of the pair moved to `permutation[k]`: exactly half of the bits are set.
+fn balanced(words: &[u64], permutation: &[u32]) -> Vec<u64> {
+    let m = words.len() * 64;
+    let mut out = vec![0u64; 2 * words.len()];
+    for (k, &to) in permutation.iter().enumerate().take(2 * m) {
+        let bit = (words[(k % m) / 64] >> (k % 64)) & 1;
+        let bit = if k < m { bit } else { bit ^ 1 };
+        if let Some(w) = out.get_mut(to as usize / 64) {
+            *w |= bit << (to % 64);
+        }
+    }
+    out
+}
 
 /// Records per parallel task of [`encode_csv`]: a few tasks per core, each with its own [`TokenCache`], so that
 /// each cache serves many records; at most 16,384 so that long files still spread over the cores.
@@ -1072,6 +1113,37 @@ mod tests {
                 proptest::prop_assert_eq!(&all[k], &alone);
             }
         }
+    }
+
+    #[test]
+    fn balancing_sets_half_the_bits_and_keeps_similar_records_similar() {
+        let balanced = Schema {
+            balance: true,
+            ..schema()
+        };
+        let enc = Encoder::new(&balanced, &secret());
+        let (a, b, c) = (
+            record(&enc, "Ana", "1990-04-03"),
+            record(&enc, "Anna", "1990-04-03"),
+            record(&enc, "Bogdan", "1971-12-30"),
+        );
+        let [a, b, c] = [a, b, c].map(|r| Clk::from_base64(&r.clk).unwrap());
+        assert_eq!(a.bits(), 1024);
+        // Exactly half set, whatever the record: the count no longer tells how long the names are.
+        assert!([&a, &b, &c].iter().all(|x| x.ones() == 512));
+        assert!(a.dice(&b) > a.dice(&c));
+        // The permutation depends on the secret.
+        let other = Encoder::new(
+            &balanced,
+            &Secret::from_bytes(b"another secret of sixteen+ bytes").unwrap(),
+        );
+        assert_ne!(
+            record(&other, "Ana", "1990-04-03").clk,
+            record(&enc, "Ana", "1990-04-03").clk
+        );
+        let mut p = keyed_permutation(&Zeroizing::new([7u8; 32]), 1000);
+        p.sort_unstable();
+        assert_eq!(p, (0..1000).collect::<Vec<u32>>());
     }
 
     #[test]

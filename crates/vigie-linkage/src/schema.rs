@@ -13,7 +13,7 @@
 //!  "blocking": [{"name": "soundex-last-year", "parts": [{"soundex": "last_name"}, {"year": "date_of_birth"}]}]}
 //! ```
 //!
-//! Defaults: `filter_bits` 1024, `blocking` none, `salt_field` none, `xor_fold` false; per field `required` true,
+//! Defaults: `filter_bits` 1024, `blocking` none, `salt_field` none, `xor_fold` false, `balance` false; per field `required` true,
 //! `tokens` by kind (`bigrams` for names, `positional_unigrams` for dates, `exact` for exact fields),
 //! `normalise` {`case`, `accents`, `transliterate`: true, `particles`: none, `date_formats`: `["YYYY-MM-DD"]`},
 //! `key_group` none (fields naming the same `key_group` share one hashing key: see [`FieldSpec::key_group`]).
@@ -56,6 +56,10 @@ pub struct Schema {
     pub salt_field: Option<String>,
     /// Fold the filter in half by XOR at the end (hardening; the encodings have `filter_bits / 2` bits).
     pub xor_fold: bool,
+    /// Balance the filter (Berger and Schnell 2017): append its complement and shuffle the bits with a keyed
+    /// permutation, so that every encoding has exactly half of its bits set and the count of bits set no longer
+    /// tells the length of the names (hardening; the encodings are twice as long, after any folding).
+    pub balance: bool,
 }
 
 /// One encoded field.
@@ -207,6 +211,8 @@ struct RawSchema {
     salt_field: Option<String>,
     #[serde(default)]
     xor_fold: bool,
+    #[serde(default)]
+    balance: bool,
 }
 
 #[derive(Deserialize)]
@@ -382,6 +388,7 @@ impl Schema {
             blocking,
             salt_field: raw.salt_field,
             xor_fold: raw.xor_fold,
+            balance: raw.balance,
         })
     }
 
@@ -555,13 +562,14 @@ impl Schema {
         format!("{}@{}", self.name, self.version)
     }
 
-    /// Length of the encodings: `filter_bits`, halved by `xor_fold`.
+    /// Length of the encodings: `filter_bits`, halved by `xor_fold`, doubled by `balance`.
     pub fn output_bits(&self) -> usize {
-        if self.xor_fold {
+        let folded = if self.xor_fold {
             self.filter_bits / 2
         } else {
             self.filter_bits
-        }
+        };
+        if self.balance { 2 * folded } else { folded }
     }
 
     /// The field named `name`.
