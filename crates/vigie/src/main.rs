@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod diagnose;
+mod estimate;
 mod link;
 
 use anyhow::{Context, Result, bail};
@@ -173,6 +174,37 @@ enum Command {
     Diagnose {
         #[command(subcommand)]
         command: DiagnoseCommand,
+    },
+    /// The hidden number of victims: multiple systems estimation from a capture-history table (one 0/1 column per
+    /// list, then count; `vigie link dedup --capture-table` writes one).
+    Estimate {
+        /// The capture-history table (CSV).
+        #[arg(long)]
+        table: PathBuf,
+        /// How the model is chosen.
+        #[arg(long, value_enum, default_value_t = estimate::MethodArg::Stepwise)]
+        method: estimate::MethodArg,
+        /// Stepwise: add an interaction while its p-value is below this.
+        #[arg(long, default_value_t = 0.02)]
+        threshold: f64,
+        /// BIC: highest order of the interactions (default: 1 for 2 lists, 2 for 3, 3 for 4–5, 2 for 6).
+        #[arg(long)]
+        max_order: Option<usize>,
+        /// BIC: the bootstrap chooses among the best NTOP models of the ranking (default: all admissible ones; on 5
+        /// or 6 lists that is thousands of models, and a smaller NTOP is much faster).
+        #[arg(long)]
+        ntop: Option<usize>,
+        /// Bootstrap replicates (0: no bootstrap; the interval is then the model-conditional log-normal one).
+        #[arg(long, default_value_t = 1000)]
+        bootstrap: usize,
+        #[arg(long, default_value_t = 1234)]
+        seed: u64,
+        /// Confidence level of the interval.
+        #[arg(long, default_value_t = 0.95)]
+        level: f64,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -742,6 +774,30 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 )
                 .await?;
             println!("city set: {name}");
+        }
+        Command::Estimate {
+            table,
+            method,
+            threshold,
+            max_order,
+            ntop,
+            bootstrap,
+            seed,
+            level,
+            json,
+        } => {
+            let choice = estimate::Choice {
+                method,
+                threshold,
+                max_order,
+                ntop,
+            };
+            let out = estimate::run(&table, &choice, bootstrap, seed, level)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                print!("{}", estimate::text(&out));
+            }
         }
         Command::Diagnose {
             command:

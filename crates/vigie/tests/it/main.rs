@@ -5,6 +5,7 @@
 mod cli;
 mod crash;
 mod diagnose;
+mod estimate;
 mod link;
 mod serve;
 
