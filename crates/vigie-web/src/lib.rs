@@ -102,6 +102,12 @@ pub fn router(state: AppState) -> Router {
                 .post(pages::linkage::run)
                 .layer(DefaultBodyLimit::max(upload_limit)),
         )
+        .route(
+            "/estimate",
+            get(pages::estimate::form)
+                .post(pages::estimate::run)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/api/v1/cases/statistics", get(pages::cases::api_statistics))
         .route("/cases/{id}", get(pages::cases::show))
         .route(

@@ -1,5 +1,7 @@
 //! The diagnosis report, for `coordinator` and `analyst`: the whole report, one area's sheet, and the same
-//! report as a file to download.
+//! report as a file to download. The report's standard sections are followed by "Hidden victims", which explains
+//! multiple systems estimation and points to the estimate page: the store holds no linked lists, so the report
+//! shows no figure of its own there.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -7,7 +9,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use vigie_diagnosis::report::Settings;
 use vigie_domain::policy::Action;
-use vigie_render::report::{ReportContext, area_page, body, standalone, standard_sections};
+use vigie_render::escape;
+use vigie_render::report::{ReportContext, Section, area_page, body, standalone, standard_sections};
 
 use super::{PageCtx, render};
 use crate::AppState;
@@ -36,6 +39,46 @@ async fn load(state: &AppState, lang: Lang) -> Result<CityDiagnosis, AppError> {
     }
 }
 
+/// "Hidden victims": what multiple systems estimation is, what it needs and where to run it. No figure: the
+/// estimate needs the partners' linked lists, which the store does not hold.
+struct HiddenVictims {
+    /// Link to the estimate page (the web page); the downloaded file names it instead.
+    link: bool,
+}
+
+impl Section for HiddenVictims {
+    fn id(&self) -> &'static str {
+        "hidden-victims"
+    }
+    fn title(&self, ctx: &ReportContext<'_>) -> String {
+        ctx.tr.t("report-hidden")
+    }
+    fn body(&self, ctx: &ReportContext<'_>) -> String {
+        let tr = ctx.tr;
+        let mut out = String::new();
+        for key in ["report-hidden-what", "report-hidden-how", "report-hidden-limits"] {
+            out.push_str(&format!("<p>{}</p>", escape(&tr.t(key))));
+        }
+        if self.link {
+            out.push_str(&format!(
+                "<p><a href=\"/estimate\">{}</a></p>",
+                escape(&tr.t("report-hidden-link"))
+            ));
+        } else {
+            out.push_str(&format!("<p>{}</p>", escape(&tr.t("report-hidden-where"))));
+        }
+        out
+    }
+}
+
+/// The report's sections: the standard ones, with "Hidden victims" before the methods.
+fn sections(link: bool) -> Vec<Box<dyn Section>> {
+    let mut all = standard_sections();
+    let at = all.iter().position(|s| s.id() == "methods").unwrap_or(all.len());
+    all.insert(at, Box::new(HiddenVictims { link }));
+    all
+}
+
 fn page_href(code: &str) -> String {
     format!("/diagnosis/areas/{code}")
 }
@@ -59,7 +102,7 @@ pub async fn report(State(state): State<AppState>, a: Authed) -> Result<Response
     render(&ReportPage {
         page: PageCtx::authed(&a),
         title,
-        body: body(&ctx, &standard_sections()),
+        body: body(&ctx, &sections(true)),
         whole: true,
     })
 }
@@ -114,7 +157,7 @@ pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Respon
                 "attachment; filename=\"diagnosis.html\"",
             ),
         ],
-        standalone(&ctx, &standard_sections()),
+        standalone(&ctx, &sections(false)),
     )
         .into_response())
 }

@@ -45,6 +45,8 @@ struct LinkagePage {
     size: usize,
     entities: usize,
     capture: Vec<(Vec<bool>, u64)>,
+    /// The capture histories as CSV (list names then `count`), for the estimate page.
+    capture_csv: String,
 }
 
 fn empty(page: PageCtx) -> LinkagePage {
@@ -58,7 +60,32 @@ fn empty(page: PageCtx) -> LinkagePage {
         size: 0,
         entities: 0,
         capture: Vec::new(),
+        capture_csv: String::new(),
     }
+}
+
+/// A CSV field, quoted when it needs to be.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) || s.trim() != s {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The capture histories as the estimate page reads them: a header of list names then `count`, a row per pattern.
+fn capture_csv(names: &[String], capture: &[(Vec<bool>, u64)]) -> String {
+    let mut out: Vec<String> = names.iter().map(|n| csv_field(n)).collect();
+    out.push("count".to_owned());
+    let mut text = out.join(",") + "\n";
+    for (pattern, n) in capture {
+        for b in pattern {
+            text.push_str(if *b { "1," } else { "0," });
+        }
+        text.push_str(&n.to_string());
+        text.push('\n');
+    }
+    text
 }
 
 /// `GET /linkage`: the upload form.
@@ -192,6 +219,7 @@ pub async fn run(
     } else {
         Vec::new()
     };
+    page.capture_csv = capture_csv(&names, &page.capture);
     page.overlap = overlap;
     state
         .store

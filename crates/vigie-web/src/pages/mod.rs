@@ -6,6 +6,7 @@ pub mod areas;
 pub mod cases;
 pub mod dashboard;
 pub mod diagnosis;
+pub mod estimate;
 pub mod import;
 pub mod incidents;
 pub mod indicators;

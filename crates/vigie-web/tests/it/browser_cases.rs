@@ -650,6 +650,7 @@ async fn a_victim_is_taken_in_screened_referred_and_followed_up_by_each_role_in_
             "/services",
             "/cases/statistics",
             "/linkage",
+            "/estimate",
             "/import"
         ],
         "the analyst's menu (imports are theirs too)"

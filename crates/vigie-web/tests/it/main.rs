@@ -4,5 +4,6 @@
 mod browser;
 mod browser_cases;
 mod cases;
+mod estimate;
 mod helpers;
 mod http;
