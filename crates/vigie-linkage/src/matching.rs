@@ -384,19 +384,6 @@ pub fn pair_completeness(
     found as f64 / truth.len() as f64
 }
 
-/// Scores index pairs, keeps those with Dice ≥ `threshold`, sorted.
-pub fn score_pairs(pairs: &[(u32, u32)], a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = pairs
-        .par_iter()
-        .filter_map(|&(i, j)| {
-            let score = a[i as usize].dice(&b[j as usize]);
-            (score >= threshold && score > 0.0).then_some(Candidate { a: i, b: j, score })
-        })
-        .collect();
-    sort_candidates(&mut out);
-    out
-}
-
 /// Greedy one-to-one matching: the best-scoring pairs first, each record used at most once.
 pub fn one_to_one(candidates: &[Candidate]) -> Vec<Candidate> {
     let mut sorted = candidates.to_vec();
