@@ -107,36 +107,7 @@ fn bad_tables_are_refused_with_their_line() {
 #[test]
 fn the_demo_lists_go_from_linkage_to_an_estimate_with_its_warnings() {
     let dir = tempfile::tempdir().unwrap();
-    crate::demo_files_with(dir.path(), 100, 600);
-    let secret = dir.path().join("secret");
-    std::fs::write(&secret, "the partners' shared secret for this test").unwrap();
-    let schema = format!("{}/../../examples/demo/schema.json", env!("CARGO_MANIFEST_DIR"));
-    let mut args: Vec<String> = vec!["link".into(), "dedup".into(), "--output".into()];
-    args.push(dir.path().join("entities.csv").to_str().unwrap().into());
-    args.push("--capture-table".into());
-    let capture = dir.path().join("capture.csv");
-    args.push(capture.to_str().unwrap().into());
-    for list in ["police", "ngo", "health", "labour", "social"] {
-        let out = dir.path().join(format!("{list}.jsonl"));
-        let input = dir.path().join(format!("lists/{list}.csv"));
-        let o = run(&[
-            "link",
-            "encode",
-            "--schema",
-            &schema,
-            "--secret-file",
-            secret.to_str().unwrap(),
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", text(&o.stderr));
-        args.push(out.to_str().unwrap().into());
-    }
-    let a: Vec<&str> = args.iter().map(String::as_str).collect();
-    let o = run(&a);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (_, capture) = crate::link::link_demo_lists(dir.path());
     let e = json(&[
         "estimate",
         "--table",

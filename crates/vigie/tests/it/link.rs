@@ -1,7 +1,7 @@
 //! `vigie link`: encoding at the source and linking the encodings, on FEBRL 4 (with its truth) and on the demo
 //! city's five agency lists (with the generator's truth), and bad input.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::{run, text};
 
@@ -121,28 +121,27 @@ fn febrl4_is_linked_with_an_f1_of_at_least_0_99() {
     );
 }
 
-#[test]
-fn the_demo_lists_are_deduplicated_into_the_true_persons() {
-    let dir = tempfile::tempdir().unwrap();
-    // The demo city's own five lists (600 hidden victims, seed 7).
-    crate::demo_files_with(dir.path(), 100, 600);
-    let secret = dir.path().join("secret");
+/// The demo city's own five lists (600 hidden victims, seed 7) written to `dir`, encoded with the demo schema and
+/// deduplicated into entities: the entities file and the capture table.
+pub fn link_demo_lists(dir: &Path) -> (PathBuf, PathBuf) {
+    crate::demo_files_with(dir, 100, 600);
+    let secret = dir.join("secret");
     std::fs::write(&secret, "the partners' shared secret for this test").unwrap();
     let schema = workspace().join("examples/demo/schema.json");
     let mut encoded = Vec::new();
     for list in ["police", "ngo", "health", "labour", "social"] {
-        let out = dir.path().join(format!("{list}.jsonl"));
+        let out = dir.join(format!("{list}.jsonl"));
         ok(&strs(&encode_args(
             &schema,
             &secret,
-            &dir.path().join(format!("lists/{list}.csv")),
+            &dir.join(format!("lists/{list}.csv")),
             &out,
             "record_id",
         )));
         encoded.push(out.to_str().unwrap().to_owned());
     }
-    let entities = dir.path().join("entities.csv");
-    let capture = dir.path().join("capture.csv");
+    let entities = dir.join("entities.csv");
+    let capture = dir.join("capture.csv");
     let mut args = vec![
         "link".to_owned(),
         "dedup".into(),
@@ -152,8 +151,14 @@ fn the_demo_lists_are_deduplicated_into_the_true_persons() {
         capture.to_str().unwrap().into(),
     ];
     args.extend(encoded);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    ok(&args);
+    ok(&strs(&args));
+    (entities, capture)
+}
+
+#[test]
+fn the_demo_lists_are_deduplicated_into_the_true_persons() {
+    let dir = tempfile::tempdir().unwrap();
+    let (entities, capture) = link_demo_lists(dir.path());
     let e = f1(&dir.path().join("truth/linkage.csv"), &entities);
     assert!(e["quality"]["f1"].as_f64().unwrap() >= 0.98, "{e}");
     // The capture table has the lists as columns and counts every person found.
