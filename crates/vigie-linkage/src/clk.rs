@@ -113,12 +113,16 @@ impl Clk {
 
     /// Sørensen–Dice coefficient `2|A∩B| / (|A| + |B|)`; 0 when both are empty.
     pub fn dice(&self, other: &Clk) -> f64 {
-        let total = self.ones + other.ones;
-        if total == 0 {
-            return 0.0;
-        }
-        2.0 * f64::from(self.common(other)) / f64::from(total)
+        dice_of(self.common(other), self.ones + other.ones)
     }
+}
+
+/// Sørensen–Dice from the bits set in both filters and the bits set in each, summed; 0 when both are empty.
+pub fn dice_of(common: u32, total: u32) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    2.0 * f64::from(common) / f64::from(total)
 }
 
 /// One record's encoding as exchanged between partners.

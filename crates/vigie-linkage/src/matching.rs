@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::clk::Clk;
+use crate::clk::{Clk, dice_of};
 use crate::simd;
 
 /// A scored pair: index in the first list, index in the second, Dice.
@@ -123,8 +123,7 @@ pub fn all_pairs(a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Candidate> {
                         &fb.ones[s..e],
                         loose,
                         &mut |k, c| {
-                            let total = xo + fb.ones[s + k];
-                            let score = 2.0 * f64::from(c) / f64::from(total);
+                            let score = dice_of(c, xo + fb.ones[s + k]);
                             if c > 0 && score >= threshold {
                                 found.push(Candidate {
                                     a: fa.index[i],
@@ -202,7 +201,8 @@ pub struct BlockIndex<'b> {
     ones: Vec<u32>,
 }
 
-/// Records by key, as one array sorted by key and each key's range in it (no list per key to allocate).
+/// Records by key, as one array sorted by key then record (each key's records ascending) and each key's range in it (no
+/// list per key to allocate).
 struct Postings<K> {
     ranges: FxHashMap<K, (u32, u32)>,
     records: Vec<u32>,
@@ -269,16 +269,7 @@ impl<'b> BlockIndex<'b> {
         }
     }
 
-    /// The records of `b` sharing a blocking key or an LSH band with a record (its keys and filter), sorted, each
-    /// once, into `out`.
-    pub fn candidates_of(&self, keys: &[String], clk: &Clk, out: &mut Vec<u32>) {
-        out.clear();
-        self.for_each_posting(keys, clk, &mut |js| out.extend_from_slice(js));
-        out.sort_unstable();
-        out.dedup();
-    }
-
-    /// The postings a record's keys and bands reach (a record of `b` may be in several).
+    /// The postings a record's keys and bands reach (a record of `b` may be in several), each sorted.
     fn for_each_posting(&self, keys: &[String], clk: &Clk, f: &mut impl FnMut(&[u32])) {
         for k in keys {
             f(self.keys.get(&k.as_str()));
@@ -330,12 +321,8 @@ pub fn blocked_candidates(
                         }
                         *mark = stamp;
                         compared += 1;
-                        let total = xo + yo;
-                        let score = if total == 0 || x.len() != w {
-                            0.0
-                        } else {
-                            2.0 * f64::from(simd::common(x, y)) / f64::from(total)
-                        };
+                        let common = if x.len() == w { simd::common(x, y) } else { 0 };
+                        let score = dice_of(common, xo + yo);
                         if score >= threshold && score > 0.0 {
                             found.push(Candidate {
                                 a: i as u32,
@@ -373,14 +360,15 @@ pub fn pair_completeness(
     }
     let found = truth
         .par_iter()
-        .map_init(Vec::new, |js, &(i, j)| {
+        .filter(|&&(i, j)| {
             let (Some(keys), Some(clk)) = (a_blocks.get(i as usize), a.get(i as usize)) else {
-                return 0usize;
+                return false;
             };
-            index.candidates_of(keys, clk, js);
-            usize::from(js.binary_search(&j).is_ok())
+            let mut reached = false;
+            index.for_each_posting(keys, clk, &mut |js| reached |= js.binary_search(&j).is_ok());
+            reached
         })
-        .sum::<usize>();
+        .count();
     found as f64 / truth.len() as f64
 }
 
