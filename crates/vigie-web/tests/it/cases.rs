@@ -4,7 +4,7 @@
 use vigie_store::{CaseStore, Store};
 use vigie_web::Clock;
 
-use crate::helpers::{Client, TestApp, hidden_of, spawn_app};
+use crate::helpers::{Client, TestApp, encodings, hidden_of, spawn_app};
 
 /// The intake form's hidden tokens.
 async fn tokens(c: &mut Client, path: &str) -> (String, String) {
@@ -320,22 +320,6 @@ async fn a_referral_to_a_full_service_is_refused_with_a_message() {
     );
     let stored = app.store.case(&viewer, id, app.clock.now()).await.unwrap();
     assert!(stored.referrals.is_empty());
-}
-
-/// Encodings of a small list with the demo schema and a test secret, as an agency would send them.
-fn encodings(csv: &str) -> Vec<u8> {
-    let schema =
-        vigie_linkage::schema::Schema::from_json(include_str!("../../../../examples/demo/schema.json"))
-            .unwrap();
-    let secret =
-        vigie_linkage::encode::Secret::from_bytes(b"the partners' shared secret, for a test").unwrap();
-    let (records, errors) = vigie_linkage::encode::encode_csv(&schema, &secret, csv, "record_id").unwrap();
-    assert!(errors.is_empty(), "{errors:?}");
-    records
-        .iter()
-        .map(|r| serde_json::to_string(r).unwrap() + "\n")
-        .collect::<String>()
-        .into_bytes()
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use reqwest::multipart::{Form, Part};
 use vigie_store::Store;
 
 use crate::browser::{browser, start_driver};
-use crate::helpers::{Client, PASSWORD, TestApp, spawn_app};
+use crate::helpers::{Client, PASSWORD, TestApp, encodings, spawn_app};
 
 /// The Korea data set of the R package MultipleSystemsEstimation (Ball, Shin & Yang 2018).
 const KOREA: &str = "b,c,d,count\n0,0,1,41\n0,1,0,5\n1,0,0,5\n1,1,0,54\n1,0,1,6\n0,1,1,0\n1,1,1,12\n";
@@ -275,22 +275,6 @@ async fn the_diagnosis_report_explains_the_hidden_number_without_a_figure() {
     c.get("/lang?l=fr&next=/diagnosis").await;
     let page = c.get("/diagnosis").await;
     assert!(page.body.contains("Victimes cachées"), "in French");
-}
-
-/// Encodings of a small list with the demo schema and a test secret, as an agency would send them.
-fn encodings(csv: &str) -> Vec<u8> {
-    let schema =
-        vigie_linkage::schema::Schema::from_json(include_str!("../../../../examples/demo/schema.json"))
-            .unwrap();
-    let secret =
-        vigie_linkage::encode::Secret::from_bytes(b"the partners' shared secret, for a test").unwrap();
-    let (records, errors) = vigie_linkage::encode::encode_csv(&schema, &secret, csv, "record_id").unwrap();
-    assert!(errors.is_empty(), "{errors:?}");
-    records
-        .iter()
-        .map(|r| serde_json::to_string(r).unwrap() + "\n")
-        .collect::<String>()
-        .into_bytes()
 }
 
 #[tokio::test]

@@ -267,3 +267,19 @@ pub fn hidden_of(body: &str, name: &str) -> String {
 pub fn csrf_of(body: &str) -> String {
     hidden_of(body, "csrf")
 }
+
+/// Encodings of a small list with the demo schema and a test secret, as an agency would send them.
+pub fn encodings(csv: &str) -> Vec<u8> {
+    let schema =
+        vigie_linkage::schema::Schema::from_json(include_str!("../../../../examples/demo/schema.json"))
+            .unwrap();
+    let secret =
+        vigie_linkage::encode::Secret::from_bytes(b"the partners' shared secret, for a test").unwrap();
+    let (records, errors) = vigie_linkage::encode::encode_csv(&schema, &secret, csv, "record_id").unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    records
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap() + "\n")
+        .collect::<String>()
+        .into_bytes()
+}
