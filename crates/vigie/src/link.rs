@@ -249,18 +249,13 @@ pub fn match_two(
         let truth = read_links(t)?.pairs;
         if let Some(index) = &index {
             // True pairs as indices; a true pair with a record in neither file cannot be blocked: it counts as missed.
-            let at: HashMap<String, u32> = a
-                .ids
-                .iter()
-                .enumerate()
-                .map(|(i, id)| (format!("a/{id}"), i as u32))
-                .collect();
-            let bt: HashMap<String, u32> = b
-                .ids
-                .iter()
-                .enumerate()
-                .map(|(j, id)| (format!("b/{id}"), j as u32))
-                .collect();
+            let positions = |side: &str, ids: &[String]| -> HashMap<String, u32> {
+                ids.iter()
+                    .enumerate()
+                    .map(|(i, id)| (format!("{side}/{id}"), i as u32))
+                    .collect()
+            };
+            let (at, bt) = (positions("a", &a.ids), positions("b", &b.ids));
             let true_pairs: Vec<(u32, u32)> = truth
                 .iter()
                 .map(|(x, y)| {
