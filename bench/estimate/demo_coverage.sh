@@ -2,20 +2,21 @@
 # Coverage of vigie's intervals on the demo city's generator: for each seed, the demo city's five lists with their
 # true capture histories (perfect linkage: truth/capture.csv) and its true number of victims (truth.json), then
 # `vigie estimate`. Prints bias and the share of 95 % intervals that hold the truth.
-# Usage: bench/estimate/demo_coverage.sh [CITIES] [BOOTSTRAP] [METHOD]   (defaults 200, 500, stepwise)
+# Usage: bench/estimate/demo_coverage.sh [CITIES] [BOOTSTRAP] [METHOD] [HETEROGENEITY]
+#        (defaults 200, 200, bic, darroch; HETEROGENEITY none gives SparseMSE's models)
 set -euo pipefail
 cd "$(dirname "$0")"
-CITIES=${1:-200}; BOOT=${2:-500}; METHOD=${3:-stepwise}
+CITIES=${1:-200}; BOOT=${2:-200}; METHOD=${3:-bic}; HET=${4:-darroch}
 ROOT=$(cd ../.. && pwd)
 (cd "$ROOT" && cargo build --release -q -p vigie --bin vigie)
 VIGIE="$ROOT/target/release/vigie"
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 mkdir -p results
-OUT="results/demo_coverage-$METHOD.jsonl"; : > "$OUT"
+OUT="results/demo_coverage-$METHOD-$HET.jsonl"; : > "$OUT"
 for seed in $(seq 1 "$CITIES"); do
   "$VIGIE" demo generate --seed "$seed" --incidents 100 --out "$WORK/city" > /dev/null 2>&1
   truth=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['victims']['population'])" "$WORK/city/truth.json")
-  "$VIGIE" estimate --table "$WORK/city/truth/capture.csv" --method "$METHOD" --bootstrap "$BOOT" --seed "$seed" --json \
+  "$VIGIE" estimate --table "$WORK/city/truth/capture.csv" --method "$METHOD" --heterogeneity "$HET" --bootstrap "$BOOT" --seed "$seed" --json \
     | python3 -c "import json,sys; e=json.load(sys.stdin); print(json.dumps({'seed': $seed, 'truth': $truth, 'observed': e['observed'], 'estimate': e['estimate'], 'lower': e['interval']['lower'], 'upper': e['interval']['upper'], 'warnings': [w['code'] for w in e['warnings']]}))" >> "$OUT"
 done
 python3 - "$OUT" <<'PY'

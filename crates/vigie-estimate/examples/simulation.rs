@@ -3,13 +3,14 @@
 //! `Scenario::strong_heterogeneity`).
 //!
 //! `cargo run --release -p vigie-estimate --example simulation -- [cities] [replicates] [seed] [method]
-//! [scenario]` (defaults 200 cities, 1,000 replicates, seed 2024, method `stepwise` — `bic` and `main` also work
-//! — and scenario `mild`; `strong` uses `Scenario::strong_heterogeneity`).
+//! [scenario] [heterogeneity]` (defaults 200 cities, 1,000 replicates, seed 2024, method `stepwise` — `bic` and
+//! `main` also work — scenario `mild`, where `strong` uses `Scenario::strong_heterogeneity`, and heterogeneity
+//! `none`, or `darroch`, `poisson2`, `gamma3.5`).
 
 use std::time::Instant;
 
 use vigie_estimate::simulate::{Scenario, study};
-use vigie_estimate::{Method, Options};
+use vigie_estimate::{Heterogeneity, Method, Options};
 
 fn main() -> Result<(), vigie_estimate::Error> {
     let args: Vec<String> = std::env::args().collect();
@@ -25,8 +26,13 @@ fn main() -> Result<(), vigie_estimate::Error> {
         Some("strong") => Scenario::strong_heterogeneity(),
         _ => Scenario::two_classes(),
     };
+    let heterogeneity = match args.get(6) {
+        Some(name) => Heterogeneity::from_name(name)?,
+        None => Heterogeneity::None,
+    };
     let options = Options {
         method,
+        heterogeneity,
         bootstrap: replicates,
         seed,
         diagnostics: false,
@@ -35,11 +41,12 @@ fn main() -> Result<(), vigie_estimate::Error> {
     let start = Instant::now();
     let s = study(&scenario, cities, &options, seed)?;
     println!(
-        "{} cities of {} people, {} lists, method {}, {} bootstrap replicates each ({:.1} s)",
+        "{} cities of {} people, {} lists, method {}, heterogeneity {}, {} bootstrap replicates each ({:.1} s)",
         s.cities,
         s.population,
         scenario.lists(),
         options.method.name(),
+        heterogeneity.name(),
         replicates,
         start.elapsed().as_secs_f64()
     );

@@ -85,13 +85,19 @@ pub(crate) fn fit_warnings(fit: &FittedModel, label: &str) -> Vec<Warning> {
     if fit.df > 0 {
         let p = pchisq_upper(fit.deviance, fit.df as f64);
         if p < FIT_P_VALUE {
+            let advice = if fit.heterogeneity == crate::Heterogeneity::None.name() {
+                " Models with a heterogeneity term (Darroch's) allow for people whom every list reaches more \
+                 easily than others."
+            } else {
+                ""
+            };
             out.push(Warning::warn(
                 codes::POOR_FIT,
                 format!(
                     "The chosen model {label} does not fit the table (residual deviance {:.2} on {} df, p = \
                      {p:.3}, ratio {:.2}): some dependence between lists or heterogeneity of capture between \
                      people is not captured by its terms. The estimate may be biased, usually downwards when \
-                     some people are harder to reach than others.",
+                     some people are harder to reach than others.{advice}",
                     fit.deviance,
                     fit.df,
                     fit.deviance / fit.df as f64

@@ -2,6 +2,7 @@
 //! correction (Efron 1987; DiCiccio & Efron 1996; as SparseMSE does it), the profile-likelihood interval for a
 //! fixed model, and the model-conditional log-normal interval (Chao 1987).
 
+use crate::Heterogeneity;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -41,8 +42,8 @@ pub struct ProfileInterval {
 
 /// What is repeated in each bootstrap replicate and jackknife deletion.
 pub(crate) enum Runner {
-    Stepwise(f64),
-    Main,
+    Stepwise(f64, Heterogeneity),
+    Main(Heterogeneity),
     Bic(BicChooser),
 }
 
@@ -50,8 +51,8 @@ impl Runner {
     /// exp(intercept) of the model chosen on `data`; `None` when no model can be fitted or the fit did not converge.
     pub fn hidden(&self, data: &Data, fitter: &mut Fitter) -> Option<f64> {
         let chosen: Chosen = match self {
-            Runner::Stepwise(t) => stepwise(data, fitter, *t).ok()?,
-            Runner::Main => main_effects(data, fitter).ok()?,
+            Runner::Stepwise(t, het) => stepwise(data, fitter, *t, *het).ok()?,
+            Runner::Main(het) => main_effects(data, fitter, *het).ok()?,
             Runner::Bic(chooser) => chooser.choose(data, fitter).ok()?,
         };
         let h = chosen.hidden();

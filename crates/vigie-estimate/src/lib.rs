@@ -27,6 +27,15 @@
 //!   likelihood (Silverman, Chan & Vincent 2024, Rcapture's convention for n), inadmissible ones left out.
 //! * `Main` — main effects only.
 //!
+//! # Heterogeneity of capture
+//! When some people are easier for every list to reach than others, they are on several lists more often than
+//! pairwise terms allow, and the estimates of those models fall short (the classic downward bias). Every method can
+//! add one heterogeneity term to all its models ([`Options::heterogeneity`], [`Heterogeneity`]): a column h(k) of
+//! the number k of lists a cell's people are on, as in Rcapture's Mh and Mth models (Darroch et al. 1993; Rivest &
+//! Baillargeon 2007), with its coefficient kept ≥ 0. On the demo city's generator (a hidden normal visibility,
+//! agencies specialised by form of exploitation and age, referrals) the BIC method with Darroch's term is unbiased
+//! in the median and its intervals reach the nominal coverage; SparseMSE's models (no term, the default) do not.
+//!
 //! # Intervals
 //! The nonparametric bootstrap resamples the observed people and repeats the whole model choice in each
 //! replicate; its percentiles get the BCa correction (Efron 1987; DiCiccio & Efron 1996) with the acceleration
@@ -49,6 +58,10 @@
 //! * Fienberg, S. E. & Rinaldo, A. (2012). Maximum likelihood estimation in log-linear models. *Ann. Statist.* 40,
 //!   996–1023.
 //! * Efron, B. (1987). Better bootstrap confidence intervals. *JASA* 82(397), 171–185.
+//! * Darroch, J. N., Fienberg, S. E., Glonek, G. F. V. & Junker, B. W. (1993). A three-sample multiple-recapture
+//!   approach to census population estimation with heterogeneous catchability. *JASA* 88(423), 1137–1148.
+//! * Rivest, L.-P. & Baillargeon, S. (2007). Applications and extensions of Chao's moment estimator for the size
+//!   of a closed population. *Biometrics* 63, 999–1006 (the R package Rcapture).
 //! * Chao, A. (1987). Estimating the population size for capture-recapture data with unequal catchability.
 //!   *Biometrics* 43, 783–791.
 //!
@@ -73,7 +86,7 @@ pub use diagnostics::{
 };
 pub use error::{Error, Result};
 pub use interval::{Bca, Interval, IntervalMethod, ProfileInterval};
-pub use model::{Check, FittedModel, Model, check_model, fit_model};
+pub use model::{Check, FittedModel, Heterogeneity, Model, check_model, fit_model};
 pub use select::{
     RankedModel, SENSITIVITY_THRESHOLDS, SensitivityPoint, default_max_order, hierarchical_models,
     threshold_sensitivity,
@@ -145,6 +158,8 @@ pub struct Options {
     pub seed: u64,
     /// Confidence level of the intervals.
     pub level: f64,
+    /// A heterogeneity term added to every model considered (none by default, as SparseMSE).
+    pub heterogeneity: Heterogeneity,
     /// Run the diagnostics that refit models (leave-one-cell-out influence, threshold sensitivity, profile
     /// likelihood). The cheap warnings are always given.
     pub diagnostics: bool,
@@ -157,6 +172,7 @@ impl Default for Options {
             bootstrap: 1000,
             seed: 1234,
             level: 0.95,
+            heterogeneity: Heterogeneity::None,
             diagnostics: true,
         }
     }
@@ -279,6 +295,7 @@ pub fn estimate(table: &Table, options: &Options) -> Result<Estimate> {
     let mut steps = None;
     let mut ranking = None;
     let mut sensitivity = None;
+    let het = options.heterogeneity;
     let (chosen, runner): (Chosen, Runner) = match &options.method {
         Method::Stepwise { threshold } => {
             let reach = if options.diagnostics {
@@ -286,7 +303,8 @@ pub fn estimate(table: &Table, options: &Options) -> Result<Estimate> {
             } else {
                 *threshold
             };
-            let path = select::stepwise_path(&data, &mut fitter, reach, true).map_err(Error::NoEstimate)?;
+            let path =
+                select::stepwise_path(&data, &mut fitter, reach, true, het).map_err(Error::NoEstimate)?;
             let s = path.steps_for(*threshold);
             let chosen = path
                 .fits
@@ -342,11 +360,11 @@ pub fn estimate(table: &Table, options: &Options) -> Result<Estimate> {
                 }
                 sensitivity = Some(points);
             }
-            (chosen, Runner::Stepwise(*threshold))
+            (chosen, Runner::Stepwise(*threshold, het))
         }
         Method::Main => {
-            let chosen = select::main_effects(&data, &mut fitter).map_err(Error::NoEstimate)?;
-            (chosen, Runner::Main)
+            let chosen = select::main_effects(&data, &mut fitter, het).map_err(Error::NoEstimate)?;
+            (chosen, Runner::Main(het))
         }
         Method::Bic { max_order, ntop } => {
             let order = match max_order {
@@ -356,7 +374,10 @@ pub fn estimate(table: &Table, options: &Options) -> Result<Estimate> {
                 }
                 None => default_max_order(k)?,
             };
-            let models = hierarchical_models(k, order);
+            let models: Vec<Model> = hierarchical_models(k, order)
+                .into_iter()
+                .map(|m| m.with_heterogeneity(het))
+                .collect();
             let ranked = select::rank_models(&data, &models);
             let Some(best) = ranked.admissible.first().cloned() else {
                 return Err(Error::NoEstimate(format!(

@@ -14,12 +14,85 @@ use crate::lp;
 use crate::stats::ln_factorial;
 use crate::table::{MAX_LISTS, Table};
 
+/// A term for heterogeneity of capture (Rcapture's "Mh" and "Mth" models, Rivest & Baillargeon 2007): one more
+/// parameter γ times a function h(k) of the number k of lists a cell's people are on. People who differ in how
+/// easily every list reaches them (a hidden "visibility") are on several lists more often than pairwise terms
+/// allow; a convex h with γ ≥ 0 represents that. The functions are those of Rcapture, with their linear part
+/// removed (it is absorbed by the main effects), so that h(0) = h(1) = 0 and the intercept keeps its meaning:
+///
+/// * `darroch`: k²/2 (Darroch et al. 1993, a normal heterogeneity distribution), here k(k − 1)/2;
+/// * `poisson2`: 2^k − 1 (a Poisson heterogeneity distribution), here 2^k − 1 − k;
+/// * `gamma3.5`: −log(3.5 + k) + log(3.5) (a gamma heterogeneity distribution), here minus its linear part.
+///
+/// γ is constrained to be ≥ 0, as heterogeneity implies: when the unconstrained estimate is negative the model is
+/// fitted with γ = 0 (the constrained maximum likelihood estimate).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Heterogeneity {
+    /// No heterogeneity term.
+    #[default]
+    #[serde(rename = "none")]
+    None,
+    #[serde(rename = "darroch")]
+    Darroch,
+    #[serde(rename = "poisson2")]
+    Poisson2,
+    #[serde(rename = "gamma3.5")]
+    Gamma35,
+}
+
+impl Heterogeneity {
+    /// All, in the order of the command's help.
+    pub const ALL: [Heterogeneity; 4] = [
+        Heterogeneity::None,
+        Heterogeneity::Darroch,
+        Heterogeneity::Poisson2,
+        Heterogeneity::Gamma35,
+    ];
+
+    /// The name used in options and output (`none`, `darroch`, `poisson2`, `gamma3.5`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Heterogeneity::None => "none",
+            Heterogeneity::Darroch => "darroch",
+            Heterogeneity::Poisson2 => "poisson2",
+            Heterogeneity::Gamma35 => "gamma3.5",
+        }
+    }
+
+    /// The heterogeneity named `name`.
+    pub fn from_name(name: &str) -> Result<Self> {
+        Self::ALL.into_iter().find(|h| h.name() == name).ok_or_else(|| {
+            Error::InvalidOption(format!(
+                "unknown heterogeneity `{name}` (expected none, darroch, poisson2 or gamma3.5)"
+            ))
+        })
+    }
+
+    pub fn is_none(&self) -> bool {
+        *self == Heterogeneity::None
+    }
+
+    /// h(k) with its value at 0 and its linear part removed (h(0) = h(1) = 0; h ≥ 0 since h is convex).
+    pub fn h(&self, k: u32) -> f64 {
+        let f = |k: f64| match self {
+            Heterogeneity::None => 0.0,
+            Heterogeneity::Darroch => k * k / 2.0,
+            Heterogeneity::Poisson2 => k.exp2() - 1.0,
+            Heterogeneity::Gamma35 => -(3.5 + k).ln() + 3.5f64.ln(),
+        };
+        let kf = f64::from(k);
+        f(kf) - f(0.0) - kf * (f(1.0) - f(0.0))
+    }
+}
+
 /// A log-linear model: the intercept and all main effects (always present) plus interaction terms, each a set of
-/// two or more lists given as a bit mask (bit `i` = list `i`). Terms are kept sorted (by size, then by their list
-/// indices) and unique.
+/// two or more lists given as a bit mask (bit `i` = list `i`), and optionally a heterogeneity term. Terms are kept
+/// sorted (by size, then by their list indices) and unique.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Model {
     terms: Vec<u16>,
+    #[serde(default, skip_serializing_if = "Heterogeneity::is_none")]
+    heterogeneity: Heterogeneity,
 }
 
 fn term_key(mask: u16) -> (u32, Vec<u32>) {
@@ -32,7 +105,10 @@ fn term_key(mask: u16) -> (u32, Vec<u32>) {
 impl Model {
     /// Main effects only (the independence model).
     pub fn main_effects() -> Self {
-        Self { terms: Vec::new() }
+        Self {
+            terms: Vec::new(),
+            heterogeneity: Heterogeneity::None,
+        }
     }
 
     /// A model from interaction terms given as bit masks. Errors on a mask with fewer than two lists.
@@ -53,7 +129,10 @@ impl Model {
         }
         terms.sort_by_key(|m| term_key(*m));
         terms.dedup();
-        Ok(Self { terms })
+        Ok(Self {
+            terms,
+            heterogeneity: Heterogeneity::None,
+        })
     }
 
     /// A model from interaction terms given as list indices, e.g. `&[&[0, 1], &[1, 2]]`.
@@ -102,7 +181,21 @@ impl Model {
             terms.push(term);
             terms.sort_by_key(|m| term_key(*m));
         }
-        Self { terms }
+        Self {
+            terms,
+            heterogeneity: self.heterogeneity,
+        }
+    }
+
+    /// The model with the given heterogeneity term (or none).
+    pub fn with_heterogeneity(mut self, heterogeneity: Heterogeneity) -> Self {
+        self.heterogeneity = heterogeneity;
+        self
+    }
+
+    /// The heterogeneity term.
+    pub fn heterogeneity(&self) -> Heterogeneity {
+        self.heterogeneity
     }
 
     /// The largest term size (1 for main effects only).
@@ -129,13 +222,20 @@ impl Model {
         self.terms.iter().map(|&t| mask_names(t, lists)).collect()
     }
 
-    /// A compact label such as `[b:c, c:d]` (or `[main effects]`).
+    /// A compact label such as `[b:c, c:d]` (or `[main effects]`), with `+ heterogeneity (darroch)` when the
+    /// model has that term.
     pub fn label(&self, lists: &[String]) -> String {
-        if self.terms.is_empty() {
-            return "[main effects]".to_owned();
+        let base = if self.terms.is_empty() {
+            "[main effects]".to_owned()
+        } else {
+            let parts: Vec<String> = self.term_names(lists).iter().map(|t| t.join(":")).collect();
+            format!("[{}]", parts.join(", "))
+        };
+        if self.heterogeneity.is_none() {
+            base
+        } else {
+            format!("{base} + heterogeneity ({})", self.heterogeneity.name())
         }
-        let parts: Vec<String> = self.term_names(lists).iter().map(|t| t.join(":")).collect();
-        format!("[{}]", parts.join(", "))
     }
 
     fn check_lists(&self, k: usize) -> Result<()> {
@@ -158,9 +258,9 @@ impl Model {
         p
     }
 
-    /// The number of parameters, counting the intercept and those at −∞.
+    /// The number of parameters, counting the intercept, those at −∞ and the heterogeneity term.
     pub fn num_params(&self, k: usize) -> usize {
-        1 + k + self.terms.len()
+        1 + k + self.terms.len() + usize::from(!self.heterogeneity.is_none())
     }
 }
 
@@ -251,6 +351,10 @@ pub(crate) struct Layout {
     pub neg_inf: Vec<u16>,
     /// All parameters of the model, including those at −∞.
     pub total_params: usize,
+    /// The heterogeneity column h(k) on the kept cells, when the model has that term and its statistic is
+    /// positive (with nobody on two lists or more, γ = 0 under the constraint γ ≥ 0 and the column is left out).
+    /// Its parameter comes after `params` in the parameter vector.
+    pub het: Option<Vec<f64>>,
     /// No cell was excluded by hand (the closed-form rank rule applies).
     pub complete: bool,
     /// The number of lists.
@@ -263,7 +367,6 @@ impl Layout {
     pub fn new(data: &Data, model: &Model, excluded: Option<usize>) -> Self {
         let k = data.k;
         let all = model.params(k);
-        let total_params = all.len();
         let mut params = Vec::with_capacity(all.len());
         let mut neg_inf = Vec::new();
         for &s in &all {
@@ -284,11 +387,26 @@ impl Layout {
             }
             cells.push(c16);
         }
+        let het = if model.heterogeneity().is_none() {
+            None
+        } else {
+            let h: Vec<f64> = cells
+                .iter()
+                .map(|&c| model.heterogeneity().h(c.count_ones()))
+                .collect();
+            let statistic: f64 = cells
+                .iter()
+                .zip(&h)
+                .map(|(&c, h)| data.y[c as usize] as f64 * h)
+                .sum();
+            (statistic > 0.0).then_some(h)
+        };
         Self {
             cells,
             params,
             neg_inf,
-            total_params,
+            total_params: model.num_params(k),
+            het,
             complete: excluded.is_none(),
             k,
         }
@@ -300,19 +418,23 @@ impl Layout {
         for (x, &s) in row.iter_mut().zip(&self.params) {
             *x = if s & c == s { 1.0 } else { 0.0 };
         }
+        if let (Some(h), Some(x)) = (&self.het, row.get_mut(self.params.len())) {
+            *x = h[i];
+        }
     }
 
     pub fn num_cells(&self) -> usize {
         self.cells.len()
     }
 
+    /// The parameters estimated: the kept set parameters and the heterogeneity term.
     pub fn num_params(&self) -> usize {
-        self.params.len()
+        self.params.len() + usize::from(self.het.is_some())
     }
 
     /// The column rank deficiency of the design.
     pub fn rank_deficiency(&self) -> usize {
-        if self.complete {
+        if self.complete && self.het.is_none() {
             // The kept cells form a down-set and every kept parameter is a kept cell (or the intercept), so the
             // design is a unitriangular (zeta) matrix less the row of the empty cell: it loses rank exactly when the
             // parameters are all the kept cells plus the intercept. Checked against `numeric_rank` in the tests.
@@ -325,7 +447,7 @@ impl Layout {
     /// The rank of the 0/1 design by Gaussian elimination with partial pivoting.
     pub fn numeric_rank(&self) -> usize {
         let m = self.cells.len();
-        let p = self.params.len();
+        let p = self.num_params();
         let mut a = vec![0.0f64; m * p];
         for i in 0..m {
             self.design_row(i, &mut a[i * p..(i + 1) * p]);
@@ -408,6 +530,10 @@ pub(crate) struct FitOut {
     pub iterations: usize,
     /// (X'WX)⁻¹ at the intercept (the unscaled variance of the intercept), NaN for fixed-intercept fits.
     pub cov00: f64,
+    /// The heterogeneity coefficient γ (`None` without that term; 0 when held at its bound).
+    pub gamma: Option<f64>,
+    /// Parameters estimated (the heterogeneity term held at 0 is not counted).
+    pub free: usize,
 }
 
 /// Convergence test: relative change in deviance below this.
@@ -434,10 +560,23 @@ pub(crate) struct Fitter {
     /// Work arrays over all 2^k masks.
     full: Vec<f64>,
     sup: Vec<f64>,
+    /// Superset sums of μ·h (the heterogeneity column's cross products).
+    sup_h: Vec<f64>,
     /// Sufficient statistics X'y of the kept parameters.
     t: Vec<f64>,
     lp_a: Vec<f64>,
     lp_t: Vec<f64>,
+}
+
+/// Superset sums over all masks of values given per kept cell (0 on the other cells), into `out`.
+fn superset_into(layout: &Layout, value: impl Iterator<Item = f64>, out: &mut Vec<f64>) {
+    let k = layout.k;
+    out.clear();
+    out.resize(1 << k, 0.0);
+    for (&c, v) in layout.cells.iter().zip(value) {
+        out[c as usize] = v;
+    }
+    superset_sums(out, k);
 }
 
 /// The Poisson deviance 2 Σ (y ln(y/μ) − (y − μ)), written with η = ln μ to avoid logarithms.
@@ -540,6 +679,13 @@ impl Fitter {
                     }
                 }
             }
+            if let Some(h) = &layout.het {
+                let j = layout.params.len();
+                self.lp_a[j * m + i] = h[i];
+                if pos {
+                    self.lp_t[j] += h[i];
+                }
+            }
         }
         let value = lp::max_min_slack(&self.lp_a, p, m, &self.lp_t);
         let value = value.map(|v| if v.abs() <= LP_TOLERANCE { 0.0 } else { v });
@@ -582,8 +728,15 @@ impl Fitter {
         } else {
             (&mut self.eta, &mut self.mu)
         };
+        let gamma = match &layout.het {
+            Some(h) => beta.get(layout.params.len()).copied().map(|g| (g, h)),
+            None => None,
+        };
         for (i, &c) in layout.cells.iter().enumerate() {
-            let e = self.full[c as usize];
+            let mut e = self.full[c as usize];
+            if let Some((g, h)) = gamma {
+                e += g * h[i];
+            }
             eta[i] = e;
             mu[i] = e.exp();
         }
@@ -591,39 +744,49 @@ impl Fitter {
 
     /// Superset sums over all masks of a vector given per kept cell (0 on the other cells), into `self.sup`.
     fn superset_of(&mut self, layout: &Layout, value: &[f64]) {
-        let k = layout.k;
-        self.sup.clear();
-        self.sup.resize(1 << k, 0.0);
-        for (&c, &v) in layout.cells.iter().zip(value) {
-            self.sup[c as usize] = v;
-        }
-        superset_sums(&mut self.sup, k);
+        superset_into(layout, value.iter().copied(), &mut self.sup);
     }
 
-    /// X'WX (free parameters `f0..p`) with W = μ, and in `rhs` either the score X'(y − μ) (`score`) or X'Wz
+    /// X'WX (free parameters `f0..pe`) with W = μ, and in `rhs` either the score X'(y − μ) (`score`) or X'Wz
     /// with the working response z = η + (y − μ)/μ. The column of S times the column of T is the column of S ∪ T,
-    /// so X'WX[S, T] is the superset sum of μ at S ∪ T: one transform instead of a pass over the design.
-    fn normal_equations(&mut self, layout: &Layout, f0: usize, score: bool) {
-        let p = layout.num_params();
-        let q = p - f0;
+    /// so X'WX[S, T] is the superset sum of μ at S ∪ T: one transform instead of a pass over the design. The
+    /// heterogeneity column h (index `params.len()`, when free) has X'WX[h, S] = the superset sum of μ·h at S.
+    fn normal_equations(&mut self, layout: &Layout, f0: usize, pe: usize, score: bool) {
+        let np = layout.params.len();
+        let q = pe - f0;
         self.xtwx.clear();
         self.xtwx.resize(q * q, 0.0);
         self.rhs.clear();
         self.rhs.resize(q, 0.0);
+        let het = layout.het.as_ref().filter(|_| pe > np);
         if !score {
             let mut wz = std::mem::take(&mut self.full);
             wz.clear();
             wz.extend((0..self.mu.len()).map(|i| self.mu[i] * self.eta[i] + (self.y[i] - self.mu[i])));
             self.superset_of(layout, &wz);
-            self.full = wz;
-            for a in f0..p {
+            for a in f0..pe.min(np) {
                 self.rhs[a - f0] = self.sup[layout.params[a] as usize];
             }
+            if let Some(h) = het {
+                self.rhs[np - f0] = wz.iter().zip(h).map(|(w, h)| w * h).sum();
+            }
+            self.full = wz;
         }
         let mu = std::mem::take(&mut self.mu);
         self.superset_of(layout, &mu);
+        if let Some(h) = het {
+            superset_into(layout, mu.iter().zip(h).map(|(m, h)| m * h), &mut self.sup_h);
+            let row = (np - f0) * q;
+            for b in f0..np {
+                self.xtwx[row + b - f0] = self.sup_h[layout.params[b] as usize];
+            }
+            self.xtwx[row + np - f0] = mu.iter().zip(h).map(|(m, h)| m * h * h).sum();
+            if score {
+                self.rhs[np - f0] = self.t[np] - self.sup_h[0];
+            }
+        }
         self.mu = mu;
-        for a in f0..p {
+        for a in f0..pe.min(np) {
             let sa = layout.params[a];
             if score {
                 self.rhs[a - f0] = self.t[a] - self.sup[sa as usize];
@@ -642,6 +805,9 @@ impl Fitter {
     /// Convergence: the relative change in deviance, |ΔD| / (|D| + 0.1), below [`DEVIANCE_TOLERANCE`], or the
     /// Newton decrement (the deviance decrease the next step promises) below the same relative tolerance; at most
     /// [`MAX_ITERATIONS`] iterations, `converged = false` otherwise.
+    ///
+    /// With a heterogeneity term whose unconstrained estimate is negative, the fit is repeated with γ held at 0
+    /// (the maximum likelihood estimate under γ ≥ 0).
     pub fn fit(
         &mut self,
         data: &Data,
@@ -649,13 +815,39 @@ impl Fitter {
         fixed_intercept: Option<f64>,
         start: Option<&[f64]>,
     ) -> Option<FitOut> {
+        let out = self.fit_with(data, layout, fixed_intercept, start, false)?;
+        match out.gamma {
+            Some(g) if g < 0.0 => {
+                let mut start = out.beta;
+                if let Some(x) = start.last_mut() {
+                    *x = 0.0;
+                }
+                self.fit_with(data, layout, fixed_intercept, Some(&start), true)
+            }
+            _ => Some(out),
+        }
+    }
+
+    /// [`Fitter::fit`] without the constraint; `fix_het` holds the heterogeneity coefficient at its starting
+    /// value (0 without a start).
+    fn fit_with(
+        &mut self,
+        data: &Data,
+        layout: &Layout,
+        fixed_intercept: Option<f64>,
+        start: Option<&[f64]>,
+        fix_het: bool,
+    ) -> Option<FitOut> {
         let m = layout.num_cells();
         let p = layout.num_params();
         if m == 0 || p == 0 {
             return None;
         }
+        let np = layout.params.len();
+        // free parameters: f0..pe
+        let pe = if fix_het { np } else { p };
         let f0 = usize::from(fixed_intercept.is_some());
-        let q = p - f0;
+        let q = pe - f0;
         self.y.clear();
         self.y
             .extend(layout.cells.iter().map(|&c| data.y[c as usize] as f64));
@@ -668,6 +860,9 @@ impl Fitter {
         self.y = y;
         self.t.clear();
         self.t.extend(layout.params.iter().map(|&s| self.sup[s as usize]));
+        if let Some(h) = &layout.het {
+            self.t.push(self.y.iter().zip(h).map(|(y, h)| y * h).sum());
+        }
         for v in [&mut self.eta, &mut self.mu, &mut self.eta_try, &mut self.mu_try] {
             v.clear();
             v.resize(m, 0.0);
@@ -691,7 +886,7 @@ impl Fitter {
                     self.mu[i] = self.y[i] + 0.1;
                     self.eta[i] = self.mu[i].ln() - fixed_intercept.unwrap_or(0.0);
                 }
-                self.normal_equations(layout, f0, false);
+                self.normal_equations(layout, f0, pe, false);
                 if !cholesky(&mut self.xtwx, q) {
                     return None;
                 }
@@ -699,7 +894,7 @@ impl Fitter {
                 if let Some(b0) = fixed_intercept {
                     self.beta[0] = b0;
                 }
-                self.beta[f0..].copy_from_slice(&self.rhs);
+                self.beta[f0..pe].copy_from_slice(&self.rhs);
             }
         }
         let beta = std::mem::take(&mut self.beta);
@@ -713,7 +908,7 @@ impl Fitter {
         }
         for it in 1..=MAX_ITERATIONS {
             iterations = it;
-            self.normal_equations(layout, f0, true);
+            self.normal_equations(layout, f0, pe, true);
             if !cholesky(&mut self.xtwx, q) {
                 return None;
             }
@@ -757,11 +952,11 @@ impl Fitter {
             loglik += self.y[i] * self.eta[i] - self.mu[i] - data.lnfact[layout.cells[i] as usize];
         }
         let cov00 = if fixed_intercept.is_none() && self.covariance {
-            self.normal_equations(layout, 0, true);
-            if cholesky(&mut self.xtwx, p) {
+            self.normal_equations(layout, 0, pe, true);
+            if cholesky(&mut self.xtwx, pe) {
                 self.rhs.iter_mut().for_each(|x| *x = 0.0);
                 self.rhs[0] = 1.0;
-                chol_solve(&self.xtwx, p, &mut self.rhs);
+                chol_solve(&self.xtwx, pe, &mut self.rhs);
                 self.rhs[0]
             } else {
                 f64::NAN
@@ -777,6 +972,8 @@ impl Fitter {
             converged,
             iterations,
             cov00,
+            gamma: layout.het.as_ref().map(|_| self.beta[np]),
+            free: pe,
         })
     }
 }
@@ -788,6 +985,12 @@ pub struct FittedModel {
     pub terms: Vec<Vec<String>>,
     /// Terms whose lists have nobody in common: their parameter is at −∞ and their cells were deleted.
     pub neg_inf_terms: Vec<Vec<String>>,
+    /// The heterogeneity term (`none`, `darroch`, `poisson2`, `gamma3.5`).
+    #[serde(default = "none_name")]
+    pub heterogeneity: String,
+    /// Its coefficient γ (≥ 0; 0 when held at the bound); `None` without the term.
+    #[serde(default)]
+    pub heterogeneity_coefficient: Option<f64>,
     /// People observed.
     pub observed: u64,
     /// Estimated total: observed + exp(intercept).
@@ -813,6 +1016,10 @@ pub struct FittedModel {
     pub iterations: usize,
 }
 
+fn none_name() -> String {
+    Heterogeneity::None.name().to_owned()
+}
+
 impl FittedModel {
     pub(crate) fn new(lists: &[String], model: &Model, data: &Data, layout: &Layout, fit: &FitOut) -> Self {
         let hidden = fit.beta.first().copied().unwrap_or(f64::NAN).exp();
@@ -826,13 +1033,19 @@ impl FittedModel {
                 .filter(|s| s.count_ones() >= 2)
                 .map(|&s| mask_names(s, lists))
                 .collect(),
+            heterogeneity: model.heterogeneity().name().to_owned(),
+            heterogeneity_coefficient: if model.heterogeneity().is_none() {
+                None
+            } else {
+                Some(fit.gamma.unwrap_or(0.0))
+            },
             observed: n,
             estimate: n as f64 + hidden,
             hidden,
             intercept: fit.beta.first().copied().unwrap_or(f64::NAN),
             intercept_se: fit.cov00.sqrt(),
             deviance: fit.deviance,
-            df: layout.num_cells() as i64 - layout.num_params() as i64,
+            df: layout.num_cells() as i64 - fit.free as i64,
             log_likelihood: fit.loglik,
             parameters,
             bic: bic(parameters, n, fit.loglik),
@@ -919,6 +1132,61 @@ mod tests {
         assert_eq!(f.df, 2);
     }
 
+    const HIV_ROME: &str = include_str!("../tests/fixtures/hiv_rome.csv");
+
+    #[test]
+    fn heterogeneity_models_match_an_independent_glm() {
+        // statsmodels' Poisson GLM on Rcapture's columns (k²/2, 2^k − 1, −log(3.5 + k) + log(3.5)) with the
+        // main effects: the same fitted model, whatever the linear part of the column.
+        let t = Table::from_csv(HIV_ROME.as_bytes(), "hiv_rome.csv").unwrap();
+        for (het, estimate, gamma, deviance) in [
+            (Heterogeneity::Darroch, 21327.460467, 0.689198, 10.426076),
+            (Heterogeneity::Poisson2, 14849.762901, 0.291538, 10.778586),
+            (Heterogeneity::Gamma35, 30623.153370, 21.291347, 10.336998),
+        ] {
+            let m = Model::main_effects().with_heterogeneity(het);
+            let f = fit_model(&t, &m).unwrap();
+            assert!(f.converged);
+            assert!(
+                (f.estimate / estimate - 1.0).abs() < 1e-6,
+                "{het:?} {}",
+                f.estimate
+            );
+            let g = f.heterogeneity_coefficient.unwrap();
+            assert!((g - gamma).abs() < 1e-5, "{het:?} γ {g}");
+            assert!((f.deviance - deviance).abs() < 1e-5, "{het:?} {}", f.deviance);
+            assert_eq!(f.parameters, 6);
+            assert_eq!(f.df, 15 - 6);
+            assert_eq!(f.heterogeneity, het.name());
+        }
+    }
+
+    #[test]
+    fn negative_heterogeneity_is_held_at_zero() {
+        // on Korea the unconstrained Darroch coefficient is −0.651 (statsmodels): under γ ≥ 0 the fit is the
+        // main-effects one
+        let t = korea();
+        let m = Model::main_effects().with_heterogeneity(Heterogeneity::Darroch);
+        let f = fit_model(&t, &m).unwrap();
+        assert_eq!(f.heterogeneity_coefficient, Some(0.0));
+        assert!((f.estimate - 141.9926).abs() < 5e-5, "{}", f.estimate);
+        assert_eq!(f.df, 7 - 4);
+        assert_eq!(m.label(t.lists()), "[main effects] + heterogeneity (darroch)");
+    }
+
+    #[test]
+    fn heterogeneity_columns() {
+        for het in Heterogeneity::ALL {
+            assert_eq!(het.h(0), 0.0);
+            assert!(het.h(1).abs() < 1e-12);
+            assert_eq!(Heterogeneity::from_name(het.name()).unwrap(), het);
+        }
+        assert_eq!(Heterogeneity::Darroch.h(3), 3.0);
+        assert_eq!(Heterogeneity::Poisson2.h(3), 4.0);
+        assert!(Heterogeneity::Gamma35.h(2) > 0.0);
+        assert!(Heterogeneity::from_name("rasch").is_err());
+    }
+
     fn random_data(rng: &mut rand_chacha::ChaCha8Rng, k: usize, zero_one_in: u32) -> Data {
         let y: Vec<u64> = (0..1usize << k)
             .map(|c| {
@@ -967,13 +1235,35 @@ mod tests {
             let terms: Vec<u16> = (1..(1u16 << k))
                 .filter(|m| m.count_ones() == 2 && rng.random_range(0..4) == 0)
                 .collect();
-            let model = Model::from_masks(terms).unwrap();
+            let het = Heterogeneity::ALL[rng.random_range(0..4)];
+            let model = Model::from_masks(terms).unwrap().with_heterogeneity(het);
             let layout = Layout::new(&data, &model, None);
             if !fitter.check(&data, &layout).ok() {
                 continue;
             }
             let fit = fitter.fit(&data, &layout, None, None).unwrap();
             assert!(fit.converged);
+            if let (Some(h), Some(g)) = (&layout.het, fit.gamma) {
+                // the heterogeneity margin is matched when γ is free; when held at 0, the score points below 0
+                let obs: f64 = layout
+                    .cells
+                    .iter()
+                    .zip(h)
+                    .map(|(&c, h)| data.y[c as usize] as f64 * h)
+                    .sum();
+                let fitted: f64 = fit.mu.iter().zip(h).map(|(m, h)| m * h).sum();
+                if g > 0.0 {
+                    assert!(
+                        (obs - fitted).abs() < 1e-6 * (1.0 + obs),
+                        "{het:?}: {obs} vs {fitted}"
+                    );
+                } else {
+                    assert!(
+                        obs <= fitted + 1e-6 * (1.0 + obs),
+                        "{het:?} at 0: {obs} vs {fitted}"
+                    );
+                }
+            }
             for &s in &layout.params {
                 let (mut obs, mut fitted) = (0.0, 0.0);
                 for (i, &c) in layout.cells.iter().enumerate() {

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{Data, FitOut, Fitter, Layout, Model, bic, mask_names, superset_sums};
+use crate::model::{Data, FitOut, Fitter, Heterogeneity, Layout, Model, bic, mask_names, superset_sums};
 use crate::stats::{ln_factorial, ppois_ge, ppois_le};
 use crate::table::Table;
 
@@ -26,7 +26,8 @@ impl Chosen {
 
 /// Starting values for `to` taken from a fit of `from` (0 for new parameters).
 fn warm_start(from: &Layout, beta: &[f64], to: &Layout) -> Vec<f64> {
-    to.params
+    let mut out: Vec<f64> = to
+        .params
         .iter()
         .map(|s| {
             from.params
@@ -35,7 +36,16 @@ fn warm_start(from: &Layout, beta: &[f64], to: &Layout) -> Vec<f64> {
                 .and_then(|j| beta.get(j).copied())
                 .unwrap_or(0.0)
         })
-        .collect()
+        .collect();
+    if to.het.is_some() {
+        let gamma = if from.het.is_some() {
+            beta.get(from.params.len()).copied().unwrap_or(0.0)
+        } else {
+            0.0
+        };
+        out.push(gamma);
+    }
+    out
 }
 
 /// Fits `model` if its estimate exists and is identifiable; `Err(code)` otherwise (code 4: the fit failed).
@@ -100,9 +110,10 @@ pub(crate) fn stepwise_path(
     fitter: &mut Fitter,
     threshold: f64,
     record_path: bool,
+    het: Heterogeneity,
 ) -> std::result::Result<Path, String> {
     let k = data.k;
-    let main = Model::main_effects();
+    let main = Model::main_effects().with_heterogeneity(het);
     let mut current = fit_checked(data, fitter, &main, None).map_err(|code| match code {
         4 => "the main-effects model could not be fitted".to_owned(),
         c => format!("the main-effects model fails the existence check (code {c})"),
@@ -170,14 +181,20 @@ pub(crate) fn stepwise(
     data: &Data,
     fitter: &mut Fitter,
     threshold: f64,
+    het: Heterogeneity,
 ) -> std::result::Result<Chosen, String> {
-    let mut path = stepwise_path(data, fitter, threshold, false)?;
+    let mut path = stepwise_path(data, fitter, threshold, false, het)?;
     path.fits.pop().ok_or_else(|| "empty stepwise path".to_owned())
 }
 
 /// The main-effects model, checked.
-pub(crate) fn main_effects(data: &Data, fitter: &mut Fitter) -> std::result::Result<Chosen, String> {
-    fit_checked(data, fitter, &Model::main_effects(), None).map_err(|code| match code {
+pub(crate) fn main_effects(
+    data: &Data,
+    fitter: &mut Fitter,
+    het: Heterogeneity,
+) -> std::result::Result<Chosen, String> {
+    fit_checked(data, fitter, &Model::main_effects().with_heterogeneity(het), None).map_err(|code| match code
+    {
         4 => "the main-effects model could not be fitted".to_owned(),
         c => format!("the main-effects model fails the existence check (code {c})"),
     })
@@ -415,7 +432,8 @@ pub fn threshold_sensitivity(table: &Table, thresholds: &[f64]) -> Result<Vec<Se
     let n_total = data.n + tidy.off_list;
     let max = thresholds.iter().copied().fold(0.0, f64::max);
     let mut fitter = Fitter::new();
-    let path = stepwise_path(&data, &mut fitter, max, true).map_err(Error::NoEstimate)?;
+    let path =
+        stepwise_path(&data, &mut fitter, max, true, Heterogeneity::None).map_err(Error::NoEstimate)?;
     Ok(sensitivity_from_path(
         &path,
         thresholds,
@@ -497,9 +515,9 @@ mod tests {
         let y = vec![0, 5, 5, 54, 41, 6, 0, 12];
         let data = Data::new(3, y);
         let mut fitter = Fitter::new();
-        let path = stepwise_path(&data, &mut fitter, 0.1, true).unwrap();
+        let path = stepwise_path(&data, &mut fitter, 0.1, true, Heterogeneity::None).unwrap();
         for t in [0.001, 0.02, 0.1] {
-            let direct = stepwise(&data, &mut fitter, t).unwrap();
+            let direct = stepwise(&data, &mut fitter, t, Heterogeneity::None).unwrap();
             let from_path = &path.fits[path.steps_for(t)];
             assert_eq!(direct.model, from_path.model);
         }

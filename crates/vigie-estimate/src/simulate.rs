@@ -46,8 +46,9 @@ impl Scenario {
     }
 
     /// Strong heterogeneity: 1,000 people, a visible class (40%) reached about twice as easily as the rest. The
-    /// mixture induces dependence that pairwise terms cannot represent: estimates are biased downwards and
-    /// intervals under-cover (a limit of every log-linear MSE, not of this implementation).
+    /// mixture induces dependence that pairwise terms cannot represent: without a heterogeneity term
+    /// ([`crate::Heterogeneity`]) estimates are biased downwards and intervals under-cover (a limit of SparseMSE's
+    /// log-linear models, not of this implementation).
     pub fn strong_heterogeneity() -> Self {
         Self {
             population: 1000,

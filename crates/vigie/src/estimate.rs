@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
-use vigie_estimate::{Estimate, IntervalMethod, Method, Options, Severity, Table};
+use vigie_estimate::{Estimate, Heterogeneity, IntervalMethod, Method, Options, Severity, Table};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum MethodArg {
@@ -14,12 +14,23 @@ pub enum MethodArg {
     Main,
 }
 
+/// A heterogeneity term (Rcapture's Mth models).
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum HeterogeneityArg {
+    None,
+    Darroch,
+    Poisson2,
+    #[value(name = "gamma3.5")]
+    Gamma35,
+}
+
 /// The model choice asked for.
 pub struct Choice {
     pub method: MethodArg,
     pub threshold: f64,
     pub max_order: Option<usize>,
     pub ntop: Option<usize>,
+    pub heterogeneity: HeterogeneityArg,
 }
 
 /// Reads the table and estimates.
@@ -41,6 +52,12 @@ pub fn run(path: &Path, choice: &Choice, bootstrap: usize, seed: u64, level: f64
         bootstrap,
         seed,
         level,
+        heterogeneity: match choice.heterogeneity {
+            HeterogeneityArg::None => Heterogeneity::None,
+            HeterogeneityArg::Darroch => Heterogeneity::Darroch,
+            HeterogeneityArg::Poisson2 => Heterogeneity::Poisson2,
+            HeterogeneityArg::Gamma35 => Heterogeneity::Gamma35,
+        },
         ..Options::default()
     };
     Ok(vigie_estimate::estimate(&table, &options)?)
@@ -68,7 +85,10 @@ pub fn text(e: &Estimate) -> String {
         e.interval.lower,
         e.interval.upper
     );
-    let terms: Vec<String> = e.model.terms.iter().map(|t| t.join(":")).collect();
+    let mut terms: Vec<String> = e.model.terms.iter().map(|t| t.join(":")).collect();
+    if let Some(g) = e.model.heterogeneity_coefficient {
+        terms.push(format!("heterogeneity {} (γ = {g:.3})", e.model.heterogeneity));
+    }
     let _ = writeln!(
         out,
         "model ({}): main effects{}{}; deviance {:.3} on {} df, BIC {:.3}",

@@ -194,6 +194,11 @@ enum Command {
         /// or 6 lists that is thousands of models, and a smaller NTOP is much faster).
         #[arg(long)]
         ntop: Option<usize>,
+        /// Add a term for heterogeneity of capture to every model (Rcapture's Mth models): people whom every
+        /// list reaches more easily than others. darroch: normal heterogeneity; poisson2 and gamma3.5: heavier
+        /// tails. The coefficient is kept ≥ 0.
+        #[arg(long, value_enum, default_value_t = estimate::HeterogeneityArg::None)]
+        heterogeneity: estimate::HeterogeneityArg,
         /// Bootstrap replicates (0: no bootstrap; the interval is then the model-conditional log-normal one).
         #[arg(long, default_value_t = 1000)]
         bootstrap: usize,
@@ -781,6 +786,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             threshold,
             max_order,
             ntop,
+            heterogeneity,
             bootstrap,
             seed,
             level,
@@ -791,6 +797,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 threshold,
                 max_order,
                 ntop,
+                heterogeneity,
             };
             let out = estimate::run(&table, &choice, bootstrap, seed, level)?;
             if json {

@@ -16,8 +16,8 @@ use axum::response::Response;
 use fluent_templates::fluent_bundle::FluentValue;
 use vigie_domain::policy::Action;
 use vigie_estimate::{
-    Estimate, IntervalMethod, MAX_LISTS, Method, Options, RankedModel, Severity, Table, Warning, codes,
-    default_max_order,
+    Estimate, Heterogeneity, IntervalMethod, MAX_LISTS, Method, Options, RankedModel, Severity, Table,
+    Warning, codes, default_max_order,
 };
 use vigie_render::{escape, nice_ticks};
 use vigie_store::AuditEntry;
@@ -41,6 +41,7 @@ const RANKING_ROWS: usize = 15;
 const DEFAULT_THRESHOLD: &str = "0.02";
 const DEFAULT_BOOTSTRAP: &str = "1000";
 const DEFAULT_SEED: &str = "1234";
+const DEFAULT_LEVEL: &str = "95";
 
 /// The form as the analyst filled it in (shown again with the result).
 pub struct FormValues {
@@ -51,6 +52,10 @@ pub struct FormValues {
     pub bootstrap: String,
     pub seed: String,
     pub stratum: String,
+    /// `none`, `darroch`, `poisson2` or `gamma3.5`.
+    pub heterogeneity: String,
+    /// Confidence level in percent.
+    pub level: String,
 }
 
 impl Default for FormValues {
@@ -63,6 +68,8 @@ impl Default for FormValues {
             bootstrap: DEFAULT_BOOTSTRAP.into(),
             seed: DEFAULT_SEED.into(),
             stratum: String::new(),
+            heterogeneity: Heterogeneity::None.name().into(),
+            level: DEFAULT_LEVEL.into(),
         }
     }
 }
@@ -146,6 +153,7 @@ struct EstimatePage {
     page: PageCtx,
     form: FormValues,
     methods: Vec<Choice>,
+    heterogeneities: Vec<Choice>,
     max_bootstrap: usize,
     errors: Vec<String>,
     stratified: String,
@@ -163,12 +171,25 @@ fn method_choices(lang: Lang, selected: &str) -> Vec<Choice> {
         .collect()
 }
 
+fn heterogeneity_choices(lang: Lang, selected: &str) -> Vec<Choice> {
+    Heterogeneity::ALL
+        .iter()
+        .map(|h| Choice {
+            value: h.name().to_owned(),
+            label: lang.t(&format!("estimate-heterogeneity-{}", h.name().replace('.', ""))),
+            selected: h.name() == selected,
+        })
+        .collect()
+}
+
 fn empty(page: PageCtx, form: FormValues) -> EstimatePage {
     let methods = method_choices(page.lang, &form.method);
+    let heterogeneities = heterogeneity_choices(page.lang, &form.heterogeneity);
     EstimatePage {
         page,
         form,
         methods,
+        heterogeneities,
         max_bootstrap: MAX_BOOTSTRAP_WEB,
         errors: Vec::new(),
         stratified: String::new(),
@@ -221,6 +242,8 @@ pub async fn run(
             "max_order" => form.max_order = text(),
             "bootstrap" => form.bootstrap = text(),
             "seed" => form.seed = text(),
+            "heterogeneity" => form.heterogeneity = text(),
+            "level" => form.level = text(),
             "stratum" => form.stratum = text().chars().take(100).collect(),
             "table_text" => form.table_text = String::from_utf8_lossy(&bytes).into_owned(),
             "table" if !bytes.is_empty() => {
@@ -240,6 +263,9 @@ pub async fn run(
     a.ctx.check_csrf(&csrf)?;
     if !["stepwise", "bic", "main"].contains(&form.method.as_str()) {
         form.method = "stepwise".into();
+    }
+    if Heterogeneity::from_name(&form.heterogeneity).is_err() {
+        form.heterogeneity = Heterogeneity::None.name().into();
     }
     if step == "fill" {
         return render_status(StatusCode::OK, &empty(PageCtx::authed(&a), form));
@@ -314,6 +340,8 @@ pub async fn run(
         "method": options.method,
         "bootstrap": options.bootstrap,
         "seed": options.seed,
+        "level": options.level,
+        "heterogeneity": options.heterogeneity.name(),
         "stratum": capture.stratum,
         "strata": n_strata,
         "observed": overall.map(|e| e.observed),
@@ -432,10 +460,20 @@ fn read_options(form: &FormValues, lang: Lang, errors: &mut Vec<String>) -> Opti
             0
         }
     };
+    let level = match parse_decimal(&form.level) {
+        Some(l) if (50.0..=99.9).contains(&l) => l / 100.0,
+        _ => {
+            errors.push(lang.t("estimate-bad-level"));
+            0.95
+        }
+    };
+    let heterogeneity = Heterogeneity::from_name(&form.heterogeneity).unwrap_or_default();
     (errors.len() == before).then(|| Options {
         method,
         bootstrap,
         seed,
+        level,
+        heterogeneity,
         ..Options::default()
     })
 }
@@ -919,6 +957,13 @@ fn view(e: &Estimate, options: &Options, lang: Lang, id: &str) -> FitView {
         Method::Main => lang.t("estimate-method-main"),
     };
     let mut model = model_label(&e.model.terms, lang);
+    if let Some(g) = e.model.heterogeneity_coefficient {
+        model.push_str(&tr(
+            lang,
+            "estimate-heterogeneity-term",
+            &[("name", e.model.heterogeneity.clone()), ("gamma", lang.num(g, 3))],
+        ));
+    }
     if !e.model.neg_inf_terms.is_empty() {
         let left: Vec<String> = e.model.neg_inf_terms.iter().map(|t| t.join(":")).collect();
         model.push_str(&tr(lang, "estimate-neg-inf", &[("terms", left.join(", "))]));

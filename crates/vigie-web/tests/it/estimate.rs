@@ -124,6 +124,63 @@ async fn the_korea_table_gives_the_published_estimates() {
     );
 }
 
+/// HIV cases in Rome from four reporting centres (Abeni, Brancato & Perucci 1994; Rcapture's `HIV` data set).
+const HIV_ROME: &str = "c1,c2,c3,c4,count\n1,1,1,1,0\n1,1,1,0,3\n1,1,0,1,1\n1,1,0,0,33\n1,0,1,1,0\n1,0,1,0,20\n\
+1,0,0,1,6\n1,0,0,0,403\n0,1,1,1,3\n0,1,1,0,35\n0,1,0,1,10\n0,1,0,0,545\n0,0,1,1,11\n0,0,1,0,621\n0,0,0,1,205\n";
+
+#[tokio::test]
+async fn heterogeneity_and_the_confidence_level_are_chosen_on_the_form() {
+    let app = spawn_app().await;
+    let (mut c, csrf) = analyst(&app).await;
+    let page = c.get("/estimate").await;
+    assert!(page.body.contains("<option value=\"darroch\""), "{}", page.body);
+    assert!(page.body.contains("name=\"level\" value=\"95\""));
+    let res = c
+        .post_multipart(
+            "/estimate",
+            settings(&csrf, "main", "0")
+                .text("heterogeneity", "darroch")
+                .text("level", "90")
+                .text("table_text", HIV_ROME),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // main effects + Darroch's term: 21,327 (statsmodels' Poisson GLM gives 21,327.46, γ = 0.689)
+    assert_eq!(after(&res.body, "<dd class=\"estimate\">"), "21,327");
+    assert!(
+        after(&res.body, "<dd class=\"model\">").contains("main effects + heterogeneity darroch (γ = 0.689)"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("90% interval of the total"), "{}", res.body);
+    assert!(
+        res.body.contains("<option value=\"darroch\" selected>"),
+        "the choice is kept"
+    );
+    let audit = app.store.audit_recent(5).await.unwrap();
+    let detail: serde_json::Value = serde_json::from_str(&audit[0].detail).unwrap();
+    assert_eq!(detail["heterogeneity"], "darroch");
+    assert_eq!(detail["level"], 0.9);
+
+    for level in ["120", "x", "40"] {
+        let res = c
+            .post_multipart(
+                "/estimate",
+                settings(&csrf, "main", "0")
+                    .text("level", level.to_owned())
+                    .text("table_text", HIV_ROME),
+            )
+            .await;
+        assert_eq!(res.status, 422, "{level}");
+        assert!(
+            res.body
+                .contains("The confidence level must be a percentage between 50 and 99.9."),
+            "{level}: {}",
+            res.body
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_bad_table_is_refused_with_its_line() {
     let app = spawn_app().await;

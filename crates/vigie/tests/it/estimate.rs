@@ -84,6 +84,44 @@ fn korea_stepwise_gives_the_published_estimate_with_the_contract_keys() {
 }
 
 #[test]
+fn a_heterogeneity_term_can_be_added() {
+    // HIV cases in Rome, main effects + Darroch's term: statsmodels' Poisson GLM gives 21,327.46, γ = 0.689
+    let h = fixture("hiv_rome.csv");
+    let e = json(&[
+        "estimate",
+        "--table",
+        &h,
+        "--method",
+        "main",
+        "--heterogeneity",
+        "darroch",
+        "--bootstrap",
+        "0",
+        "--level",
+        "0.9",
+        "--json",
+    ]);
+    assert!((e["estimate"].as_f64().unwrap() - 21327.4605).abs() < 1e-2, "{e}");
+    assert_eq!(e["model"]["heterogeneity"], "darroch");
+    assert!((e["model"]["heterogeneity_coefficient"].as_f64().unwrap() - 0.689198).abs() < 1e-5);
+    assert_eq!(e["interval"]["level"], 0.9);
+    let out = run(&[
+        "estimate",
+        "--table",
+        &h,
+        "--heterogeneity",
+        "gamma3.5",
+        "--bootstrap",
+        "0",
+    ]);
+    let t = text(&out.stdout);
+    assert!(t.contains("heterogeneity gamma3.5 (γ = "), "{t}");
+    let out = run(&["estimate", "--table", &h, "--heterogeneity", "rasch"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("darroch"), "the choices are named");
+}
+
+#[test]
 fn bad_tables_are_refused_with_their_line() {
     let dir = tempfile::tempdir().unwrap();
     for (content, expected) in [
@@ -139,4 +177,50 @@ fn the_demo_lists_go_from_linkage_to_an_estimate_with_its_warnings() {
             .any(|w| w["code"] == "poor_fit"),
         "{e}"
     );
+}
+
+/// The simulation study of the issue in small: demo cities (the demo generator's five agencies, with capture
+/// heterogeneous in a hidden visibility, in the form of exploitation and in age, and referrals between agencies),
+/// each with its true capture histories and its true number of victims, estimated with the BIC method and
+/// Darroch's heterogeneity term. The full study (200 cities) is `bench/estimate/demo_coverage.sh`.
+#[test]
+fn intervals_cover_the_hidden_victims_of_simulated_demo_cities() {
+    use vigie_estimate::{Heterogeneity, Method, Options, Table};
+    const CITIES: u64 = 20;
+    let mut covered = 0;
+    let mut relative_errors = Vec::new();
+    for seed in 1..=CITIES {
+        let config = vigie_synth::DemoConfig {
+            seed,
+            incidents: 10,
+            ..vigie_synth::DemoConfig::default()
+        };
+        let files = vigie_synth::generate(&config);
+        let capture = files
+            .files
+            .iter()
+            .find(|(path, _)| path == "truth/capture.csv")
+            .map(|(_, text)| text.clone())
+            .unwrap();
+        let table = Table::from_csv(capture.as_bytes(), "capture.csv").unwrap();
+        let options = Options {
+            method: Method::bic(),
+            heterogeneity: Heterogeneity::Darroch,
+            bootstrap: 100,
+            seed,
+            diagnostics: false,
+            ..Options::default()
+        };
+        let e = vigie_estimate::estimate(&table, &options).unwrap();
+        let truth = config.victims as f64;
+        assert!(e.observed < config.victims as u64, "some victims are on no list");
+        if e.interval.lower <= truth && truth <= e.interval.upper {
+            covered += 1;
+        }
+        relative_errors.push((e.estimate - truth) / truth);
+    }
+    relative_errors.sort_by(f64::total_cmp);
+    let median = relative_errors[relative_errors.len() / 2];
+    assert!(covered >= 18, "{covered} of {CITIES} intervals hold the truth");
+    assert!(median.abs() < 0.1, "median relative error {median}");
 }
