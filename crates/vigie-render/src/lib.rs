@@ -27,6 +27,7 @@
 mod chart;
 mod classify;
 mod map;
+mod network;
 pub mod report;
 mod svg;
 mod text;
@@ -34,4 +35,5 @@ mod text;
 pub use chart::{Bar, ChartOptions, Series, bar_chart, line_chart, nice_ticks};
 pub use classify::{MAX_CLASSES, class_of, palette, quantile_breaks};
 pub use map::{Category, MapArea, MapOptions, MapPoint, categorical_map, choropleth, density_map};
+pub use network::{NetEdge, NetNode, NetworkOptions, NodeShape, network_svg};
 pub use text::escape;
