@@ -5,11 +5,17 @@
 //!
 //! Pure library: data in, results out, deterministic given the seed.
 
+pub mod analysis;
 pub mod centrality;
 pub mod error;
 pub mod graph;
+pub mod input;
+pub mod layout;
 pub mod leiden;
+pub mod report;
 pub mod structure;
 
-pub use error::{Error, Result};
+pub use error::{Error, Problem, Result};
 pub use graph::Graph;
+pub use input::{Entity, EntityKind, Link, LinkKind, Network};
+pub use report::{Options, Report, analyse};

@@ -11,6 +11,7 @@ use std::time::Duration;
 mod diagnose;
 mod estimate;
 mod link;
+mod network;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -175,6 +176,12 @@ enum Command {
         #[command(subcommand)]
         command: DiagnoseCommand,
     },
+    /// Criminal networks: link analysis of entities (persons by pseudonymous id, companies, premises, phones,
+    /// vehicles, bank accounts) and their links.
+    Network {
+        #[command(subcommand)]
+        command: NetworkCommand,
+    },
     /// The hidden number of victims: multiple systems estimation from a capture-history table (one 0/1 column per
     /// list, then count; `vigie link dedup --capture-table` writes one).
     Estimate {
@@ -207,6 +214,40 @@ enum Command {
         /// Confidence level of the interval.
         #[arg(long, default_value_t = 0.95)]
         level: f64,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NetworkCommand {
+    /// Components, Leiden communities, betweenness, constraint, cut vertices and bridges, links abroad and their
+    /// relays, facilitators with the barriers where the city can act. Descriptive only: no score of any person.
+    Analyse {
+        /// Entities CSV: id,kind,label,country,area[,attributes...].
+        #[arg(long)]
+        entities: PathBuf,
+        /// Links CSV: source,target,kind[,weight][,date].
+        #[arg(long)]
+        links: PathBuf,
+        /// What community detection maximises.
+        #[arg(long, value_enum, default_value_t = network::ObjectiveArg::Modularity)]
+        objective: network::ObjectiveArg,
+        /// Resolution of the objective (larger: smaller communities).
+        #[arg(long, default_value_t = 1.0)]
+        resolution: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Betweenness with distance 1/weight (strong ties are short) instead of hops.
+        #[arg(long)]
+        weighted: bool,
+        /// The city's country (ISO 3166 alpha-2; default: the most common country among the entities).
+        #[arg(long)]
+        home_country: Option<String>,
+        /// Sample this many sources for betweenness (default: exact up to 5,000 entities, then 1,000).
+        #[arg(long)]
+        pivots: Option<usize>,
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
@@ -779,6 +820,35 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 )
                 .await?;
             println!("city set: {name}");
+        }
+        Command::Network {
+            command:
+                NetworkCommand::Analyse {
+                    entities,
+                    links,
+                    objective,
+                    resolution,
+                    seed,
+                    weighted,
+                    home_country,
+                    pivots,
+                    json,
+                },
+        } => {
+            let settings = network::Settings {
+                objective,
+                resolution,
+                seed,
+                weighted,
+                home_country,
+                pivots,
+            };
+            let report = network::run(&entities, &links, &settings)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", network::text(&report));
+            }
         }
         Command::Estimate {
             table,

@@ -7,6 +7,7 @@ mod crash;
 mod diagnose;
 mod estimate;
 mod link;
+mod network;
 mod serve;
 
 use std::path::Path;
