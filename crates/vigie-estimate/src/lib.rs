@@ -67,6 +67,7 @@
 //!
 //! Pure library: data in, results out, deterministic given the seed; no I/O beyond parsing from a reader.
 
+pub mod capture;
 mod diagnostics;
 pub mod error;
 mod interval;

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
+use crate::capture::{Problem, ProblemKind, read_capture};
 use crate::error::{Error, Result};
 use crate::warning::{Warning, codes};
 
@@ -72,21 +73,51 @@ fn check_lists(context: &str, lists: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Parses a count: a non-negative integer (an integral decimal such as `12.0` is accepted).
-fn parse_count(raw: &str) -> std::result::Result<u64, &'static str> {
-    if let Ok(v) = raw.parse::<u64>() {
-        return Ok(v);
-    }
-    if raw.parse::<i64>().is_ok() {
-        return Err("is negative");
-    }
-    match raw.parse::<f64>() {
-        Ok(v) if v.is_nan() || v.is_infinite() => Err("is not a finite number"),
-        Ok(v) if v < 0.0 => Err("is negative"),
-        Ok(v) if v.fract() != 0.0 => Err("is fractional, counts are whole numbers of people"),
-        Ok(v) if v > 9.0e15 => Err("is too large"),
-        Ok(v) => Ok(v as u64),
-        Err(_) => Err("is not a number"),
+/// The error of [`Table::from_csv`] for the first problem of a file.
+fn capture_error(src: &str, p: Problem) -> Error {
+    let line = p.line;
+    let context = format!("{src}, line {line}");
+    match p.kind {
+        ProblemKind::Empty => Error::EmptyInput {
+            source_name: src.to_owned(),
+        },
+        ProblemKind::ListCount { found } if found < 2 => Error::TooFewLists { context, found },
+        ProblemKind::ListCount { found } => Error::TooManyLists {
+            context,
+            found,
+            max: MAX_LISTS,
+        },
+        kind @ (ProblemKind::EmptyName { .. } | ProblemKind::SameName { .. }) => Error::ListName {
+            context,
+            message: kind.to_string(),
+        },
+        ProblemKind::Fields { found, expected } => Error::Ragged {
+            source_name: src.to_owned(),
+            line,
+            expected,
+            found,
+        },
+        ProblemKind::NotBinary { value, .. } => Error::NonBinary {
+            source_name: src.to_owned(),
+            line,
+            field: p.column.unwrap_or_default(),
+            value,
+        },
+        ProblemKind::Count { value, problem } => Error::BadCount {
+            source_name: src.to_owned(),
+            line,
+            value,
+            reason: problem.to_string(),
+        },
+        ProblemKind::AllZeros => Error::AllZeroRow {
+            source_name: src.to_owned(),
+            line,
+        },
+        kind => Error::Header {
+            source_name: src.to_owned(),
+            line,
+            message: kind.to_string(),
+        },
     }
 }
 
@@ -178,119 +209,24 @@ impl Table {
             .collect())
     }
 
-    /// Reads a table from CSV text: a header of list names then `count`, one row per pattern. `source_name`
-    /// (e.g. the file name) prefixes every error message, which also names the line and the column.
-    pub fn from_csv<R: Read>(reader: R, source_name: &str) -> Result<Self> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(reader);
+    /// Reads a table from CSV text: a header of list names then `count`, one row per pattern (comma, semicolon or
+    /// tab separated; see [`crate::capture::read_capture`], which lists every problem). `source_name` (e.g. the
+    /// file name) prefixes the error, which names the line and the column of the first problem.
+    pub fn from_csv<R: Read>(mut reader: R, source_name: &str) -> Result<Self> {
         let src = source_name.to_owned();
-        let mut records = rdr.records();
-        let csv_err = |e: csv::Error| Error::Csv {
+        let mut text = String::new();
+        reader.read_to_string(&mut text).map_err(|e| Error::Csv {
             source_name: src.clone(),
-            line: e.position().map_or(0, |p| p.line()),
+            line: 0,
             message: e.to_string(),
-        };
-        let header = match records.next() {
-            None => {
-                return Err(Error::EmptyInput {
-                    source_name: src.clone(),
-                });
-            }
-            Some(r) => r.map_err(csv_err)?,
-        };
-        let header_line = header.position().map_or(1, |p| p.line());
-        let mut names: Vec<String> = header
-            .iter()
-            .map(|f| f.trim_start_matches('\u{feff}').trim().to_owned())
-            .collect();
-        let count_at = names.iter().position(|n| n.eq_ignore_ascii_case("count"));
-        match count_at {
-            None => {
-                return Err(Error::Header {
-                    source_name: src.clone(),
-                    line: header_line,
-                    message: format!(
-                        "the header `{}` has no `count` column (expected list names then `count`)",
-                        names.join(",")
-                    ),
-                });
-            }
-            Some(i) if i + 1 != names.len() => {
-                return Err(Error::Header {
-                    source_name: src.clone(),
-                    line: header_line,
-                    message: format!(
-                        "`count` must be the last column of the header, it is column {} of {}",
-                        i + 1,
-                        names.len()
-                    ),
-                });
-            }
-            Some(_) => {}
-        }
-        names.pop();
-        let k = names.len();
-        let context = format!("{src}, line {header_line}");
-        check_lists(&context, &names)?;
-        let mut table = Self {
-            counts: vec![0; 1 << k],
-            lists: names,
-            notes: Vec::new(),
-        };
-        let mut seen = vec![false; 1 << k];
-        let mut repeated = 0usize;
-        for record in records {
-            let record = record.map_err(csv_err)?;
-            let line = record.position().map_or(0, |p| p.line());
-            if record.len() == 1 && record.get(0).is_some_and(str::is_empty) {
-                continue; // a blank line
-            }
-            if record.len() != k + 1 {
-                return Err(Error::Ragged {
-                    source_name: src.clone(),
-                    line,
-                    expected: k + 1,
-                    found: record.len(),
-                });
-            }
-            let mut mask = 0usize;
-            for (i, field) in record.iter().take(k).enumerate() {
-                match field {
-                    "0" => {}
-                    "1" => mask |= 1 << i,
-                    other => {
-                        return Err(Error::NonBinary {
-                            source_name: src.clone(),
-                            line,
-                            field: table.lists[i].clone(),
-                            value: other.to_owned(),
-                        });
-                    }
-                }
-            }
-            let raw = record.get(k).unwrap_or("");
-            let count = parse_count(raw).map_err(|reason| Error::BadCount {
+        })?;
+        let file = read_capture(&text, None).map_err(|problems| match problems.into_iter().next() {
+            Some(p) => capture_error(&src, p),
+            None => Error::EmptyInput {
                 source_name: src.clone(),
-                line,
-                value: raw.to_owned(),
-                reason: reason.to_owned(),
-            })?;
-            if mask == 0 {
-                return Err(Error::AllZeroRow {
-                    source_name: src.clone(),
-                    line,
-                });
-            }
-            if std::mem::replace(&mut seen[mask], true) {
-                repeated += 1;
-            }
-            table.counts[mask] = table.counts[mask].saturating_add(count);
-        }
-        table.note_repeats(repeated);
-        Ok(table)
+            },
+        })?;
+        Self::from_patterns(file.lists, file.rows.into_iter().map(|(_, p, c)| (p, c)))
     }
 
     fn note_repeats(&mut self, repeated: usize) {

@@ -32,8 +32,6 @@ use crate::i18n::Lang;
 pub const MAX_BOOTSTRAP_WEB: usize = 5000;
 /// The most strata estimated in one request.
 pub const MAX_STRATA: usize = 20;
-/// The most errors listed for one table.
-const MAX_ERRORS: usize = 20;
 /// Uploaded tables up to this size are put back in the text box, to run again with other settings.
 const ECHO_LIMIT: usize = 100 * 1024;
 /// The most rows of the BIC ranking shown.
@@ -526,291 +524,98 @@ impl Capture {
     }
 }
 
-/// Splits one CSV line into trimmed fields (quotes as in RFC 4180, no line break inside a field); `None` when a
-/// quotation mark is not closed.
-fn split_line(line: &str, delimiter: char) -> Option<Vec<String>> {
-    let mut fields = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    current.push('"');
-                    chars.next();
-                } else {
-                    quoted = false;
-                }
-            } else {
-                current.push(c);
-            }
-        } else if c == '"' && current.trim().is_empty() {
-            current.clear();
-            quoted = true;
-        } else if c == delimiter {
-            fields.push(current.trim().to_owned());
-            current.clear();
-        } else {
-            current.push(c);
-        }
-    }
-    if quoted {
-        return None;
-    }
-    fields.push(current.trim().to_owned());
-    Some(fields)
-}
-
-/// Why a count is not a whole number of people (the Fluent key of the reason), as `vigie-estimate` reads it.
-fn parse_count(raw: &str) -> Result<u64, &'static str> {
-    if let Ok(v) = raw.parse::<u64>() {
-        return Ok(v);
-    }
-    if raw.parse::<i64>().is_ok() {
-        return Err("estimate-why-negative");
-    }
-    match raw.parse::<f64>() {
-        Ok(v) if !v.is_finite() => Err("estimate-why-not-number"),
-        Ok(v) if v < 0.0 => Err("estimate-why-negative"),
-        Ok(v) if v.fract() != 0.0 => Err("estimate-why-fraction"),
-        Ok(v) if v > 9.0e15 => Err("estimate-why-too-large"),
-        Ok(v) => Ok(v as u64),
-        Err(_) => Err("estimate-why-not-number"),
-    }
-}
-
-/// Reads a capture-history table: a header of (optional stratum and) list names then `count`, one row per
-/// pattern. Errors name the source, the line and the column.
+/// Reads a capture-history table with the library's reader (a header of an optional stratum and list names then
+/// `count`, one row per pattern) and words its problems in the reader's language, each with the source, the line
+/// and the column.
 fn read_capture(text: &str, source: &str, stratum: Option<&str>, lang: Lang) -> Result<Capture, Vec<String>> {
-    let line_error = |line: usize, reason: String| {
+    match vigie_estimate::capture::read_capture(text, stratum) {
+        Ok(file) => Ok(Capture {
+            lists: file.lists,
+            stratum: file.stratum,
+            rows: file.rows,
+        }),
+        Err(problems) => Err(problems.iter().map(|p| problem_text(p, source, lang)).collect()),
+    }
+}
+
+/// One problem of a capture-history file, in the reader's language.
+fn problem_text(p: &vigie_estimate::capture::Problem, source: &str, lang: Lang) -> String {
+    use vigie_estimate::capture::{CountProblem, ProblemKind as K};
+    let line_error = |reason: String| {
         tr(
             lang,
             "estimate-err-line",
             &[
                 ("source", source.to_owned()),
-                ("line", line.to_string()),
+                ("line", p.line.to_string()),
                 ("reason", reason),
             ],
         )
     };
-    let cell_error = |line: usize, column: &str, reason: String| {
+    let cell_error = |reason: String| {
         tr(
             lang,
             "estimate-err-cell",
             &[
                 ("source", source.to_owned()),
-                ("line", line.to_string()),
-                ("column", column.to_owned()),
+                ("line", p.line.to_string()),
+                ("column", p.column.clone().unwrap_or_default()),
                 ("reason", reason),
             ],
         )
     };
-    let text = text.trim_start_matches('\u{feff}');
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l))
-        .filter(|(_, l)| !l.trim().is_empty());
-    let Some((header_line, header_text)) = lines.next() else {
-        return Err(vec![tr(
+    let value = |key: &str, v: &str| tr(lang, key, &[("value", v.to_owned())]);
+    match &p.kind {
+        K::Empty => tr(lang, "estimate-err-empty", &[("source", source.to_owned())]),
+        K::NoRows => tr(lang, "estimate-err-no-rows", &[("source", source.to_owned())]),
+        K::More { count } => tr(lang, "estimate-err-more", &[("n", count.to_string())]),
+        K::Quote => line_error(lang.t("estimate-why-quote")),
+        K::NoCount { header } => line_error(tr(lang, "estimate-why-no-count", &[("header", header.clone())])),
+        K::CountNotLast => line_error(lang.t("estimate-why-count-last")),
+        K::NoStratum { name, columns } => line_error(tr(
             lang,
-            "estimate-err-empty",
-            &[("source", source.to_owned())],
-        )]);
-    };
-    let delimiter = if header_text.contains(',') {
-        ','
-    } else if header_text.contains(';') {
-        ';'
-    } else if header_text.contains('\t') {
-        '\t'
-    } else {
-        ','
-    };
-    let Some(header) = split_line(header_text, delimiter) else {
-        return Err(vec![line_error(header_line, lang.t("estimate-why-quote"))]);
-    };
-    let count_at = header.iter().position(|n| n.eq_ignore_ascii_case("count"));
-    match count_at {
-        None => {
-            return Err(vec![line_error(
-                header_line,
-                tr(
-                    lang,
-                    "estimate-why-no-count",
-                    &[("header", header.join(&delimiter.to_string()))],
-                ),
-            )]);
-        }
-        Some(i) if i + 1 != header.len() => {
-            return Err(vec![line_error(header_line, lang.t("estimate-why-count-last"))]);
-        }
-        Some(_) => {}
+            "estimate-why-no-stratum",
+            &[("name", name.clone()), ("columns", columns.join(", "))],
+        )),
+        K::EmptyName { position } => line_error(tr(
+            lang,
+            "estimate-why-empty-name",
+            &[("n", position.to_string())],
+        )),
+        K::SameName { name } => line_error(tr(lang, "estimate-why-same-name", &[("name", name.clone())])),
+        K::ListCount { found } => line_error(tr(
+            lang,
+            "estimate-why-lists",
+            &[("found", found.to_string()), ("max", MAX_LISTS.to_string())],
+        )),
+        K::Fields { found, expected } => line_error(tr(
+            lang,
+            "estimate-why-fields",
+            &[("found", found.to_string()), ("expected", expected.to_string())],
+        )),
+        K::NotBinary {
+            value: v,
+            maybe_stratum,
+        } => cell_error(value(
+            if *maybe_stratum {
+                "estimate-why-not-binary-stratum"
+            } else {
+                "estimate-why-not-binary"
+            },
+            v,
+        )),
+        K::Count { value: v, problem } => cell_error(value(
+            match problem {
+                CountProblem::Negative => "estimate-why-negative",
+                CountProblem::Fractional => "estimate-why-fraction",
+                CountProblem::NotANumber => "estimate-why-not-number",
+                CountProblem::TooLarge => "estimate-why-too-large",
+            },
+            v,
+        )),
+        K::EmptyStratum => cell_error(lang.t("estimate-why-empty-stratum")),
+        K::AllZeros => line_error(lang.t("estimate-why-all-zeros")),
     }
-    let count_at = header.len() - 1;
-    let stratum_at = match stratum {
-        None => None,
-        Some(name) => {
-            let found = header[..count_at].iter().position(|h| h == name).or_else(|| {
-                header[..count_at]
-                    .iter()
-                    .position(|h| h.eq_ignore_ascii_case(name))
-            });
-            match found {
-                Some(i) => Some(i),
-                None => {
-                    return Err(vec![line_error(
-                        header_line,
-                        tr(
-                            lang,
-                            "estimate-why-no-stratum",
-                            &[
-                                ("name", name.to_owned()),
-                                ("columns", header[..count_at].join(", ")),
-                            ],
-                        ),
-                    )]);
-                }
-            }
-        }
-    };
-    let list_at: Vec<usize> = (0..count_at).filter(|i| Some(*i) != stratum_at).collect();
-    let lists: Vec<String> = list_at.iter().map(|i| header[*i].clone()).collect();
-    let mut errors = Vec::new();
-    for (n, name) in lists.iter().enumerate() {
-        if name.is_empty() {
-            errors.push(line_error(
-                header_line,
-                tr(
-                    lang,
-                    "estimate-why-empty-name",
-                    &[("n", (list_at[n] + 1).to_string())],
-                ),
-            ));
-        } else if lists[..n].contains(name) {
-            errors.push(line_error(
-                header_line,
-                tr(lang, "estimate-why-same-name", &[("name", name.clone())]),
-            ));
-        }
-    }
-    if lists.len() < 2 || lists.len() > MAX_LISTS {
-        errors.push(line_error(
-            header_line,
-            tr(
-                lang,
-                "estimate-why-lists",
-                &[("found", lists.len().to_string()), ("max", MAX_LISTS.to_string())],
-            ),
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut rows = Vec::new();
-    let mut more = 0usize;
-    let mut push = |errors: &mut Vec<String>, e: String| {
-        if errors.len() < MAX_ERRORS {
-            errors.push(e);
-        } else {
-            more += 1;
-        }
-    };
-    for (line, raw) in lines {
-        let Some(fields) = split_line(raw, delimiter) else {
-            push(&mut errors, line_error(line, lang.t("estimate-why-quote")));
-            continue;
-        };
-        if fields.len() != header.len() {
-            push(
-                &mut errors,
-                line_error(
-                    line,
-                    tr(
-                        lang,
-                        "estimate-why-fields",
-                        &[
-                            ("found", fields.len().to_string()),
-                            ("expected", header.len().to_string()),
-                        ],
-                    ),
-                ),
-            );
-            continue;
-        }
-        let mut pattern = Vec::with_capacity(lists.len());
-        let mut ok = true;
-        for i in &list_at {
-            match fields[*i].as_str() {
-                "0" => pattern.push(false),
-                "1" => pattern.push(true),
-                value => {
-                    ok = false;
-                    let key = if stratum.is_none() && value.parse::<f64>().is_err() {
-                        "estimate-why-not-binary-stratum"
-                    } else {
-                        "estimate-why-not-binary"
-                    };
-                    push(
-                        &mut errors,
-                        cell_error(line, &header[*i], tr(lang, key, &[("value", value.to_owned())])),
-                    );
-                }
-            }
-        }
-        let raw_count = fields[count_at].as_str();
-        let count = match parse_count(raw_count) {
-            Ok(c) => c,
-            Err(key) => {
-                ok = false;
-                push(
-                    &mut errors,
-                    cell_error(
-                        line,
-                        &header[count_at],
-                        tr(lang, key, &[("value", raw_count.to_owned())]),
-                    ),
-                );
-                0
-            }
-        };
-        let key = match stratum_at {
-            Some(i) => {
-                let k = fields[i].clone();
-                if k.is_empty() {
-                    ok = false;
-                    push(
-                        &mut errors,
-                        cell_error(line, &header[i], lang.t("estimate-why-empty-stratum")),
-                    );
-                }
-                k
-            }
-            None => String::new(),
-        };
-        if ok && !pattern.iter().any(|b| *b) {
-            push(&mut errors, line_error(line, lang.t("estimate-why-all-zeros")));
-            continue;
-        }
-        if ok {
-            rows.push((key, pattern, count));
-        }
-    }
-    if more > 0 {
-        errors.push(tr(lang, "estimate-err-more", &[("n", more.to_string())]));
-    }
-    if errors.is_empty() && rows.is_empty() {
-        errors.push(tr(lang, "estimate-err-no-rows", &[("source", source.to_owned())]));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Capture {
-        lists,
-        stratum: stratum_at.map(|i| header[i].clone()),
-        rows,
-    })
 }
 
 /// An error of `vigie-estimate`, in the reader's language.
@@ -1464,15 +1269,6 @@ mod tests {
     use super::*;
 
     const KOREA: &str = "b,c,d,count\n0,0,1,41\n0,1,0,5\n1,0,0,5\n1,1,0,54\n1,0,1,6\n0,1,1,0\n1,1,1,12\n";
-
-    #[test]
-    fn splits_quoted_fields() {
-        assert_eq!(
-            split_line(" \"a,b\" , c ,\"d\"\"e\"", ',').unwrap(),
-            ["a,b", "c", "d\"e"]
-        );
-        assert!(split_line("\"open,1", ',').is_none());
-    }
 
     #[test]
     fn reads_korea_and_strata() {
