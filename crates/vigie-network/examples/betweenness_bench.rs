@@ -17,33 +17,12 @@
 
 use std::time::Instant;
 
-use vigie_network::Graph;
 use vigie_network::centrality::{Distance, Estimator, betweenness_raw, betweenness_sampled_with};
 
-type BoxError = Box<dyn std::error::Error>;
+#[path = "support/edge_list.rs"]
+mod edge_list;
 
-fn read(path: &str) -> Result<Graph, BoxError> {
-    let text = std::fs::read_to_string(path)?;
-    let mut edges = Vec::new();
-    let mut n = 0u32;
-    for (i, line) in text.lines().enumerate().skip(1) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let mut cells = line.split(',');
-        let mut next = || {
-            cells
-                .next()
-                .ok_or_else(|| format!("{path}:{}: missing field", i + 1))
-        };
-        let a: u32 = next()?.trim().parse()?;
-        let b: u32 = next()?.trim().parse()?;
-        let w: f64 = next()?.trim().parse()?;
-        n = n.max(a + 1).max(b + 1);
-        edges.push((a, b, w));
-    }
-    Ok(Graph::from_edges(n as usize, &edges)?)
-}
+use edge_list::{BoxError, read};
 
 /// The value of `--name VALUE` among the arguments, if given.
 fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {

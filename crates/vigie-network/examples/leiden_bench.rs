@@ -8,36 +8,15 @@
 
 use std::time::Instant;
 
-use vigie_network::Graph;
 use vigie_network::leiden::{LeidenOptions, Objective, leiden};
 
-type BoxError = Box<dyn std::error::Error>;
+#[path = "support/edge_list.rs"]
+mod edge_list;
+
+use edge_list::{BoxError, read};
 
 /// One run: wall-clock seconds, CPU seconds, modularity, communities.
 type Run = (f64, f64, f64, usize);
-
-fn read(path: &str) -> Result<Graph, BoxError> {
-    let text = std::fs::read_to_string(path)?;
-    let mut edges = Vec::new();
-    let mut n = 0u32;
-    for (i, line) in text.lines().enumerate().skip(1) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let mut cells = line.split(',');
-        let mut next = || {
-            cells
-                .next()
-                .ok_or_else(|| format!("{path}:{}: missing field", i + 1))
-        };
-        let a: u32 = next()?.trim().parse()?;
-        let b: u32 = next()?.trim().parse()?;
-        let w: f64 = next()?.trim().parse()?;
-        n = n.max(a + 1).max(b + 1);
-        edges.push((a, b, w));
-    }
-    Ok(Graph::from_edges(n as usize, &edges)?)
-}
 
 /// The CPU time of this (single-threaded) process so far, in seconds, from `/proc/self/schedstat`; NaN elsewhere.
 fn cpu_seconds() -> f64 {

@@ -231,23 +231,8 @@ enum NetworkCommand {
         /// Links CSV: source,target,kind[,weight][,date].
         #[arg(long)]
         links: PathBuf,
-        /// What community detection maximises.
-        #[arg(long, value_enum, default_value_t = network::ObjectiveArg::Modularity)]
-        objective: network::ObjectiveArg,
-        /// Resolution of the objective (larger: smaller communities).
-        #[arg(long, default_value_t = 1.0)]
-        resolution: f64,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Betweenness with distance 1/weight (strong ties are short) instead of hops.
-        #[arg(long)]
-        weighted: bool,
-        /// The city's country (ISO 3166 alpha-2; default: the most common country among the entities).
-        #[arg(long)]
-        home_country: Option<String>,
-        /// Sample this many sources for betweenness (default: exact up to 5,000 entities, then 1,000).
-        #[arg(long)]
-        pivots: Option<usize>,
+        #[command(flatten)]
+        settings: network::Settings,
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
@@ -826,23 +811,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 NetworkCommand::Analyse {
                     entities,
                     links,
-                    objective,
-                    resolution,
-                    seed,
-                    weighted,
-                    home_country,
-                    pivots,
+                    settings,
                     json,
                 },
         } => {
-            let settings = network::Settings {
-                objective,
-                resolution,
-                seed,
-                weighted,
-                home_country,
-                pivots,
-            };
             let report = network::run(&entities, &links, &settings)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);

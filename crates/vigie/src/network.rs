@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use clap::ValueEnum;
+use clap::{Args, ValueEnum};
 use vigie_network::leiden::Objective;
 use vigie_network::{Network, Options, Report};
 
@@ -15,12 +15,24 @@ pub enum ObjectiveArg {
 }
 
 /// The analysis asked for.
+#[derive(Args)]
 pub struct Settings {
+    /// What community detection maximises.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Modularity)]
     pub objective: ObjectiveArg,
+    /// Resolution of the objective (larger: smaller communities).
+    #[arg(long, default_value_t = 1.0)]
     pub resolution: f64,
+    #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Betweenness with distance 1/weight (strong ties are short) instead of hops.
+    #[arg(long)]
     pub weighted: bool,
+    /// The city's country (ISO 3166 alpha-2; default: the most common country among the entities).
+    #[arg(long)]
     pub home_country: Option<String>,
+    /// Sample this many sources for betweenness (default: exact up to 5,000 entities, then 1,000).
+    #[arg(long)]
     pub pivots: Option<usize>,
 }
 
