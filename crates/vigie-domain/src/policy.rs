@@ -38,6 +38,9 @@ pub enum Action {
     ReceiveReferrals,
     /// Put a case under legal hold, or lift it; apply the retention rule.
     ManageRetention,
+    /// Upload criminal networks (pseudonymous entities and links) and see their analysis: communities, brokers,
+    /// links abroad, facilitators. The analyst's; another role only by the administrator's explicit grant.
+    ViewNetworks,
 }
 
 impl Action {
@@ -57,7 +60,49 @@ impl Action {
         Action::ManageDirectory,
         Action::ReceiveReferrals,
         Action::ManageRetention,
+        Action::ViewNetworks,
     ];
+
+    /// Actions the administrator may grant to a role beyond the table of [`allowed`].
+    pub const GRANTABLE: &'static [Action] = &[Action::ViewNetworks];
+
+    /// The name stored for a grant and shown in the audit log.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::ViewDashboard => "view_dashboard",
+            Action::ViewAreas => "view_areas",
+            Action::ViewIndicators => "view_indicators",
+            Action::ViewIncidents => "view_incidents",
+            Action::ViewDiagnosis => "view_diagnosis",
+            Action::ImportData => "import_data",
+            Action::ManageUsers => "manage_users",
+            Action::ViewAudit => "view_audit",
+            Action::WorkCases => "work_cases",
+            Action::OverseeCases => "oversee_cases",
+            Action::OverrideConsent => "override_consent",
+            Action::ViewDirectory => "view_directory",
+            Action::ManageDirectory => "manage_directory",
+            Action::ReceiveReferrals => "receive_referrals",
+            Action::ManageRetention => "manage_retention",
+            Action::ViewNetworks => "view_networks",
+        }
+    }
+
+    /// The action with this [`code`](Action::code).
+    pub fn parse(code: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.code() == code)
+    }
+}
+
+/// Whether `action` may be granted to `role`: a grantable action the role does not already have. The partner
+/// (an outside service) is never granted network analysis.
+pub fn grantable(role: Role, action: Action) -> bool {
+    Action::GRANTABLE.contains(&action) && !allowed(role, action) && role != Role::Partner
+}
+
+/// Whether the role may perform the action, given the actions the administrator granted to that role.
+pub fn allowed_with(role: Role, action: Action, granted: &[Action]) -> bool {
+    allowed(role, action) || (grantable(role, action) && granted.contains(&action))
 }
 
 /// The refusal of an action.
@@ -90,6 +135,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (Coordinator | Dpo, ManageRetention) => true,
         (Admin | Coordinator | Analyst | Caseworker | Partner | Dpo, ViewDirectory) => true,
         (Partner, ReceiveReferrals) => true,
+        // Criminal networks: the analyst; others only by an explicit grant (see `allowed_with`).
+        (Analyst, ViewNetworks) => true,
         _ => false,
     }
 }
@@ -192,6 +239,7 @@ mod tests {
                     Action::ViewDiagnosis,
                     Action::ImportData,
                     Action::ViewDirectory,
+                    Action::ViewNetworks,
                 ],
             ),
             (
@@ -234,6 +282,27 @@ mod tests {
                     "{role} {action:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn network_analysis_is_the_analysts_unless_granted() {
+        let none: &[Action] = &[];
+        let granted = &[Action::ViewNetworks];
+        assert!(allowed_with(Role::Analyst, Action::ViewNetworks, none));
+        for role in [Role::Coordinator, Role::Caseworker, Role::Admin, Role::Dpo] {
+            assert!(!allowed_with(role, Action::ViewNetworks, none), "{role}");
+            assert!(allowed_with(role, Action::ViewNetworks, granted), "{role}");
+        }
+        // Never to an outside partner, and nothing else is grantable.
+        assert!(!allowed_with(Role::Partner, Action::ViewNetworks, granted));
+        assert!(!allowed_with(
+            Role::Caseworker,
+            Action::ManageUsers,
+            &[Action::ManageUsers]
+        ));
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.code()), Some(*a));
         }
     }
 

@@ -9,8 +9,10 @@ pub mod audit;
 pub mod cases;
 pub mod crypto;
 mod import;
+pub mod networks;
 mod sqlite;
 mod sqlite_cases;
+mod sqlite_networks;
 
 use async_trait::async_trait;
 use serde::Serialize;
@@ -28,6 +30,7 @@ pub use cases::{
 };
 pub use crypto::{CryptoError, FieldKey};
 pub use import::{ParsedFile, import_file, parse_file, store_file};
+pub use networks::{AreaPresenceRow, NetworkInfo, NetworkStore, NewNetwork, RoleGrant, StoredNetwork};
 pub use sqlite::SqliteStore;
 /// The database error type, for callers that need to tell an unreachable database from other failures.
 pub use sqlx::Error as SqlxError;
@@ -196,7 +199,7 @@ pub struct Summary {
 
 /// The store. All methods are safe to call concurrently.
 #[async_trait]
-pub trait Store: CaseStore + Send + Sync {
+pub trait Store: CaseStore + NetworkStore + Send + Sync {
     /// Answers when the database can be reached.
     async fn ping(&self) -> Result<()>;
 

@@ -35,6 +35,7 @@ use crate::{
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_cases.sql")),
+    (3, include_str!("../migrations/sqlite/0003_networks.sql")),
 ];
 
 /// The plain text of the key check.

@@ -12,6 +12,7 @@ mod audit;
 mod cases;
 mod common;
 mod imports;
+mod networks;
 mod reads;
 mod sqlite;
 
@@ -50,6 +51,8 @@ macro_rules! store_tests {
             cases::erasure_and_retention_leave_only_counts,
             cases::every_read_and_change_of_a_case_is_audited,
             cases::legal_help_notes_are_for_the_provider_alone,
+            networks::networks_are_the_analysts_sealed_and_audited,
+            networks::the_administrator_grants_network_analysis_to_a_role,
             ;
             shared:
             audit::concurrent_writers_keep_the_chain,

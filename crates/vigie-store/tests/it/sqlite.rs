@@ -318,3 +318,30 @@ async fn a_version_1_database_keeps_its_users() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_networks_files_are_sealed_at_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.sqlite");
+    let store = SqliteStore::open(&path)
+        .await
+        .unwrap()
+        .with_field_key(key())
+        .await
+        .unwrap();
+    crate::networks::networks_are_the_analysts_sealed_and_audited(&store).await;
+    let mut conn = raw(&path).await;
+    let row = sqlx::query("SELECT entities, links FROM networks")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    for col in ["entities", "links"] {
+        let bytes: Vec<u8> = row.get(col);
+        assert!(bytes.len() > 20, "{col}");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Bar du Port") && !text.contains("P1"),
+            "{col} is stored in the clear"
+        );
+    }
+}
