@@ -84,6 +84,30 @@ impl Graph {
         })
     }
 
+    /// The subgraph induced by `keep` (node `i` of the result is `keep[i]`; repeated or out-of-range nodes are
+    /// ignored after their first occurrence), with the edges between kept nodes and their weights.
+    pub fn induced(&self, keep: &[u32]) -> Result<(Graph, Vec<u32>)> {
+        let n = self.node_count();
+        let mut index = vec![u32::MAX; n];
+        let mut kept = Vec::with_capacity(keep.len());
+        for &v in keep {
+            if (v as usize) < n && index[v as usize] == u32::MAX {
+                index[v as usize] = kept.len() as u32;
+                kept.push(v);
+            }
+        }
+        let mut edges = Vec::new();
+        for (i, &v) in kept.iter().enumerate() {
+            for (&u, &w) in self.neighbors(v).iter().zip(self.neighbor_weights(v)) {
+                let j = index[u as usize];
+                if j != u32::MAX && (i as u32) < j {
+                    edges.push((i as u32, j, w));
+                }
+            }
+        }
+        Ok((Graph::from_edges(kept.len(), &edges)?, kept))
+    }
+
     /// The number of nodes.
     pub fn node_count(&self) -> usize {
         self.offsets.len() - 1
@@ -140,6 +164,22 @@ impl Graph {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_induced_subgraph_keeps_the_edges_between_kept_nodes() {
+        let g = Graph::from_edges(
+            5,
+            &[(0, 1, 1.0), (1, 2, 2.0), (2, 3, 3.0), (3, 4, 4.0), (4, 0, 5.0)],
+        )
+        .unwrap();
+        let (h, kept) = g.induced(&[3, 2, 9, 3, 4]).unwrap();
+        assert_eq!(kept, [3, 2, 4]);
+        assert_eq!(h.node_count(), 3);
+        assert_eq!(h.edge_count(), 2);
+        assert_eq!(h.weight(0, 1), 3.0);
+        assert_eq!(h.weight(0, 2), 4.0);
+        assert_eq!(h.weight(1, 2), 0.0);
+    }
 
     #[test]
     fn merges_parallel_edges_and_refuses_bad_ones() {

@@ -333,6 +333,28 @@ impl Network {
         Graph::from_edges(self.entities.len(), &edges)
     }
 
+    /// The same entities with only the links dated within `from..=to` (`YYYY-MM-DD`, either end open). With no
+    /// bound every link is kept; with a bound, undated links are left out (nothing says when they held).
+    pub fn between(&self, from: Option<&str>, to: Option<&str>) -> Network {
+        if from.is_none() && to.is_none() {
+            return self.clone();
+        }
+        let links = self
+            .links
+            .iter()
+            .filter(|l| {
+                l.date
+                    .as_deref()
+                    .is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
+            })
+            .cloned()
+            .collect();
+        Network {
+            entities: self.entities.clone(),
+            links,
+        }
+    }
+
     /// The index of the entity with this id.
     pub fn index_of(&self, id: &str) -> Option<u32> {
         self.entities.iter().position(|e| e.id == id).map(|i| i as u32)
@@ -566,6 +588,19 @@ mod tests {
 
     fn read(entities: &str, links: &str) -> Result<Network> {
         Network::read(entities.as_bytes(), "entities.csv", links.as_bytes(), "links.csv")
+    }
+
+    #[test]
+    fn links_are_kept_by_date() {
+        let n = read(ENTITIES, LINKS).unwrap();
+        assert_eq!(n.between(None, None), n);
+        let feb = n.between(Some("2024-02-01"), None);
+        assert_eq!(feb.entities, n.entities);
+        assert_eq!(feb.links.len(), 1);
+        assert_eq!(feb.links[0].date.as_deref(), Some("2024-02-29"));
+        assert_eq!(n.between(None, Some("2024-01-31")).links.len(), 1);
+        assert_eq!(n.between(Some("2024-01-31"), Some("2024-02-29")).links.len(), 2);
+        assert!(n.between(Some("2025-01-01"), None).links.is_empty());
     }
 
     fn problems(r: Result<Network>) -> Vec<String> {

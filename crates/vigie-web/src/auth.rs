@@ -103,6 +103,8 @@ pub struct Ctx {
     /// The path and query of the request, for redirects back after sign-in.
     pub path: String,
     pub addr: String,
+    /// The actions the administrator granted to the signed-in user's role (see `policy::allowed_with`).
+    pub grants: Vec<Action>,
 }
 
 impl Ctx {
@@ -165,11 +167,16 @@ impl FromRequestParts<AppState> for Ctx {
                 }
             }
         }
+        let grants = match session.as_ref().and_then(|s| s.user.as_ref()) {
+            Some((_, u)) => state.store.granted_to(u.role).await?,
+            None => Vec::new(),
+        };
         Ok(Ctx {
             lang,
             session,
             path,
             addr,
+            grants,
         })
     }
 }
@@ -184,10 +191,14 @@ pub struct Authed {
 impl Authed {
     /// Asks the access policy; refuses with 403 when the role may not.
     pub fn require(&self, action: Action) -> Result<(), AppError> {
-        policy::authorize(self.user.role, action).map_err(|_| AppError::forbidden(self.ctx.lang))
+        if self.may(action) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(self.ctx.lang))
+        }
     }
     pub fn may(&self, action: Action) -> bool {
-        policy::allowed(self.user.role, action)
+        policy::allowed_with(self.user.role, action, &self.ctx.grants)
     }
     pub fn role(&self) -> Role {
         self.user.role

@@ -41,6 +41,31 @@ impl From<vigie_domain::screening::ScreeningError> for DemoError {
     }
 }
 
+/// The demo city's criminal network (`network/entities.csv`, `network/links.csv`), uploaded as the demo analyst
+/// would. Returns its id.
+pub async fn load_network(
+    store: &dyn Store,
+    files: &DemoFiles,
+    now: OffsetDateTime,
+) -> Result<i64, DemoError> {
+    let analyst = demo_viewer(Role::Analyst, "city")?;
+    let file = |name: &str| {
+        files
+            .get(name)
+            .map(str::to_owned)
+            .ok_or_else(|| DemoError::Data(format!("the demo has no {name}")))
+    };
+    let new = crate::pages::networks::prepare(
+        "Vallombre demo network",
+        "entities.csv",
+        file("network/entities.csv")?,
+        "links.csv",
+        file("network/links.csv")?,
+    )
+    .map_err(|e| DemoError::Data(e.to_string()))?;
+    Ok(store.save_network(&analyst, &new, now).await?)
+}
+
 /// A service as `services.json` writes it.
 #[derive(serde::Deserialize)]
 struct ServiceFile {

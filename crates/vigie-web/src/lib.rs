@@ -92,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/users", get(pages::users::list).post(pages::users::create))
         .route("/admin/users/{name}", post(pages::users::change))
+        .route("/admin/grants", post(pages::users::grant))
         .route("/admin/audit", get(pages::users::audit))
         .route("/cases", get(pages::cases::list).post(pages::cases::create))
         .route("/cases/new", get(pages::cases::new))
@@ -108,6 +109,19 @@ pub fn router(state: AppState) -> Router {
                 .post(pages::estimate::run)
                 .layer(DefaultBodyLimit::max(upload_limit)),
         )
+        .route(
+            "/networks",
+            get(pages::networks::list)
+                .post(pages::networks::upload)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/networks/{id}", get(pages::networks::show))
+        .route(
+            "/networks/{id}/communities/{community}",
+            get(pages::networks::community),
+        )
+        .route("/networks/{id}/facilitators", get(pages::networks::facilitators))
+        .route("/networks/{id}/analysis.json", get(pages::networks::export))
         .route("/api/v1/cases/statistics", get(pages::cases::api_statistics))
         .route("/cases/{id}", get(pages::cases::show))
         .route(

@@ -1111,6 +1111,8 @@ async fn load_demo(store: &SqliteStore) -> Result<DemoPassword> {
     }
     let (cases, services) = vigie_web::demo::load_cases(store, &files, now).await?;
     tracing::info!(cases, services, "demo cases loaded");
+    let network = vigie_web::demo::load_network(store, &files, now).await?;
+    tracing::info!(network, "demo network loaded");
     Ok(origin)
 }
 

@@ -12,6 +12,7 @@ pub mod incidents;
 pub mod indicators;
 pub mod linkage;
 pub mod login;
+pub mod networks;
 pub mod users;
 
 use askama::Template;
@@ -34,6 +35,8 @@ pub struct PageCtx {
     pub user: Option<User>,
     pub csrf: String,
     pub path: String,
+    /// Actions granted to the user's role by the administrator.
+    pub grants: Vec<Action>,
 }
 
 /// A link to switch language.
@@ -51,6 +54,7 @@ impl PageCtx {
             user: None,
             csrf: String::new(),
             path: "/".into(),
+            grants: Vec::new(),
         }
     }
 
@@ -60,6 +64,7 @@ impl PageCtx {
             user: ctx.user().cloned(),
             csrf: ctx.csrf().to_owned(),
             path: ctx.path.clone(),
+            grants: ctx.grants.clone(),
         }
     }
 
@@ -107,7 +112,7 @@ impl PageCtx {
     fn may(&self, action: Action) -> bool {
         self.user
             .as_ref()
-            .is_some_and(|u| u.active && policy::allowed(u.role, action))
+            .is_some_and(|u| u.active && policy::allowed_with(u.role, action, &self.grants))
     }
     pub fn can_incidents(&self) -> bool {
         self.may(Action::ViewIncidents)
@@ -132,6 +137,9 @@ impl PageCtx {
     }
     pub fn can_receive(&self) -> bool {
         self.may(Action::ReceiveReferrals)
+    }
+    pub fn can_networks(&self) -> bool {
+        self.may(Action::ViewNetworks)
     }
     pub fn can_directory(&self) -> bool {
         self.may(Action::ViewDirectory)

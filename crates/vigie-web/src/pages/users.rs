@@ -23,11 +23,21 @@ pub struct UserRow {
     pub roles: Vec<Choice>,
 }
 
+/// A right the administrator may grant to a role, and whether it is granted.
+pub struct GrantRow {
+    pub role: String,
+    pub role_label: String,
+    pub action: String,
+    pub action_label: String,
+    pub granted: bool,
+}
+
 #[derive(Template)]
 #[template(path = "users.html")]
 struct UsersPage {
     page: PageCtx,
     users: Vec<UserRow>,
+    grants: Vec<GrantRow>,
     roles: Vec<Choice>,
     agencies: Vec<Choice>,
     /// A Fluent key of a problem with the last form, or of a success message.
@@ -77,12 +87,28 @@ async fn users_page(
         label: format!("{} ({})", ag.name, ag.code),
         selected: false,
     }));
+    let granted = state.store.role_grants().await?;
+    let mut grants = Vec::new();
+    for action in Action::GRANTABLE {
+        for role in Role::ALL {
+            if vigie_domain::policy::grantable(*role, *action) {
+                grants.push(GrantRow {
+                    role: role.code().to_owned(),
+                    role_label: page.t(&role.label_key()),
+                    action: action.code().to_owned(),
+                    action_label: page.t(&format!("grant-{}", action.code().replace('_', "-"))),
+                    granted: granted.iter().any(|g| g.role == *role && g.action == *action),
+                });
+            }
+        }
+    }
     render_status(
         status,
         &UsersPage {
             roles: role_choices(&page, Some(Role::Caseworker)),
             page,
             users,
+            grants,
             agencies,
             message,
             is_error,
@@ -227,6 +253,55 @@ pub async fn change(
     {
         Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
         Err(StoreError::NotFound(_)) => Err(AppError::not_found(lang)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    action: String,
+    /// `grant` or `withdraw`.
+    #[serde(default)]
+    change: String,
+}
+
+/// `POST /admin/grants`: grants a right to a role, or withdraws it (audited).
+pub async fn grant(
+    State(state): State<AppState>,
+    a: Authed,
+    Form(f): Form<GrantForm>,
+) -> Result<Response, AppError> {
+    a.require(Action::ManageUsers)?;
+    a.ctx.check_csrf(&f.csrf)?;
+    let lang = a.ctx.lang;
+    let role = Role::parse(&f.role).map_err(|_| AppError::bad_request(lang))?;
+    let action = Action::parse(&f.action).ok_or_else(|| AppError::bad_request(lang))?;
+    let granted = match f.change.as_str() {
+        "grant" => true,
+        "withdraw" => false,
+        _ => return Err(AppError::bad_request(lang)),
+    };
+    match state
+        .store
+        .set_role_grant(role, action, granted, &a.actor(), state.clock.now())
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/admin/users#grants").into_response()),
+        Err(StoreError::Refused(_)) => {
+            users_page(
+                &state,
+                &a,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(lang.t("grant-refused")),
+                true,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -487,3 +487,103 @@ async fn the_diagnosis_report_opens_in_both_languages_with_its_maps_and_an_area_
     assert!(b.find(Locator::Css("section.area-sheet dl.facts")).await.is_ok());
     b.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_analyst_opens_the_demo_network_and_a_community_and_a_caseworker_is_refused() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app().await;
+    let b = browser(&driver).await;
+    sign_in(&b, &app, "analyst").await;
+    b.find(Locator::Css("nav a[href='/networks']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&b, "/networks").await;
+    assert_eq!(heading(&b).await, "Criminal networks");
+    b.find(Locator::LinkText("Vallombre demo network"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(&b, "document.querySelector('#network-drawing svg')").await;
+    assert_eq!(heading(&b).await, "Vallombre demo network");
+    let drawn = b
+        .execute(
+            "return document.querySelectorAll('#network-drawing svg .node').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(drawn.as_u64().unwrap() > 20, "{drawn}");
+    let persons = b
+        .execute(
+            "return document.querySelectorAll('#network-drawing svg .node.circle').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(persons.as_u64().unwrap() > 0);
+
+    // The filter form: companies only.
+    b.execute(
+        "document.getElementById('f-kind').value = 'company'; document.getElementById('network-filters').submit();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_until(&b, "location.search.includes('kind=company')").await;
+    wait_until(&b, "document.querySelector('#network-drawing svg')").await;
+    let kinds = b
+        .execute(
+            "return [document.querySelectorAll('#network-drawing svg .node').length, \
+                     document.querySelectorAll('#network-drawing svg .node.square').length];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let kinds = kinds.as_array().unwrap();
+    assert!(kinds[0].as_u64().unwrap() > 0);
+    assert_eq!(kinds[0], kinds[1], "only companies (squares) are drawn");
+
+    // A community page from the table.
+    let link = b
+        .find(Locator::Css("#network-communities tbody a"))
+        .await
+        .unwrap();
+    let name = link.text().await.unwrap();
+    link.click().await.unwrap();
+    wait_until(&b, "document.querySelector('#community-members')").await;
+    assert_eq!(heading(&b).await, name);
+    assert!(b.find(Locator::Css("#community-drawing svg .node")).await.is_ok());
+    let members = b
+        .find(Locator::Id("community-members"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(members.contains("Person"), "{members}");
+    b.close().await.unwrap();
+
+    let b = browser(&driver).await;
+    sign_in(&b, &app, "caseworker").await;
+    assert!(
+        b.find(Locator::Css("a[href='/networks']")).await.is_err(),
+        "no link for a caseworker"
+    );
+    b.goto(&app.url("/networks/1")).await.unwrap();
+    assert_eq!(heading(&b).await, "Not allowed");
+    assert!(
+        b.find(Locator::Css(".status"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("403")
+    );
+    b.close().await.unwrap();
+}

@@ -77,6 +77,7 @@ pub async fn seed(store: &dyn Store, at: time::OffsetDateTime) -> usize {
             .unwrap();
     }
     vigie_web::demo::load_cases(store, &files, at).await.unwrap();
+    vigie_web::demo::load_network(store, &files, at).await.unwrap();
     store.summary().await.unwrap().areas as usize
 }
 

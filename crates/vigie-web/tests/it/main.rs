@@ -7,3 +7,4 @@ mod cases;
 mod estimate;
 mod helpers;
 mod http;
+mod networks;
