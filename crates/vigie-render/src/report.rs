@@ -503,6 +503,109 @@ impl Section for Priority {
     }
 }
 
+/// One area's share of the criminal networks: counts only, no entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresenceRow {
+    pub area: String,
+    /// Network-linked companies and premises in the area.
+    pub premises: u64,
+    /// Groups (communities of the network) with an entity in the area.
+    pub groups: u64,
+    /// Network-linked entities of any kind in the area.
+    pub entities: u64,
+}
+
+/// "Criminal networks in the areas": per area, how many groups of the newest uploaded network and how many of its
+/// premises touch it, as a map and a table. Aggregates only: the section names no person, company or place, so it
+/// can be read by whoever reads the diagnosis.
+pub struct NetworkPresence {
+    /// The network's name, as the analyst uploaded it.
+    pub network: String,
+    /// When it was uploaded (`YYYY-MM-DD`).
+    pub uploaded_on: String,
+    pub rows: Vec<PresenceRow>,
+}
+
+impl Section for NetworkPresence {
+    fn id(&self) -> &'static str {
+        "networks"
+    }
+    fn title(&self, ctx: &ReportContext<'_>) -> String {
+        ctx.tr.t("report-networks")
+    }
+    fn body(&self, ctx: &ReportContext<'_>) -> String {
+        let tr = ctx.tr;
+        let by_area: HashMap<&str, &PresenceRow> = self.rows.iter().map(|r| (r.area.as_str(), r)).collect();
+        let mut out = format!(
+            "<p>{}</p>",
+            escape(&tr.t_args(
+                "report-networks-intro",
+                &[
+                    ("network", self.network.clone()),
+                    ("date", self.uploaded_on.clone()),
+                ]
+            ))
+        );
+        // Areas the network does not touch have none of its groups: zero, not missing.
+        let areas = map_areas(ctx, |a| {
+            Some(by_area.get(a.code.as_str()).map_or(0.0, |r| r.groups as f64))
+        });
+        let svg = choropleth(
+            &areas,
+            &[],
+            &map_options(
+                ctx,
+                "report-networks",
+                tr.t("report-networks-map"),
+                tr.t("report-networks-map-desc"),
+                0,
+            ),
+        );
+        out.push_str(&figure(svg, &tr.t("report-networks-map-desc")));
+        let names: HashMap<&str, &str> = ctx
+            .diagnosis
+            .areas
+            .iter()
+            .map(|a| (a.code.as_str(), a.name.as_str()))
+            .collect();
+        let mut rows: Vec<&PresenceRow> = self.rows.iter().filter(|r| r.entities > 0).collect();
+        rows.sort_by(|a, b| {
+            b.groups
+                .cmp(&a.groups)
+                .then(b.premises.cmp(&a.premises))
+                .then(a.area.cmp(&b.area))
+        });
+        if rows.is_empty() {
+            let _ = write!(out, "<p>{}</p>", escape(&tr.t("report-none")));
+        } else {
+            let _ = write!(
+                out,
+                "<table class=\"network-presence\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead><tbody>",
+                escape(&tr.t("table-area")),
+                escape(&tr.t("report-networks-groups")),
+                escape(&tr.t("report-networks-premises")),
+                escape(&tr.t("report-networks-entities")),
+            );
+            for r in rows {
+                let name = names.get(r.area.as_str()).copied().unwrap_or(r.area.as_str());
+                let _ = write!(
+                    out,
+                    "<tr><th scope=\"row\"><a href=\"{}\">{}</a> <span class=\"code\">{}</span></th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    escape(&(ctx.area_href)(&r.area)),
+                    escape(name),
+                    escape(&r.area),
+                    tr.int(r.groups),
+                    tr.int(r.premises),
+                    tr.int(r.entities),
+                );
+            }
+            out.push_str("</tbody></table>");
+        }
+        let _ = write!(out, "<p>{}</p>", escape(&tr.t("report-networks-limits")));
+        out
+    }
+}
+
 fn quadrant_key(q: Quadrant) -> &'static str {
     match q {
         Quadrant::HH => "quadrant-hh",

@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use vigie_diagnosis::report::Settings;
 use vigie_domain::policy::Action;
 use vigie_render::escape;
-use vigie_render::report::{ReportContext, Section, area_page, body, standalone, standard_sections};
+use vigie_render::report::{
+    NetworkPresence, PresenceRow, ReportContext, Section, area_page, body, standalone, standard_sections,
+};
 
 use super::{PageCtx, render};
 use crate::AppState;
@@ -71,12 +73,37 @@ impl Section for HiddenVictims {
     }
 }
 
-/// The report's sections: the standard ones, with "Hidden victims" before the methods.
-fn sections(link: bool) -> Vec<Box<dyn Section>> {
+/// The report's sections: the standard ones, with "Criminal networks in the areas" (when an analyst uploaded a
+/// network) and "Hidden victims" before the methods.
+fn sections(link: bool, networks: Option<NetworkPresence>) -> Vec<Box<dyn Section>> {
     let mut all = standard_sections();
     let at = all.iter().position(|s| s.id() == "methods").unwrap_or(all.len());
     all.insert(at, Box::new(HiddenVictims { link }));
+    if let Some(n) = networks {
+        all.insert(at, Box::new(n));
+    }
     all
+}
+
+/// The newest network's per-area counts (aggregates only, computed at upload).
+async fn presence(state: &AppState) -> Result<Option<NetworkPresence>, AppError> {
+    Ok(state
+        .store
+        .network_presence()
+        .await?
+        .map(|(info, rows)| NetworkPresence {
+            network: info.name,
+            uploaded_on: info.uploaded_at.date().to_string(),
+            rows: rows
+                .into_iter()
+                .map(|r| PresenceRow {
+                    area: r.area,
+                    premises: r.premises,
+                    groups: r.groups,
+                    entities: r.entities,
+                })
+                .collect(),
+        }))
 }
 
 fn page_href(code: &str) -> String {
@@ -92,6 +119,7 @@ pub async fn report(State(state): State<AppState>, a: Authed) -> Result<Response
     a.require(Action::ViewDiagnosis)?;
     let lang = a.ctx.lang;
     let city = load(&state, lang).await?;
+    let networks = presence(&state).await?;
     let ctx = ReportContext {
         diagnosis: &city.diagnosis,
         areas: &city.areas,
@@ -102,7 +130,7 @@ pub async fn report(State(state): State<AppState>, a: Authed) -> Result<Response
     render(&ReportPage {
         page: PageCtx::authed(&a),
         title,
-        body: body(&ctx, &sections(true)),
+        body: body(&ctx, &sections(true, networks)),
         whole: true,
     })
 }
@@ -143,6 +171,7 @@ pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Respon
     a.require(Action::ViewDiagnosis)?;
     let lang = a.ctx.lang;
     let city = load(&state, lang).await?;
+    let networks = presence(&state).await?;
     let ctx = ReportContext {
         diagnosis: &city.diagnosis,
         areas: &city.areas,
@@ -157,7 +186,7 @@ pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Respon
                 "attachment; filename=\"diagnosis.html\"",
             ),
         ],
-        standalone(&ctx, &sections(false)),
+        standalone(&ctx, &sections(false, networks)),
     )
         .into_response())
 }

@@ -421,12 +421,13 @@ async fn the_diagnosis_report_opens_in_both_languages_with_its_maps_and_an_area_
                 "{lang} {id}"
             );
         }
-        // Index, rate, LISA, Gi* and kernel density maps, each with one shape per area and a text alternative.
+        // Index, rate, LISA, Gi*, kernel density and network presence maps, each with one shape per area and a
+        // text alternative.
         let maps = b
             .find_all(Locator::Css("article.report figure.map svg"))
             .await
             .unwrap();
-        assert_eq!(maps.len(), 5, "{lang}");
+        assert_eq!(maps.len(), 6, "{lang}");
         for m in &maps {
             assert_eq!(
                 m.find_all(Locator::Css("path.area")).await.unwrap().len(),

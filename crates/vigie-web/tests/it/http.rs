@@ -647,7 +647,7 @@ async fn the_diagnosis_report_is_for_coordinators_and_analysts() {
     let mut c = app.client();
     c.login_ok("analyst").await;
     let page = c.get("/diagnosis").await;
-    for id in ["overview", "clusters", "priority", "areas", "methods"] {
+    for id in ["overview", "clusters", "priority", "areas", "networks", "methods"] {
         assert!(
             page.body
                 .contains(&format!("<section class=\"report-section\" id=\"{id}\"")),

@@ -344,3 +344,50 @@ async fn an_uploaded_network_is_stored_whole_or_refused_with_its_lines() {
         .await;
     assert_eq!(res.status, 403);
 }
+
+#[tokio::test]
+async fn the_diagnosis_shows_where_the_networks_touch_the_areas_without_naming_anyone() {
+    let app = spawn_app().await;
+    let (_, presence) = app.store.network_presence().await.unwrap().unwrap();
+    assert!(presence.len() >= 5, "the demo network touches several areas");
+    let mut coordinator = app.client();
+    coordinator.login_ok("coordinator").await;
+    let page = coordinator.get("/diagnosis").await;
+    assert_eq!(page.status, 200);
+    let section = page
+        .body
+        .split("id=\"networks\"")
+        .nth(1)
+        .expect("a section on criminal networks")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(section.contains("<svg"), "a map");
+    assert!(section.contains("Vallombre demo network"));
+    let table = section.split("<tbody>").nth(1).unwrap();
+    assert_eq!(
+        table.matches("<tr>").count(),
+        presence.iter().filter(|p| p.entities > 0).count()
+    );
+    // The area with most groups comes first, with its figures.
+    let top = presence
+        .iter()
+        .max_by_key(|p| (p.groups, p.premises, std::cmp::Reverse(p.area.clone())))
+        .unwrap();
+    let first = table.split("</tr>").next().unwrap();
+    assert!(
+        first.contains(&format!("<span class=\"code\">{}</span>", top.area)),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!("<td class=\"num\">{}</td>", top.groups)),
+        "{first}"
+    );
+    // No entity is named: no pseudonym, no company label.
+    for needle in ["P-0", "C-0", "T-0", "L-0"] {
+        assert!(!section.contains(needle), "{needle} in the diagnosis");
+    }
+    // The downloaded report has the section too.
+    let file = coordinator.get("/diagnosis/report.html").await;
+    assert!(file.body.contains("id=\"networks\""));
+}
