@@ -13,6 +13,7 @@ pub mod input;
 pub mod layout;
 pub mod leiden;
 pub mod report;
+pub mod resolve;
 pub mod structure;
 
 pub use error::{Error, Problem, Result};

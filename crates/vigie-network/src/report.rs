@@ -13,6 +13,7 @@ use crate::centrality::{self, Distance, Ties};
 use crate::error::{Error, Result};
 use crate::input::{EntityKind, LinkKind, Network};
 use crate::leiden::{self, LeidenOptions, Objective};
+use crate::resolve::{self, Merge};
 use crate::structure;
 
 /// Above this many nodes, betweenness is estimated from sampled sources (exact below).
@@ -34,6 +35,9 @@ pub struct Options {
     /// Sources sampled for betweenness: `None` = exact up to [`EXACT_BETWEENNESS_LIMIT`] nodes, then
     /// [`DEFAULT_PIVOTS`].
     pub pivots: Option<usize>,
+    /// Merge duplicate companies, premises, phones, vehicles and bank accounts first ([`resolve`]), with this
+    /// similarity threshold for the labels of companies and premises.
+    pub resolve: Option<f64>,
 }
 
 impl Default for Options {
@@ -44,6 +48,7 @@ impl Default for Options {
             weighted: false,
             home_country: None,
             pivots: None,
+            resolve: None,
         }
     }
 }
@@ -164,10 +169,25 @@ pub struct Report {
     pub facilitators: Vec<Facilitator>,
     pub families: Vec<Family>,
     pub areas: Vec<AreaPresence>,
+    /// Duplicates merged before the analysis (empty unless [`Options::resolve`] is set).
+    pub merged: Vec<Merge>,
 }
 
 /// Analyses a network.
 pub fn analyse(network: &Network, options: &Options) -> Result<Report> {
+    match options.resolve {
+        Some(threshold) => {
+            let (resolved, merged) = resolve::resolve(network, threshold)?;
+            let mut report = analyse_as_is(&resolved, options)?;
+            report.merged = merged;
+            Ok(report)
+        }
+        None => analyse_as_is(network, options),
+    }
+}
+
+/// [`analyse`] without resolution.
+fn analyse_as_is(network: &Network, options: &Options) -> Result<Report> {
     if let Some(c) = &options.home_country
         && !(c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic()))
     {
@@ -381,6 +401,7 @@ pub fn analyse(network: &Network, options: &Options) -> Result<Report> {
         facilitators,
         families,
         areas,
+        merged: Vec::new(),
     })
 }
 

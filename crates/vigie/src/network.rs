@@ -34,6 +34,10 @@ pub struct Settings {
     /// Sample this many sources for betweenness (default: exact up to 5,000 entities, then 1,000).
     #[arg(long)]
     pub pivots: Option<usize>,
+    /// Merge duplicate companies, premises, phones, vehicles and bank accounts first (labels normalised as record
+    /// linkage does; companies and premises alike when their labels' bigram similarity reaches THRESHOLD).
+    #[arg(long, value_name = "THRESHOLD", num_args = 0..=1, default_missing_value = "0.85")]
+    pub resolve: Option<f64>,
 }
 
 /// Reads the two files and analyses the network.
@@ -63,6 +67,7 @@ pub fn run(entities: &Path, links: &Path, s: &Settings) -> Result<Report> {
         weighted: s.weighted,
         home_country: s.home_country.clone(),
         pivots: s.pivots,
+        resolve: s.resolve,
     };
     Ok(vigie_network::analyse(&network, &options)?)
 }
@@ -80,6 +85,19 @@ pub fn text(r: &Report) -> String {
         if r.components.len() == 1 { "" } else { "s" },
         r.components.first().map_or(0, |c| c.size)
     );
+    if !r.merged.is_empty() {
+        let n: usize = r.merged.iter().map(|m| m.merged.len()).sum();
+        let _ = writeln!(
+            out,
+            "{n} duplicate{} merged: {}",
+            if n == 1 { "" } else { "s" },
+            r.merged
+                .iter()
+                .map(|m| format!("{} ← {}", m.kept, m.merged.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
     let larger = r.communities.iter().filter(|c| c.size >= 3).count();
     let _ = writeln!(
         out,

@@ -869,3 +869,6 @@ report-networks-groups = Groups
 report-networks-premises = Companies and premises
 report-networks-entities = Entities
 report-networks-limits = These figures describe recorded links, not crime: an area without a group may simply be one where nothing was recorded. They point to where barriers (licences, inspections, housing) may be raised, and say nothing about the people living there.
+network-resolve = Merge duplicate companies, premises, phones, vehicles and bank accounts (labels compared as record linkage does)
+network-merged = Duplicates merged
+network-no-duplicates = No duplicate was found.

@@ -869,3 +869,6 @@ report-networks-groups = Groupes
 report-networks-premises = Sociétés et locaux
 report-networks-entities = Entités
 report-networks-limits = Ces chiffres décrivent des liens constatés, non la criminalité : un quartier sans groupe peut simplement être un quartier où rien n’a été constaté. Ils indiquent où dresser des barrières (licences, contrôles, logement) et ne disent rien des personnes qui y vivent.
+network-resolve = Fusionner les doublons de sociétés, locaux, téléphones, véhicules et comptes bancaires (libellés comparés comme pour l’appariement)
+network-merged = Doublons fusionnés
+network-no-duplicates = Aucun doublon trouvé.

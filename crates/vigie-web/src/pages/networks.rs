@@ -15,6 +15,7 @@ use vigie_domain::policy::Action;
 use vigie_network::analysis::Barrier;
 use vigie_network::layout::{LayoutOptions, force_layout, quotient};
 use vigie_network::leiden::Objective;
+use vigie_network::resolve::resolve;
 use vigie_network::{EntityKind, Network, Options, Report};
 use vigie_render::{NetEdge, NetNode, NetworkOptions, NodeShape, network_svg};
 use vigie_store::{AreaPresenceRow, NetworkInfo, NewNetwork, StoreError, StoredNetwork, Viewer};
@@ -82,6 +83,9 @@ pub struct ViewQuery {
     pub seed: Option<String>,
     #[serde(default)]
     pub weighted: Option<String>,
+    /// Merge duplicate companies, premises, phones, vehicles and bank accounts first.
+    #[serde(default)]
+    pub resolve: Option<String>,
     #[serde(default)]
     pub from: Option<String>,
     #[serde(default)]
@@ -102,6 +106,7 @@ struct Settings {
     resolution: f64,
     seed: u64,
     weighted: bool,
+    resolve: bool,
     from: Option<String>,
     to: Option<String>,
 }
@@ -146,6 +151,7 @@ impl ViewQuery {
             resolution,
             seed,
             weighted: non_empty(&self.weighted).is_some(),
+            resolve: non_empty(&self.resolve).is_some(),
             from,
             to,
         }
@@ -158,6 +164,7 @@ impl ViewQuery {
             ("resolution", &self.resolution),
             ("seed", &self.seed),
             ("weighted", &self.weighted),
+            ("resolve", &self.resolve),
             ("from", &self.from),
             ("to", &self.to),
         ] {
@@ -179,6 +186,7 @@ impl ViewQuery {
             ("resolution", &self.resolution),
             ("seed", &self.seed),
             ("weighted", &self.weighted),
+            ("resolve", &self.resolve),
             ("from", &self.from),
             ("to", &self.to),
             ("kind", &self.kind),
@@ -196,7 +204,7 @@ impl ViewQuery {
 
 /// Reads a stored network (checked at upload) and analyses it with the settings.
 fn analyse(stored: &StoredNetwork, s: &Settings) -> Result<(Network, Report), String> {
-    let network = Network::read(
+    let mut network = Network::read(
         stored.entities.as_bytes(),
         &stored.info.entities_file,
         stored.links.as_bytes(),
@@ -204,7 +212,16 @@ fn analyse(stored: &StoredNetwork, s: &Settings) -> Result<(Network, Report), St
     )
     .map_err(|e| e.to_string())?
     .between(s.from.as_deref(), s.to.as_deref());
-    let report = vigie_network::analyse(
+    // Resolved here rather than by `analyse`, so that the pages draw the same (resolved) entities the report
+    // describes.
+    let mut merged = Vec::new();
+    if s.resolve {
+        let (resolved, m) =
+            resolve(&network, vigie_network::resolve::DEFAULT_THRESHOLD).map_err(|e| e.to_string())?;
+        network = resolved;
+        merged = m;
+    }
+    let mut report = vigie_network::analyse(
         &network,
         &Options {
             objective: Objective::Modularity {
@@ -214,9 +231,11 @@ fn analyse(stored: &StoredNetwork, s: &Settings) -> Result<(Network, Report), St
             weighted: s.weighted,
             home_country: None,
             pivots: None,
+            resolve: None,
         },
     )
     .map_err(|e| e.to_string())?;
+    report.merged = merged;
     Ok((network, report))
 }
 
@@ -520,6 +539,8 @@ struct NetworkPage {
     facts: Vec<Fact>,
     query: ViewQuery,
     weighted: bool,
+    resolve: bool,
+    merged: Vec<String>,
     draw_communities: bool,
     kinds: Vec<Choice>,
     communities_choice: Vec<Choice>,
@@ -967,6 +988,24 @@ pub async fn show(
             errors,
             facts,
             weighted: settings.weighted,
+            resolve: settings.resolve,
+            merged: report
+                .merged
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} ({}) ← {}",
+                        m.kept,
+                        m.labels.first().map(String::as_str).unwrap_or(""),
+                        m.merged
+                            .iter()
+                            .zip(m.labels.iter().skip(1))
+                            .map(|(id, label)| format!("{id} ({label})"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+                .collect(),
             draw_communities: non_empty(&query.draw) == Some("communities"),
             query,
             kinds,

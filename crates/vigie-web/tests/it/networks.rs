@@ -11,6 +11,7 @@ const ENTITIES: &str = "id,kind,label,country,area\n\
     P3,person,P3,,\n\
     P4,person,P4,,\n\
     C1,company,Garage du Canal,FR,north\n\
+    C2,company,GARAGE DU CANAL SARL,FR,north\n\
     T1,phone,+40 721 000 000,,\n";
 const LINKS: &str = "source,target,kind,weight,date\n\
     P1,P2,co_offending,2,2026-01-10\n\
@@ -18,7 +19,8 @@ const LINKS: &str = "source,target,kind,weight,date\n\
     P1,P3,call,4,2026-02-12\n\
     P3,C1,employment,1,\n\
     P4,C1,employment,1,\n\
-    P4,T1,call,3,2026-03-01\n";
+    P4,T1,call,3,2026-03-01\n\
+    P2,C2,employment,1,\n";
 
 fn upload_form(csrf: &str, name: &str, entities: &str, links: &str) -> reqwest::multipart::Form {
     reqwest::multipart::Form::new()
@@ -291,7 +293,27 @@ async fn an_uploaded_network_is_stored_whole_or_refused_with_its_lines() {
     assert!(relays.contains("P4") && relays.contains("RO"), "{relays}");
     let (_, presence) = app.store.network_presence().await.unwrap().unwrap();
     assert_eq!(presence.len(), 1);
-    assert_eq!((presence[0].area.as_str(), presence[0].premises), ("north", 1));
+    assert_eq!((presence[0].area.as_str(), presence[0].premises), ("north", 2));
+    // The garage written twice is one on request, and the merge is shown.
+    let res = analyst.get(&format!("{location}?resolve=1")).await;
+    assert_eq!(res.status, 200);
+    let merged = res
+        .body
+        .split("id=\"network-merged\"")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap();
+    assert!(
+        merged.contains("C1 (Garage du Canal) ← C2 (GARAGE DU CANAL SARL)"),
+        "{merged}"
+    );
+    assert!(
+        !res.body.contains("data-node=\"C2\""),
+        "the duplicate is not drawn"
+    );
+    assert!(analyst.get(&location).await.body.contains("data-node=\"C2\""));
 
     // Bad files: every problem with its file, line and field; nothing stored.
     let stored = |app: &TestApp| {

@@ -215,3 +215,59 @@ fn bad_network_files_are_refused_with_their_line() {
         assert!(err.contains(expected), "{content:?}: {err}");
     }
 }
+
+#[test]
+fn duplicate_companies_phones_and_accounts_are_merged_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let entities = dir.path().join("entities.csv");
+    let links = dir.path().join("links.csv");
+    std::fs::write(
+        &entities,
+        "id,kind,label,country,area\n\
+         P-1,person,P-1,,\nP-2,person,P-2,,\nP-3,person,P-3,,\n\
+         C-1,company,Café de la Gare SARL,FR,N01\nC-2,company,CAFE DE LA GARE,FR,N01\n\
+         T-1,phone,06 12 34 56 78,,\nT-2,phone,+33 6 12 34 56 78,,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &links,
+        "source,target,kind,weight,date\n\
+         P-1,C-1,employment,1,\nP-2,C-2,employment,1,\nP-3,T-2,call,2,\nP-1,T-1,call,1,\n",
+    )
+    .unwrap();
+    let plain = analyse_files(&entities, &links, &["--json"]);
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    let plain: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert_eq!(plain["entities"], 7);
+    assert_eq!(plain["merged"].as_array().unwrap().len(), 0);
+    // Without resolution the café and the phone split the persons in three components; merged, they are one.
+    assert_eq!(plain["components"].as_array().unwrap().len(), 3);
+    let out = analyse_files(&entities, &links, &["--json", "--resolve"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["entities"], 5);
+    assert_eq!(r["components"].as_array().unwrap().len(), 1);
+    let merged: Vec<(String, String)> = r["merged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["kept"].as_str().unwrap().to_owned(),
+                m["merged"][0].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        merged,
+        [
+            ("C-1".to_owned(), "C-2".to_owned()),
+            ("T-1".to_owned(), "T-2".to_owned())
+        ]
+    );
+    let t = text(&analyse_files(&entities, &links, &["--resolve", "0.9"]).stdout);
+    assert!(t.contains("2 duplicates merged"), "{t}");
+    let bad = analyse_files(&entities, &links, &["--resolve", "1.5"]);
+    assert!(!bad.status.success());
+    assert!(text(&bad.stderr).contains("threshold"), "{}", text(&bad.stderr));
+}
