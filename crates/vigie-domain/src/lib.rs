@@ -10,6 +10,7 @@ pub mod geometry;
 pub mod import;
 pub mod model;
 pub mod period;
+pub mod plan;
 pub mod policy;
 pub mod screening;
 pub mod vocab;
@@ -20,6 +21,7 @@ pub use model::{Agency, Area, City, Incident, IndicatorDef, IndicatorValue, Popu
 pub use period::{Period, PeriodError};
 pub use policy::{Action, CaseAccess, Denied};
 pub use vocab::{
-    AgencyKind, DeadlineKind, Direction, ExploitationForm, IncidentType, MeansOfControl, RecruiterRelation,
-    ReferralStatus, Role, ServiceKind, Sex, VictimStatus, VocabError,
+    AgencyKind, DeadlineKind, Direction, ExploitationForm, IncidentType, MeansOfControl, MeasureStatus,
+    PlanBarrier, RecruiterRelation, ReferralStatus, ResponseKind, Role, ServiceKind, Sex, VictimStatus,
+    VocabError,
 };

@@ -41,6 +41,14 @@ pub enum Action {
     /// Upload criminal networks (pseudonymous entities and links) and see their analysis: communities, brokers,
     /// links abroad, facilitators. The analyst's; another role only by the administrator's explicit grant.
     ViewNetworks,
+    /// See the local action plan: the coordinator and analysts all of it, a partner the measures its agency
+    /// carries (see [`measure_access`]).
+    ViewPlan,
+    /// Create and change the measures of the action plan (the coordinator owns the plan).
+    ManagePlan,
+    /// Update the status of a measure and enter its indicators' values: the coordinator for every measure, a
+    /// partner for the measures its agency carries.
+    UpdateMeasures,
 }
 
 impl Action {
@@ -61,6 +69,9 @@ impl Action {
         Action::ReceiveReferrals,
         Action::ManageRetention,
         Action::ViewNetworks,
+        Action::ViewPlan,
+        Action::ManagePlan,
+        Action::UpdateMeasures,
     ];
 
     /// Actions the administrator may grant to a role beyond the table of [`allowed`].
@@ -85,6 +96,9 @@ impl Action {
             Action::ReceiveReferrals => "receive_referrals",
             Action::ManageRetention => "manage_retention",
             Action::ViewNetworks => "view_networks",
+            Action::ViewPlan => "view_plan",
+            Action::ManagePlan => "manage_plan",
+            Action::UpdateMeasures => "update_measures",
         }
     }
 
@@ -137,6 +151,20 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (Partner, ReceiveReferrals) => true,
         // Criminal networks: the analyst; others only by an explicit grant (see `allowed_with`).
         (Analyst, ViewNetworks) => true,
+        // The action plan: the coordinator owns it; analysts read it; partners follow the measures they carry.
+        (Coordinator | Analyst | Partner, ViewPlan) => true,
+        (Coordinator, ManagePlan) => true,
+        (Coordinator | Partner, UpdateMeasures) => true,
+        _ => false,
+    }
+}
+
+/// Whether a user sees (and, with [`Action::UpdateMeasures`], updates) one measure of the plan: every measure for
+/// the roles that see the whole plan, only the measures their agency carries for a partner.
+pub fn measure_access(role: Role, user_agency: Option<&AgencyCode>, carried_by_agency: bool) -> bool {
+    match role {
+        Role::Coordinator | Role::Analyst => true,
+        Role::Partner => user_agency.is_some() && carried_by_agency,
         _ => false,
     }
 }
@@ -227,6 +255,9 @@ mod tests {
                     Action::ViewDirectory,
                     Action::ManageDirectory,
                     Action::ManageRetention,
+                    Action::ViewPlan,
+                    Action::ManagePlan,
+                    Action::UpdateMeasures,
                 ],
             ),
             (
@@ -240,6 +271,7 @@ mod tests {
                     Action::ImportData,
                     Action::ViewDirectory,
                     Action::ViewNetworks,
+                    Action::ViewPlan,
                 ],
             ),
             (
@@ -260,6 +292,8 @@ mod tests {
                     Action::ViewIndicators,
                     Action::ViewDirectory,
                     Action::ReceiveReferrals,
+                    Action::ViewPlan,
+                    Action::UpdateMeasures,
                 ],
             ),
             (

@@ -261,6 +261,47 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// The kind of response a measure of the local action plan gives (an integral plan mixes them all).
+    ResponseKind, "response", {
+        SocialPrevention => "social_prevention",
+        YouthFamily => "youth_family",
+        Education => "education",
+        Housing => "housing",
+        EconomicInclusion => "economic_inclusion",
+        VictimSupport => "victim_support",
+        Awareness => "awareness",
+        /// Permits, licences, inspections: the administrative approach.
+        AdministrativeBarrier => "administrative_barrier",
+        /// Lighting, design, surveillance of places.
+        SituationalPrevention => "situational_prevention",
+        LawEnforcement => "law_enforcement",
+    }
+);
+
+vocabulary!(
+    /// Where a measure against trafficking raises a barrier (the barrier model: the stages a trafficking business
+    /// goes through).
+    PlanBarrier, "plan-barrier", {
+        Recruitment => "recruitment",
+        EntryIdentity => "entry_identity",
+        Housing => "housing",
+        Work => "work",
+        Finance => "finance",
+    }
+);
+
+vocabulary!(
+    /// Where a measure of the action plan stands.
+    MeasureStatus, "measure-status", {
+        Planned => "planned",
+        Running => "running",
+        Done => "done",
+        Suspended => "suspended",
+        Cancelled => "cancelled",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

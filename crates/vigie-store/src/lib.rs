@@ -10,9 +10,11 @@ pub mod cases;
 pub mod crypto;
 mod import;
 pub mod networks;
+pub mod plan;
 mod sqlite;
 mod sqlite_cases;
 mod sqlite_networks;
+mod sqlite_plan;
 
 use async_trait::async_trait;
 use serde::Serialize;
@@ -31,6 +33,7 @@ pub use cases::{
 pub use crypto::{CryptoError, FieldKey};
 pub use import::{ParsedFile, import_file, parse_file, store_file};
 pub use networks::{AreaPresenceRow, NetworkInfo, NetworkStore, NewNetwork, RoleGrant, StoredNetwork};
+pub use plan::{MeasureEvent, MeasureValue, PlanStore, StoredMeasure};
 pub use sqlite::SqliteStore;
 /// The database error type, for callers that need to tell an unreachable database from other failures.
 pub use sqlx::Error as SqlxError;
@@ -51,6 +54,9 @@ pub enum StoreError {
     /// Need-to-know refused the read or change.
     #[error("not allowed: {0}")]
     Forbidden(String),
+    /// A measure of the action plan that is not valid: every problem, by field; nothing was stored.
+    #[error("the measure was refused; nothing was stored:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<vigie_domain::plan::PlanProblem>),
     /// A request that cannot be carried out as asked (a full service, a withdrawn consent), with the reason.
     #[error("{0}")]
     Refused(String),
@@ -199,7 +205,7 @@ pub struct Summary {
 
 /// The store. All methods are safe to call concurrently.
 #[async_trait]
-pub trait Store: CaseStore + NetworkStore + Send + Sync {
+pub trait Store: CaseStore + NetworkStore + PlanStore + Send + Sync {
     /// Answers when the database can be reached.
     async fn ping(&self) -> Result<()>;
 

@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_cases.sql")),
     (3, include_str!("../migrations/sqlite/0003_networks.sql")),
+    (4, include_str!("../migrations/sqlite/0004_plan.sql")),
 ];
 
 /// The plain text of the key check.

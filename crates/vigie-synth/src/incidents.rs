@@ -191,11 +191,13 @@ pub(crate) struct Incident {
     pub area: usize,
 }
 
-/// The incidents, their file and their truth.
+/// The incidents and their truth.
 pub(crate) struct Generated {
-    pub csv: String,
     pub incidents: Vec<Incident>,
     pub models: Vec<TypeModel>,
+    /// The expected number of background incidents (hot spots left out) per area, type and month of the period
+    /// (`[area][type][month]`, months counted from January of the first year).
+    pub expected: Vec<Vec<Vec<f64>>>,
 }
 
 /// Generates about `n` incidents over `years` years from `first_year`.
@@ -213,6 +215,7 @@ pub(crate) fn generate<R: Rng + ?Sized>(
     let (m_lon, m_lat) = metres_per_degree();
     let mut out: Vec<Incident> = Vec::with_capacity(n + n / 20);
     let mut hot_counts: Vec<Vec<u64>> = vec![vec![0; kinds.len()]; hots.len()];
+    let mut expected = vec![vec![vec![0.0; years as usize * 12]; kinds.len()]; areas.areas.len()];
 
     for (k, (kind, m)) in kinds.iter().zip(&models).enumerate() {
         let type_total = n as f64 * m.share / share_total;
@@ -243,6 +246,7 @@ pub(crate) fn generate<R: Rng + ?Sized>(
                 // Background.
                 for (ai, area) in areas.areas.iter().enumerate() {
                     let lambda = type_total * (1.0 - hot_share) * w[ai] / w_total * tw_bg[slot];
+                    expected[ai][k][slot] = lambda;
                     for _ in 0..poisson(rng, lambda) {
                         let jd = first_jd + rng.random_range(0..i32::from(days));
                         let (lon, lat) = area.random_point(rng);
@@ -279,10 +283,19 @@ pub(crate) fn generate<R: Rng + ?Sized>(
         hs.incidents = kinds.iter().zip(counts).map(|(k, c)| (k.code(), *c)).collect();
     }
     out.sort_by_key(|i| i.jd);
+    Generated {
+        incidents: out,
+        models,
+        expected,
+    }
+}
 
-    let mut csv = String::with_capacity(out.len() * 64);
+/// The incidents file.
+pub(crate) fn csv(areas: &Areas, incidents: &[Incident]) -> String {
+    let kinds = IncidentType::ALL;
+    let mut csv = String::with_capacity(incidents.len() * 64);
     csv_row(&mut csv, &["id", "type", "date", "longitude", "latitude", "area"]);
-    for (i, inc) in out.iter().enumerate() {
+    for (i, inc) in incidents.iter().enumerate() {
         csv_row(
             &mut csv,
             &[
@@ -295,11 +308,7 @@ pub(crate) fn generate<R: Rng + ?Sized>(
             ],
         );
     }
-    Generated {
-        csv,
-        incidents: out,
-        models,
-    }
+    csv
 }
 
 /// A point around a hot spot that lies strictly inside some area, with that area.

@@ -17,6 +17,7 @@
 //! | `truth/linkage.csv` | which records of the lists are the same person (`list,record_id,entity_id`) | `victims` |
 //! | `truth/capture.csv` | the true capture histories of the victims on at least one list (`police,...,count`) | `victims` |
 //! | `services.json` | the city's support services (the directory) | `cases` |
+//! | `plan.json` | the local action plan: a dozen measures, some with a planted effect | `plan` |
 //! | `cases/ngo.json` | the NGO's victims as intake forms, with screenings and referrals | `cases` |
 //! | `truth.json` | everything hidden: exclusion, hot spots, counts, true linkage, capture histories, groups | |
 //!
@@ -36,6 +37,8 @@
 //! * `network`: `groups[]` (`kind`, `home_area`, `leader`, `members`, `associates`, `companies`,
 //!   `foreign_contacts`), `brokers[]` (`kind` `dual_member` or `external`, `groups`), `foreign_contacts[]`
 //!   (`country`, `groups`), `person_groups` (every person → the groups they belong to), and counts by kind.
+//! * `plan`: `measures[]` (`id`, `areas`, `phenomena`, `start`, `planted`, `thinning`, `true_effect` — the change in
+//!   the incident rate per 1,000 inhabitants per year that the measure caused —, `removed`).
 //!
 //! **Determinism.** The same configuration gives byte-identical files on every run: all randomness comes from
 //! ChaCha8 streams seeded from `cfg.seed`, one independent stream per part (areas, indicators, incidents,
@@ -52,6 +55,7 @@ mod incidents;
 mod indicators;
 mod names;
 mod network;
+mod plan;
 mod util;
 mod victims;
 
@@ -215,6 +219,7 @@ struct Truth {
     incidents: IncidentTruth,
     victims: victims::VictimTruth,
     network: network::NetworkTruth,
+    plan: plan::PlanTruth,
 }
 
 /// Generates the demo city.
@@ -232,11 +237,21 @@ pub fn generate(cfg: &DemoConfig) -> DemoFiles {
     );
     let mut inc_rng = stream(cfg.seed, Part::Incidents);
     let mut hots = incidents::hot_spots(&mut inc_rng, &areas);
-    let inc = incidents::generate(
+    let mut inc = incidents::generate(
         &mut inc_rng,
         &areas,
         &mut hots,
         cfg.incidents,
+        cfg.first_year,
+        cfg.years,
+    );
+    // The action plan removes its measures' prevented incidents from their areas after their start.
+    let plan = plan::generate(
+        &mut stream(cfg.seed, Part::Plan),
+        &areas,
+        &hots,
+        &inc.expected,
+        &mut inc.incidents,
         cfg.first_year,
         cfg.years,
     );
@@ -293,6 +308,7 @@ pub fn generate(cfg: &DemoConfig) -> DemoFiles {
         },
         victims: vic.truth,
         network: net.truth,
+        plan: plan.truth,
     };
 
     let mut files: Vec<(String, String)> = vec![
@@ -303,7 +319,8 @@ pub fn generate(cfg: &DemoConfig) -> DemoFiles {
         ("agencies.csv".into(), agencies),
         ("areas.geojson".into(), areas::geojson(&areas)),
         ("indicators.csv".into(), indicators),
-        ("incidents.csv".into(), inc.csv),
+        ("incidents.csv".into(), incidents::csv(&areas, &inc.incidents)),
+        ("plan.json".into(), plan.json),
     ];
     for (list, csv) in vic.lists {
         files.push((format!("lists/{list}.csv"), csv));

@@ -16,6 +16,7 @@ pub(crate) enum Part {
     Victims = 4,
     Network = 5,
     Cases = 6,
+    Plan = 7,
 }
 
 /// The random stream of one part for one seed.

@@ -66,6 +66,24 @@ pub async fn load_network(
     Ok(store.save_network(&analyst, &new, now).await?)
 }
 
+/// The demo city's action plan (`plan.json`), created as the demo coordinator would. Returns how many measures.
+pub async fn load_plan(
+    store: &dyn Store,
+    files: &DemoFiles,
+    now: OffsetDateTime,
+) -> Result<usize, DemoError> {
+    let coordinator = demo_viewer(Role::Coordinator, "city")?;
+    let plan: vigie_domain::plan::PlanFile = serde_json::from_str(
+        files
+            .get("plan.json")
+            .ok_or_else(|| DemoError::Data("the demo has no plan.json".into()))?,
+    )?;
+    Ok(store
+        .create_measures(&coordinator, &plan.measures, now)
+        .await?
+        .len())
+}
+
 /// A service as `services.json` writes it.
 #[derive(serde::Deserialize)]
 struct ServiceFile {

@@ -12,13 +12,16 @@ mod diagnose;
 mod estimate;
 mod link;
 mod network;
+mod plan;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use time::OffsetDateTime;
 use vigie_domain::{AgencyCode, City, CountryCode, Role, Username};
-use vigie_store::{Actor, CaseStore, FieldKey, ImportKind, NewUser, SqliteStore, Store, StoreError};
+use vigie_store::{
+    Actor, CaseStore, FieldKey, ImportKind, NewUser, PlanStore, SqliteStore, Store, StoreError,
+};
 use vigie_synth::{DemoConfig, DemoFiles};
 use vigie_web::auth::{hash_password, new_token, password_problem};
 use vigie_web::{AppState, SystemClock, WebConfig};
@@ -182,6 +185,11 @@ enum Command {
         #[command(subcommand)]
         command: NetworkCommand,
     },
+    /// The local action plan: import its measures, evaluate their effect on the incidents.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
     /// The hidden number of victims: multiple systems estimation from a capture-history table (one 0/1 column per
     /// list, then count; `vigie link dedup --capture-table` writes one).
     Estimate {
@@ -233,6 +241,35 @@ enum NetworkCommand {
         links: PathBuf,
         #[command(flatten)]
         settings: network::Settings,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Adds the measures of a plan file (`{"measures": [...]}`, as `vigie demo generate` writes plan.json) to the
+    /// city's plan, all of them or none: every problem is listed.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// For each measure working in some areas: the change in the incident rate of its phenomena per 1,000
+    /// inhabitants attributable to it (difference in differences against similar untreated areas), with a 95 %
+    /// interval and the warnings that say when the comparison is weak.
+    Evaluate {
+        /// A folder as written by `vigie demo generate` (areas.geojson, incidents.csv, agencies.csv,
+        /// indicators.csv, plan.json).
+        #[arg(long, conflicts_with = "db", required_unless_present = "db")]
+        city: Option<PathBuf>,
+        /// The database of a running city instead (its plan and incidents).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// How many comparison areas to use.
+        #[arg(long, default_value_t = 10)]
+        comparison_areas: usize,
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
@@ -576,6 +613,21 @@ async fn open_with(db: &DbArg, create_key: bool) -> Result<SqliteStore> {
     }
 }
 
+/// The command line acting with a role (named like [`cli_actor`]).
+fn cli_viewer(role: Role) -> Result<vigie_store::Viewer> {
+    let actor = cli_actor();
+    let name = actor.name.replace(':', "-");
+    Ok(vigie_store::Viewer::new(
+        vigie_domain::User {
+            username: Username::parse(&name).or_else(|_| Username::parse("cli"))?,
+            role,
+            agency: None,
+            active: true,
+        },
+        "cli",
+    ))
+}
+
 fn cli_actor() -> Actor {
     let who = std::env::var("USER")
         .ok()
@@ -820,6 +872,63 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print!("{}", network::text(&report));
+            }
+        }
+        Command::Plan {
+            command: PlanCommand::Import { file, db },
+        } => {
+            let store = open(&db).await?;
+            let text =
+                std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let parsed: vigie_domain::plan::PlanFile = serde_json::from_str(&text)
+                .with_context(|| format!("{}: not a plan file", file.display()))?;
+            let viewer = cli_viewer(Role::Coordinator)?;
+            match store
+                .create_measures(&viewer, &parsed.measures, OffsetDateTime::now_utc())
+                .await
+            {
+                Ok(added) => println!("{} measures added to the plan", added.len()),
+                Err(StoreError::Invalid(problems)) => {
+                    for p in &problems {
+                        eprintln!("{}: {p}", file.display());
+                    }
+                    bail!("the plan was refused; nothing was added");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Plan {
+            command:
+                PlanCommand::Evaluate {
+                    city,
+                    db,
+                    comparison_areas,
+                    json,
+                },
+        } => {
+            let (areas, incidents, measures) = match (city, db) {
+                (Some(dir), _) => plan::from_dir(&dir, OffsetDateTime::now_utc().date())?,
+                (None, Some(db)) => {
+                    let store = open(&DbArg { db, key_file: None }).await?;
+                    let viewer = cli_viewer(Role::Analyst)?;
+                    let measures = store
+                        .measures(&viewer)
+                        .await?
+                        .into_iter()
+                        .map(|m| m.measure)
+                        .collect();
+                    let incidents = store
+                        .incidents(&vigie_store::IncidentFilter::default(), u32::MAX, 0)
+                        .await?;
+                    (store.areas().await?, incidents, measures)
+                }
+                (None, None) => bail!("give --city DIR or --db PATH"),
+            };
+            let out = plan::evaluate(&areas, &incidents, &measures, comparison_areas);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                print!("{}", plan::text(&out));
             }
         }
         Command::Estimate {
@@ -1113,6 +1222,8 @@ async fn load_demo(store: &SqliteStore) -> Result<DemoPassword> {
     tracing::info!(cases, services, "demo cases loaded");
     let network = vigie_web::demo::load_network(store, &files, now).await?;
     tracing::info!(network, "demo network loaded");
+    let measures = vigie_web::demo::load_plan(store, &files, now).await?;
+    tracing::info!(measures, "demo action plan loaded");
     Ok(origin)
 }
 

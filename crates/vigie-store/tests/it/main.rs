@@ -13,6 +13,7 @@ mod cases;
 mod common;
 mod imports;
 mod networks;
+mod plan;
 mod reads;
 mod sqlite;
 
@@ -53,6 +54,7 @@ macro_rules! store_tests {
             cases::legal_help_notes_are_for_the_provider_alone,
             networks::networks_are_the_analysts_sealed_and_audited,
             networks::the_administrator_grants_network_analysis_to_a_role,
+            plan::the_coordinator_owns_the_plan_and_partners_follow_their_measures,
             ;
             shared:
             audit::concurrent_writers_keep_the_chain,

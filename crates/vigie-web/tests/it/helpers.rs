@@ -78,6 +78,7 @@ pub async fn seed(store: &dyn Store, at: time::OffsetDateTime) -> usize {
     }
     vigie_web::demo::load_cases(store, &files, at).await.unwrap();
     vigie_web::demo::load_network(store, &files, at).await.unwrap();
+    vigie_web::demo::load_plan(store, &files, at).await.unwrap();
     store.summary().await.unwrap().areas as usize
 }
 

@@ -8,6 +8,7 @@ mod diagnose;
 mod estimate;
 mod link;
 mod network;
+mod plan;
 mod serve;
 
 use std::path::Path;
