@@ -680,6 +680,34 @@ pub fn evaluate_measure(
     e
 }
 
+/// The current value of a measure's incident-rate indicator: the yearly rate per 1,000 inhabitants of its
+/// phenomena in its areas (the whole city when it has none) over the last `months` months of incidents, with the
+/// first and last month (`YYYY-MM`). `None` without incidents or population.
+pub fn recent_rate(
+    measure: &Measure,
+    areas: &[Area],
+    incidents: &[Incident],
+    months: usize,
+) -> Option<(f64, String, String)> {
+    let p = panel(areas, incidents, &measure.phenomena)?;
+    let codes: Vec<&str> = measure.areas.iter().map(|a| a.as_str()).collect();
+    let chosen: Vec<&PanelArea> = p
+        .areas
+        .iter()
+        .filter(|a| codes.is_empty() || codes.contains(&a.code.as_str()))
+        .collect();
+    let window = p.months.saturating_sub(months)..p.months;
+    let (c, pop) = pooled(&chosen, &window);
+    if pop <= 0.0 || window.is_empty() {
+        return None;
+    }
+    Some((
+        rate(c as f64, pop, window.len()),
+        month_text(p.first, window.start),
+        month_text(p.first, window.end - 1),
+    ))
+}
+
 /// Evaluates every measure of the plan.
 pub fn evaluate_plan(
     measures: &[Measure],

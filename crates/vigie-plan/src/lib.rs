@@ -5,5 +5,6 @@
 //! that say when the comparison is weak).
 
 pub mod evaluate;
+pub mod suggest;
 
 pub use evaluate::{Conclusion, Evaluation, Options, Panel, PanelArea, Warning, evaluate_plan, panel};

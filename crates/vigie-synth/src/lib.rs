@@ -382,7 +382,7 @@ mod tests {
             },
         ] {
             let files = generate(&cfg);
-            assert_eq!(files.files.len(), 17);
+            assert_eq!(files.files.len(), 18);
             let truth: serde_json::Value = serde_json::from_str(files.get("truth.json").unwrap()).unwrap();
             let e = cfg.effective();
             assert_eq!(truth["config"]["years"], e.years);

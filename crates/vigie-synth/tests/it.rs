@@ -105,6 +105,7 @@ fn files_are_listed_in_order_and_written() {
             "areas.geojson",
             "indicators.csv",
             "incidents.csv",
+            "plan.json",
             "lists/police.csv",
             "lists/ngo.csv",
             "lists/health.csv",

@@ -245,13 +245,18 @@ mod tests {
 
     #[test]
     fn every_vocabulary_term_has_a_label_in_every_language() {
-        use vigie_domain::{AgencyKind, Direction, IncidentType, Role};
+        use vigie_domain::{
+            AgencyKind, Direction, IncidentType, MeasureStatus, PlanBarrier, ResponseKind, Role,
+        };
         let keys: Vec<String> = IncidentType::ALL
             .iter()
             .map(|t| t.label_key())
             .chain(AgencyKind::ALL.iter().map(|k| k.label_key()))
             .chain(Role::ALL.iter().map(|r| r.label_key()))
             .chain(Direction::ALL.iter().map(|d| d.label_key()))
+            .chain(ResponseKind::ALL.iter().map(|d| d.label_key()))
+            .chain(PlanBarrier::ALL.iter().map(|d| d.label_key()))
+            .chain(MeasureStatus::ALL.iter().map(|d| d.label_key()))
             .collect();
         for lang in Lang::ALL {
             for k in &keys {

@@ -9,6 +9,9 @@ use vigie_store::{AuditEntry, ImportKind, SqliteStore, Store};
 
 use crate::common::*;
 
+/// The schema version of a store with every migration applied.
+const LATEST: i64 = 4;
+
 /// A connection of its own to the database file, as another program would open it.
 async fn raw(path: &Path) -> SqliteConnection {
     SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(path).foreign_keys(true))
@@ -112,18 +115,18 @@ async fn a_rehashed_entry_is_found_by_the_next_one() {
 #[tokio::test]
 async fn migrations_are_idempotent_and_data_survives_reopening() {
     let (dir, path, store) = seeded_file().await;
-    assert_eq!(store.schema_version().await.unwrap(), 2);
+    assert_eq!(store.schema_version().await.unwrap(), LATEST);
     let before = snapshot(&store).await;
 
     // A second store on the same file while the first is open (the command line while the server runs).
     let second = SqliteStore::open(&path).await.unwrap();
-    assert_eq!(second.schema_version().await.unwrap(), 2);
+    assert_eq!(second.schema_version().await.unwrap(), LATEST);
     assert_eq!(snapshot(&second).await, before);
     drop(second);
     drop(store);
 
     let reopened = SqliteStore::open(&path).await.unwrap();
-    assert_eq!(reopened.schema_version().await.unwrap(), 2);
+    assert_eq!(reopened.schema_version().await.unwrap(), LATEST);
     assert_eq!(snapshot(&reopened).await, before);
     assert_eq!(reopened.audit_verify().await.unwrap().entries, 4);
     assert!(reopened.audit_verify().await.unwrap().ok());
@@ -133,7 +136,7 @@ async fn migrations_are_idempotent_and_data_survives_reopening() {
         .fetch_all(&mut c)
         .await
         .unwrap();
-    assert_eq!(versions, [1, 2]);
+    assert_eq!(versions, (1..=LATEST).collect::<Vec<_>>());
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(&mut c)
         .await
@@ -181,7 +184,7 @@ async fn in_memory_stores_are_private() {
     seed(&a).await;
     assert_eq!(a.summary().await.unwrap().areas, 2);
     assert_eq!(b.summary().await.unwrap().areas, 0);
-    assert_eq!(b.schema_version().await.unwrap(), 2);
+    assert_eq!(b.schema_version().await.unwrap(), LATEST);
     assert_eq!(b.audit_verify().await.unwrap().entries, 0);
 }
 
@@ -231,8 +234,8 @@ async fn two_stores_opening_a_new_file_at_once() {
     let (a, b) = tokio::join!(SqliteStore::open(&path), SqliteStore::open(&path));
     let a = a.unwrap();
     let b = b.unwrap();
-    assert_eq!(a.schema_version().await.unwrap(), 2);
-    assert_eq!(b.schema_version().await.unwrap(), 2);
+    assert_eq!(a.schema_version().await.unwrap(), LATEST);
+    assert_eq!(b.schema_version().await.unwrap(), LATEST);
 }
 
 /// The same race made deterministic: both stores read the applied migrations while a third connection holds the
@@ -270,7 +273,7 @@ async fn migrations_are_checked_inside_the_write_lock() {
     let (a, b) = (a.await.unwrap(), b.await.unwrap());
     assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
     let store = SqliteStore::open(&path).await.unwrap();
-    assert_eq!(store.schema_version().await.unwrap(), 2);
+    assert_eq!(store.schema_version().await.unwrap(), LATEST);
 }
 
 /// A database of schema version 1 (before cases) keeps its users, with their ids, through migration 2.
@@ -303,7 +306,7 @@ async fn a_version_1_database_keeps_its_users() {
         c.close().await.unwrap();
     }
     let store = SqliteStore::open(&path).await.unwrap();
-    assert_eq!(store.schema_version().await.unwrap(), 2);
+    assert_eq!(store.schema_version().await.unwrap(), LATEST);
     let olga = store
         .credentials(&vigie_domain::Username::parse("olga").unwrap())
         .await

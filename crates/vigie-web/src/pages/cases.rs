@@ -30,24 +30,7 @@ use crate::auth::Authed;
 use crate::error::AppError;
 use crate::i18n::Lang;
 
-/// Form fields as pairs: repeated names (check boxes) are kept.
-type Pairs = Vec<(String, String)>;
-
-fn field<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
-fn fields(pairs: &Pairs, name: &str) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .collect()
-}
+use super::{Pairs, field, fields};
 
 fn viewer(a: &Authed) -> Viewer {
     Viewer::new(a.user.clone(), a.ctx.addr.clone())

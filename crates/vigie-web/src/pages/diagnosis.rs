@@ -73,16 +73,134 @@ impl Section for HiddenVictims {
     }
 }
 
+/// One measure in the report's "Action plan" section.
+pub struct PlanLine {
+    pub code: String,
+    pub title: String,
+    pub areas: Vec<String>,
+    pub status: vigie_domain::MeasureStatus,
+    pub effect: Option<(f64, f64, f64)>,
+    pub warnings: usize,
+}
+
+/// "Action plan": the measures answering the diagnosis, with their status and evaluated effect.
+struct ActionPlan {
+    lines: Vec<PlanLine>,
+    link: bool,
+}
+
+impl Section for ActionPlan {
+    fn id(&self) -> &'static str {
+        "action-plan"
+    }
+    fn title(&self, ctx: &ReportContext<'_>) -> String {
+        ctx.tr.t("report-plan")
+    }
+    fn body(&self, ctx: &ReportContext<'_>) -> String {
+        let tr = ctx.tr;
+        let mut out = format!("<p>{}</p>", escape(&tr.t("report-plan-intro")));
+        if self.lines.is_empty() {
+            out.push_str(&format!("<p>{}</p>", escape(&tr.t("plan-empty"))));
+            return out;
+        }
+        out.push_str(&format!(
+            "<table class=\"plan\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            escape(&tr.t("plan-field-code")),
+            escape(&tr.t("plan-field-title")),
+            escape(&tr.t("plan-field-areas")),
+            escape(&tr.t("plan-field-status")),
+            escape(&tr.t("report-plan-effect")),
+        ));
+        for l in &self.lines {
+            let areas: Vec<String> = l
+                .areas
+                .iter()
+                .map(|a| format!("<a href=\"{}\">{}</a>", escape(&(ctx.area_href)(a)), escape(a)))
+                .collect();
+            let effect = match l.effect {
+                Some((e, lo, hi)) => {
+                    let mut t = format!("{} [{} ; {}]", tr.num(e, 2), tr.num(lo, 2), tr.num(hi, 2));
+                    if l.warnings > 0 {
+                        t.push_str(&format!(" ({})", tr.t("report-plan-weak")));
+                    }
+                    t
+                }
+                None => "–".into(),
+            };
+            let code = if self.link {
+                format!("<a href=\"/plan/{0}\">{0}</a>", escape(&l.code))
+            } else {
+                escape(&l.code)
+            };
+            out.push_str(&format!(
+                "<tr><th scope=\"row\">{code}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&l.title),
+                if areas.is_empty() {
+                    escape(&tr.t("plan-city-wide"))
+                } else {
+                    areas.join(", ")
+                },
+                escape(&tr.t(&l.status.label_key())),
+                escape(&effect),
+            ));
+        }
+        out.push_str("</tbody></table>");
+        out.push_str(&format!(
+            "<p class=\"help\">{}</p>",
+            escape(&tr.t("plan-evaluation-help"))
+        ));
+        out
+    }
+}
+
 /// The report's sections: the standard ones, with "Criminal networks in the areas" (when an analyst uploaded a
-/// network) and "Hidden victims" before the methods.
-fn sections(link: bool, networks: Option<NetworkPresence>) -> Vec<Box<dyn Section>> {
+/// network), "Action plan" and "Hidden victims" before the methods.
+fn sections(link: bool, networks: Option<NetworkPresence>, plan: Vec<PlanLine>) -> Vec<Box<dyn Section>> {
     let mut all = standard_sections();
     let at = all.iter().position(|s| s.id() == "methods").unwrap_or(all.len());
     all.insert(at, Box::new(HiddenVictims { link }));
+    all.insert(at, Box::new(ActionPlan { lines: plan, link }));
     if let Some(n) = networks {
         all.insert(at, Box::new(n));
     }
     all
+}
+
+/// The plan's measures with their evaluation, for the report.
+async fn plan_lines(state: &AppState, a: &Authed) -> Result<Vec<PlanLine>, AppError> {
+    let lang = a.ctx.lang;
+    let viewer = vigie_store::Viewer::new(a.user.clone(), a.ctx.addr.clone());
+    let measures: Vec<vigie_domain::plan::Measure> = match state.store.measures(&viewer).await {
+        Ok(m) => m.into_iter().map(|s| s.measure).collect(),
+        Err(vigie_store::StoreError::Forbidden(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let areas = state.store.areas().await?;
+    let incidents = state
+        .store
+        .incidents(&vigie_store::IncidentFilter::default(), u32::MAX, 0)
+        .await?;
+    let m2 = measures.clone();
+    let evals = tokio::task::spawn_blocking(move || {
+        vigie_plan::evaluate_plan(&m2, &areas, &incidents, &vigie_plan::Options::default())
+    })
+    .await
+    .map_err(|_| AppError::internal(lang))?;
+    Ok(measures
+        .iter()
+        .zip(&evals)
+        .map(|(m, e)| PlanLine {
+            code: m.code.clone(),
+            title: m.title.clone(),
+            areas: m.areas.iter().map(ToString::to_string).collect(),
+            status: m.status,
+            effect: match (e.effect, e.lower, e.upper) {
+                (Some(x), Some(l), Some(u)) => Some((x, l, u)),
+                _ => None,
+            },
+            warnings: e.warnings.len(),
+        })
+        .collect())
 }
 
 /// The newest network's per-area counts (aggregates only, computed at upload).
@@ -120,6 +238,7 @@ pub async fn report(State(state): State<AppState>, a: Authed) -> Result<Response
     let lang = a.ctx.lang;
     let city = load(&state, lang).await?;
     let networks = presence(&state).await?;
+    let plan = plan_lines(&state, &a).await?;
     let ctx = ReportContext {
         diagnosis: &city.diagnosis,
         areas: &city.areas,
@@ -130,7 +249,7 @@ pub async fn report(State(state): State<AppState>, a: Authed) -> Result<Response
     render(&ReportPage {
         page: PageCtx::authed(&a),
         title,
-        body: body(&ctx, &sections(true, networks)),
+        body: body(&ctx, &sections(true, networks, plan)),
         whole: true,
     })
 }
@@ -172,6 +291,7 @@ pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Respon
     let lang = a.ctx.lang;
     let city = load(&state, lang).await?;
     let networks = presence(&state).await?;
+    let plan = plan_lines(&state, &a).await?;
     let ctx = ReportContext {
         diagnosis: &city.diagnosis,
         areas: &city.areas,
@@ -186,7 +306,7 @@ pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Respon
                 "attachment; filename=\"diagnosis.html\"",
             ),
         ],
-        standalone(&ctx, &sections(false, networks)),
+        standalone(&ctx, &sections(false, networks, plan)),
     )
         .into_response())
 }

@@ -13,6 +13,7 @@ pub mod indicators;
 pub mod linkage;
 pub mod login;
 pub mod networks;
+pub mod plan;
 pub mod users;
 
 use askama::Template;
@@ -141,6 +142,9 @@ impl PageCtx {
     pub fn can_networks(&self) -> bool {
         self.may(Action::ViewNetworks)
     }
+    pub fn can_plan(&self) -> bool {
+        self.may(Action::ViewPlan)
+    }
     pub fn can_directory(&self) -> bool {
         self.may(Action::ViewDirectory)
     }
@@ -245,6 +249,27 @@ pub async fn not_found(ctx: Ctx) -> AppError {
 /// How many decimals to show for a set of values: none when all are whole numbers (incomes, counts), else one.
 pub fn decimals_for(mut values: impl Iterator<Item = f64>) -> usize {
     if values.all(|v| v.fract() == 0.0) { 0 } else { 1 }
+}
+
+/// Form fields as pairs: repeated names (check boxes, multiple selects) are kept.
+pub type Pairs = Vec<(String, String)>;
+
+/// The first value of a form field, or "".
+pub fn field<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// Every value of a form field.
+pub fn fields(pairs: &Pairs, name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
 }
 
 /// A labelled option for a `<select>`.

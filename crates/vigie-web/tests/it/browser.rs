@@ -588,3 +588,130 @@ async fn an_analyst_opens_the_demo_network_and_a_community_and_a_caseworker_is_r
     );
     b.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_coordinator_plans_a_measure_from_a_suggestion_and_its_partner_updates_it() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app().await;
+    let b = browser(&driver).await;
+    sign_in(&b, &app, "coordinator").await;
+    b.find(Locator::Css("nav a[href='/plan']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&b, "/plan").await;
+    assert_eq!(heading(&b).await, "Local action plan");
+    b.find(Locator::Id("plan-suggestions-link"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&b, "/plan/suggestions").await;
+    b.find(Locator::Css("section.suggestions a.button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&b, "/plan/new").await;
+    wait_until(&b, "document.getElementById('plan-from-suggestion')").await;
+    // Linked to its area (from the suggestion), to an indicator of the diagnosis, and a partner assigned.
+    let area = b
+        .execute(
+            "return [...document.getElementById('m-areas').selectedOptions].map(o => o.value);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(area.as_array().unwrap().len(), 1, "{area}");
+    b.execute(
+        "document.querySelector('#m-linked option[value=\"youth_share\"]').selected = true;
+         document.querySelector('#m-partners option[value=\"refuge\"]').selected = true;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    b.find(Locator::Id("measure-save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&b, "/plan/M13").await;
+    let facts = b
+        .find(Locator::Id("measure-facts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        facts.contains("refuge") && facts.contains("youth_share"),
+        "{facts}"
+    );
+    assert!(facts.contains(area[0].as_str().unwrap()), "{facts}");
+    b.close().await.unwrap();
+
+    // The partner (the safe accommodation, refuge) finds the measure and starts it.
+    let p = browser(&driver).await;
+    sign_in(&p, &app, "partner").await;
+    p.goto(&app.url("/plan")).await.unwrap();
+    p.find(Locator::Css("a[href='/plan/M13']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&p, "/plan/M13").await;
+    p.execute("document.getElementById('s-status').value = 'running';", vec![])
+        .await
+        .unwrap();
+    p.find(Locator::Id("s-note"))
+        .await
+        .unwrap()
+        .send_keys("first outreach evening held")
+        .await
+        .unwrap();
+    p.find(Locator::Id("status-save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(&p, "document.getElementById('plan-message')").await;
+    let status = p
+        .find(Locator::Id("measure-status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(status, "Running");
+    p.close().await.unwrap();
+
+    // The coordinator's dashboard and the printed plan show it.
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "coordinator").await;
+    c.goto(&app.url("/plan")).await.unwrap();
+    let row = c
+        .find(Locator::Css("tr[data-measure='M13']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(row.contains("Running") && row.contains("refuge"), "{row}");
+    c.goto(&app.url("/plan/print")).await.unwrap();
+    let printed = c
+        .find(Locator::Id("print-M13"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(printed.contains("Running"), "{printed}");
+    c.close().await.unwrap();
+}

@@ -651,6 +651,7 @@ async fn a_victim_is_taken_in_screened_referred_and_followed_up_by_each_role_in_
             "/cases/statistics",
             "/linkage",
             "/estimate",
+            "/plan",
             "/networks",
             "/import"
         ],

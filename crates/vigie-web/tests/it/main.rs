@@ -8,3 +8,4 @@ mod estimate;
 mod helpers;
 mod http;
 mod networks;
+mod plan;
