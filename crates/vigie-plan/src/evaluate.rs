@@ -708,6 +708,36 @@ pub fn recent_rate(
     ))
 }
 
+/// Yearly rates per 1,000 inhabitants of the measure's phenomena, pooled over `codes` (all areas when empty),
+/// for each calendar year with twelve months of incidents: `(year, rate)`.
+pub fn yearly_rates(
+    measure: &Measure,
+    codes: &[String],
+    areas: &[Area],
+    incidents: &[Incident],
+) -> Vec<(i32, f64)> {
+    let Some(p) = panel(areas, incidents, &measure.phenomena) else {
+        return Vec::new();
+    };
+    let chosen: Vec<&PanelArea> = p
+        .areas
+        .iter()
+        .filter(|a| codes.is_empty() || codes.contains(&a.code))
+        .collect();
+    let offset = (12 - usize::from(u8::from(p.first.month())) + 1) % 12;
+    let mut out = Vec::new();
+    let mut start = offset;
+    while start + 12 <= p.months {
+        let (c, pop) = pooled(&chosen, &(start..start + 12));
+        if pop > 0.0 {
+            let year = p.first.year() + ((usize::from(u8::from(p.first.month())) - 1 + start) / 12) as i32;
+            out.push((year, rate(c as f64, pop, 12)));
+        }
+        start += 12;
+    }
+    out
+}
+
 /// Evaluates every measure of the plan.
 pub fn evaluate_plan(
     measures: &[Measure],
@@ -764,6 +794,54 @@ mod tests {
         let t = area("T", 1000.0, vec![1; 24]);
         let c = area("C", 1000.0, vec![1; 24]);
         assert!(did(&[&t], &[&c], &(0..12), &(12..24), 0.95).is_none());
+    }
+
+    #[test]
+    fn yearly_rates_cover_whole_calendar_years() {
+        use vigie_domain::{AreaCode, Boundary, IncidentId, LonLat, Population};
+        let boundary =
+            Boundary::from_rings(&[vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]])
+                .unwrap();
+        let area = Area {
+            code: AreaCode::parse("A").unwrap(),
+            name: "A".into(),
+            population: Population::new(2000),
+            boundary,
+        };
+        let inc = |d: Date, i: usize| Incident {
+            id: IncidentId::parse(&format!("i{i}")).unwrap(),
+            kind: IncidentType::Extortion,
+            date: d,
+            location: LonLat::new(0.5, 0.5).unwrap(),
+            area: Some(area.code.clone()),
+        };
+        // Nov 2021 to Dec 2023: 2022 and 2023 are whole years; 2022 has 4 incidents, 2023 has 2.
+        let d = |y, m, day| Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), day).unwrap();
+        let incidents = vec![
+            inc(d(2021, 11, 5), 0),
+            inc(d(2022, 1, 5), 1),
+            inc(d(2022, 3, 5), 2),
+            inc(d(2022, 6, 5), 3),
+            inc(d(2022, 12, 5), 4),
+            inc(d(2023, 2, 5), 5),
+            inc(d(2023, 12, 31), 6),
+        ];
+        let m = vigie_domain::plan::MeasureDraft {
+            code: "M1".into(),
+            title: "t".into(),
+            phenomena: vec!["extortion".into()],
+            response: "awareness".into(),
+            lead: "city".into(),
+            start: "2023-01-01".into(),
+            ..Default::default()
+        }
+        .validate(&vigie_domain::plan::Known {
+            agencies: ["city".to_owned()].into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let r = yearly_rates(&m, &[], std::slice::from_ref(&area), &incidents);
+        assert_eq!(r, [(2022, 2.0), (2023, 1.0)]);
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub use cases::{
 pub use crypto::{CryptoError, FieldKey};
 pub use import::{ParsedFile, import_file, parse_file, store_file};
 pub use networks::{AreaPresenceRow, NetworkInfo, NetworkStore, NewNetwork, RoleGrant, StoredNetwork};
-pub use plan::{MeasureEvent, MeasureValue, PlanStore, StoredMeasure};
+pub use plan::{MeasureEvent, MeasureValue, PlanStore, ReferralYear, StoredMeasure};
 pub use sqlite::SqliteStore;
 /// The database error type, for callers that need to tell an unreachable database from other failures.
 pub use sqlx::Error as SqlxError;

@@ -45,6 +45,15 @@ pub struct MeasureValue {
     pub entered_at: String,
 }
 
+/// Referrals of one year, city-wide: counts only.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReferralYear {
+    pub year: String,
+    pub referrals: u64,
+    /// Mean days from a referral to its answer, over the answered ones.
+    pub mean_response_days: Option<f64>,
+}
+
 /// The action plan.
 #[async_trait]
 pub trait PlanStore: Send + Sync {
@@ -88,6 +97,8 @@ pub trait PlanStore: Send + Sync {
     ) -> Result<()>;
     /// The measure's timeline, oldest first.
     async fn measure_events(&self, v: &Viewer, code: &str) -> Result<Vec<MeasureEvent>>;
+    /// Referrals per year with their mean response time (aggregates, for the indicators that vigie computes).
+    async fn referral_figures(&self) -> Result<Vec<ReferralYear>>;
     /// The values entered for the measure's indicators, by indicator then period.
     async fn measure_values(&self, v: &Viewer, code: &str) -> Result<Vec<MeasureValue>>;
 }

@@ -10,7 +10,7 @@ use vigie_domain::{MeasureStatus, User};
 
 use crate::audit::AuditEntry;
 use crate::cases::Viewer;
-use crate::plan::{MeasureEvent, MeasureValue, PlanStore, StoredMeasure};
+use crate::plan::{MeasureEvent, MeasureValue, PlanStore, ReferralYear, StoredMeasure};
 use crate::sqlite::{SqliteStore, append_audit, corrupt, rfc3339};
 use crate::{Result, StoreError};
 
@@ -436,6 +436,26 @@ impl PlanStore for SqliteStore {
                     actor: r.try_get("actor")?,
                     kind: r.try_get("kind")?,
                     detail: r.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn referral_figures(&self) -> Result<Vec<ReferralYear>> {
+        let rows = sqlx::query(
+            "SELECT substr(sent_at, 1, 4) AS year, count(*) AS n, \
+             avg(julianday(answered_at) - julianday(sent_at)) AS days \
+             FROM referrals GROUP BY year ORDER BY year",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let n: i64 = r.try_get("n")?;
+                Ok(ReferralYear {
+                    year: r.try_get("year")?,
+                    referrals: u64::try_from(n).map_err(|e| corrupt("referrals", e))?,
+                    mean_response_days: r.try_get("days")?,
                 })
             })
             .collect()

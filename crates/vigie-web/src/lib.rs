@@ -126,6 +126,7 @@ pub fn router(state: AppState) -> Router {
         .route("/plan/new", get(pages::plan::new))
         .route("/plan/suggestions", get(pages::plan::suggestions))
         .route("/plan/print", get(pages::plan::print))
+        .route("/plan/report", get(pages::plan::progress))
         .route("/plan/{code}", get(pages::plan::show).post(pages::plan::update))
         .route("/plan/{code}/edit", get(pages::plan::edit))
         .route("/plan/{code}/status", post(pages::plan::set_status))

@@ -18,8 +18,8 @@ use vigie_domain::policy::Action;
 use vigie_domain::{IncidentType, MeasureStatus, PlanBarrier, ResponseKind};
 use vigie_plan::suggest::{self, Suggestion, Template as MeasureTemplate, Why};
 use vigie_plan::{Conclusion, Evaluation, Options};
-use vigie_render::{Bar, ChartOptions, bar_chart};
-use vigie_store::{IncidentFilter, StoreError, StoredMeasure, Viewer};
+use vigie_render::{Bar, ChartOptions, Series, bar_chart, line_chart};
+use vigie_store::{IncidentFilter, ReferralYear, StoreError, StoredMeasure, Viewer};
 
 use super::{Choice, PageCtx, Pairs, field, fields, render_status};
 use crate::AppState;
@@ -190,20 +190,37 @@ fn dates(m: &Measure) -> String {
     }
 }
 
-/// The current value of an indicator: computed for incident rates, else the last value entered.
+/// The current value of an indicator: computed by vigie for incident rates (last 12 months), referrals and
+/// response times (last year), else the last value a partner entered.
 fn current_value(
-    m: &Measure,
     index: usize,
     source: &IndicatorSource,
     values: &[vigie_store::MeasureValue],
     recent: Option<&(f64, String, String)>,
+    referrals: &[ReferralYear],
 ) -> Option<(f64, String)> {
-    if *source == IndicatorSource::IncidentRate
-        && let Some((r, from, to)) = recent
-    {
-        return Some((*r, format!("{from} – {to}")));
+    match source {
+        IndicatorSource::IncidentRate => {
+            if let Some((r, from, to)) = recent {
+                return Some((*r, format!("{from} – {to}")));
+            }
+        }
+        IndicatorSource::Referrals => {
+            if let Some(y) = referrals.last() {
+                return Some((y.referrals as f64, y.year.clone()));
+            }
+        }
+        IndicatorSource::ResponseDays => {
+            if let Some((d, y)) = referrals
+                .iter()
+                .rev()
+                .find_map(|y| y.mean_response_days.map(|d| (d, y.year.clone())))
+            {
+                return Some((d, y));
+            }
+        }
+        IndicatorSource::Indicator(_) | IndicatorSource::Partner => {}
     }
-    let _ = m;
     values
         .iter()
         .filter(|v| v.indicator == index)
@@ -225,6 +242,7 @@ pub async fn dashboard(State(state): State<AppState>, a: Authed) -> Result<Respo
         .incidents(&IncidentFilter::default(), u32::MAX, 0)
         .await?;
     let today = state.clock.now().date();
+    let referrals = state.store.referral_figures().await?;
     let mut rows = Vec::new();
     let mut overdue = Vec::new();
     let mut indicators = Vec::new();
@@ -295,7 +313,7 @@ pub async fn dashboard(State(state): State<AppState>, a: Authed) -> Result<Respo
             .map_err(|e| store_error(lang, e))?;
         let recent = vigie_plan::evaluate::recent_rate(m, &areas, &incidents, 12);
         for (i, ind) in m.indicators.iter().enumerate() {
-            let current = current_value(m, i, &ind.source, &values, recent.as_ref());
+            let current = current_value(i, &ind.source, &values, recent.as_ref(), &referrals);
             let on_track = current.as_ref().map(|(c, _)| {
                 if ind.target <= ind.baseline {
                     *c <= ind.target
@@ -871,6 +889,8 @@ struct MeasurePage {
     statuses: Vec<Choice>,
     events: Vec<vigie_store::MeasureEvent>,
     message: Option<String>,
+    rates_chart: String,
+    over_time: Vec<(String, String, String)>,
 }
 
 /// A measure's fields, in words.
@@ -971,16 +991,78 @@ pub async fn show(
         .store
         .incidents(&IncidentFilter::default(), u32::MAX, 0)
         .await?;
-    let (eval, recent) = {
+    let (eval, recent, own, compared) = {
         let (m2, all2, areas2, inc2) = (m.clone(), all.clone(), areas.clone(), incidents.clone());
         tokio::task::spawn_blocking(move || {
             let e = vigie_plan::evaluate::evaluate_measure(&m2, &all2, &areas2, &inc2, &Options::default());
             let r = vigie_plan::evaluate::recent_rate(&m2, &areas2, &inc2, 12);
-            (e, r)
+            let codes: Vec<String> = m2.areas.iter().map(ToString::to_string).collect();
+            let own = vigie_plan::evaluate::yearly_rates(&m2, &codes, &areas2, &inc2);
+            let compared = if e.comparison_areas.is_empty() {
+                Vec::new()
+            } else {
+                vigie_plan::evaluate::yearly_rates(&m2, &e.comparison_areas, &areas2, &inc2)
+            };
+            (e, r, own, compared)
         })
         .await
         .map_err(|_| AppError::internal(lang))?
     };
+    let referrals = state.store.referral_figures().await?;
+    let years: Vec<String> = own.iter().map(|(y, _)| y.to_string()).collect();
+    let mut series = vec![Series {
+        name: if m.areas.is_empty() {
+            lang.t("plan-city-wide")
+        } else {
+            lang.t("plan-series-areas")
+        },
+        values: own.iter().map(|(_, r)| Some(*r)).collect(),
+    }];
+    if !compared.is_empty() {
+        series.push(Series {
+            name: lang.t("plan-comparison-areas"),
+            values: own
+                .iter()
+                .map(|(y, _)| compared.iter().find(|(c, _)| c == y).map(|(_, r)| *r))
+                .collect(),
+        });
+    }
+    let rates_chart = line_chart(
+        &years,
+        &series,
+        &ChartOptions {
+            id_prefix: "measure-rates".into(),
+            title: lang.t("plan-rates-chart"),
+            description: lang.t("plan-rates-chart-desc"),
+            value_label: lang.t("plan-rates-axis"),
+            decimals: 2,
+            decimal_mark: if lang == Lang::Fr { ',' } else { '.' },
+            ..ChartOptions::default()
+        },
+    );
+    let mut over_time: Vec<(String, String, String)> = Vec::new();
+    for ind in &m.indicators {
+        match ind.source {
+            IndicatorSource::IncidentRate => {
+                for (y, r) in &own {
+                    over_time.push((ind.name.clone(), y.to_string(), plain(lang, *r)));
+                }
+            }
+            IndicatorSource::Referrals => {
+                for y in &referrals {
+                    over_time.push((ind.name.clone(), y.year.clone(), y.referrals.to_string()));
+                }
+            }
+            IndicatorSource::ResponseDays => {
+                for y in &referrals {
+                    if let Some(d) = y.mean_response_days {
+                        over_time.push((ind.name.clone(), y.year.clone(), plain(lang, d)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     let values = state
         .store
         .measure_values(&v, &code)
@@ -996,7 +1078,7 @@ pub async fn show(
         .iter()
         .enumerate()
         .map(|(i, ind)| {
-            let current = current_value(&m, i, &ind.source, &values, recent.as_ref());
+            let current = current_value(i, &ind.source, &values, recent.as_ref(), &referrals);
             IndicatorRow {
                 measure: m.code.clone(),
                 name: ind.name.clone(),
@@ -1061,6 +1143,8 @@ pub async fn show(
             statuses,
             events,
             message: q.saved.map(|_| lang.t("plan-saved")),
+            rates_chart,
+            over_time,
         },
     )
 }
@@ -1177,6 +1261,130 @@ pub async fn print(State(state): State<AppState>, a: Authed) -> Result<Response,
             page: PageCtx::authed(&a),
             city,
             today: state.clock.now().date().to_string(),
+            measures: list,
+        },
+    )
+}
+
+/// One measure in the yearly progress report.
+pub struct ProgressMeasure {
+    pub m: MeasureView,
+    pub eval: EvalView,
+    /// The measure's incident rate this year and the year before, when known.
+    pub rate: String,
+    pub events: Vec<String>,
+    pub values: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "plan_report.html")]
+struct ProgressPage {
+    page: PageCtx,
+    city: String,
+    year: i32,
+    years: Vec<i32>,
+    measures: Vec<ProgressMeasure>,
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    year: Option<i32>,
+}
+
+/// `GET /plan/report[?year=YYYY]`: the yearly progress report: the measures that ran during the year, what
+/// changed, the values entered, their incident rate against the year before and their evaluation.
+pub async fn progress(
+    State(state): State<AppState>,
+    a: Authed,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    a.require(Action::ViewPlan)?;
+    let lang = a.ctx.lang;
+    let v = viewer(&a);
+    let this_year = state.clock.now().year();
+    let year = q.year.unwrap_or(this_year - 1);
+    if !(1900..=2200).contains(&year) {
+        return Err(AppError::bad_request(lang));
+    }
+    let first =
+        Date::from_calendar_date(year, time::Month::January, 1).map_err(|_| AppError::bad_request(lang))?;
+    let last =
+        Date::from_calendar_date(year, time::Month::December, 31).map_err(|_| AppError::bad_request(lang))?;
+    let measures: Vec<Measure> = state
+        .store
+        .measures(&v)
+        .await
+        .map_err(|e| store_error(lang, e))?
+        .into_iter()
+        .map(|s| s.measure)
+        .collect();
+    let evals = evaluations(&state, lang, &measures).await?;
+    let areas = state.store.areas().await?;
+    let incidents = state
+        .store
+        .incidents(&IncidentFilter::default(), u32::MAX, 0)
+        .await?;
+    let prefix = year.to_string();
+    let mut list = Vec::new();
+    for (m, e) in measures.iter().zip(&evals) {
+        if m.start > last || m.end.is_some_and(|end| end < first) {
+            continue;
+        }
+        let events = state
+            .store
+            .measure_events(&v, &m.code)
+            .await
+            .map_err(|e| store_error(lang, e))?
+            .into_iter()
+            .filter(|x| x.at.starts_with(&prefix))
+            .map(|x| format!("{} — {} — {}", &x.at[..10.min(x.at.len())], x.actor, x.detail))
+            .collect();
+        let values = state
+            .store
+            .measure_values(&v, &m.code)
+            .await
+            .map_err(|e| store_error(lang, e))?
+            .into_iter()
+            .filter(|x| x.period.starts_with(&prefix))
+            .map(|x| {
+                let name = m
+                    .indicators
+                    .get(x.indicator)
+                    .map(|i| i.name.as_str())
+                    .unwrap_or("");
+                format!("{name}, {}: {}", x.period, plain(lang, x.value))
+            })
+            .collect();
+        let codes: Vec<String> = m.areas.iter().map(ToString::to_string).collect();
+        let rates = vigie_plan::evaluate::yearly_rates(m, &codes, &areas, &incidents);
+        let at = |y: i32| rates.iter().find(|(x, _)| *x == y).map(|(_, r)| *r);
+        let rate = match (at(year), at(year - 1)) {
+            (Some(now), Some(before)) => lang.t_args(
+                "plan-report-rate",
+                &[
+                    ("now", plain(lang, now).into()),
+                    ("before", plain(lang, before).into()),
+                    ("year", (year - 1).into()),
+                ],
+            ),
+            (Some(now), None) => plain(lang, now),
+            _ => "–".into(),
+        };
+        list.push(ProgressMeasure {
+            m: measure_view(lang, m),
+            eval: eval_view(lang, e),
+            rate,
+            events,
+            values,
+        });
+    }
+    render_status(
+        StatusCode::OK,
+        &ProgressPage {
+            page: PageCtx::authed(&a),
+            city: state.store.city().await?.map(|c| c.name).unwrap_or_default(),
+            year,
+            years: ((this_year - 6)..=this_year).rev().collect(),
             measures: list,
         },
     )

@@ -27,6 +27,10 @@ fn form(csrf: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
         ("indicator_source_0".into(), "incident_rate".into()),
         ("indicator_baseline_0".into(), "1,5".into()),
         ("indicator_target_0".into(), "1".into()),
+        ("indicator_name_1".into(), "Referrals to support".into()),
+        ("indicator_source_1".into(), "referrals".into()),
+        ("indicator_baseline_1".into(), "10".into()),
+        ("indicator_target_1".into(), "20".into()),
     ];
     for (k, val) in extra {
         if let Some(slot) = v.iter_mut().find(|(key, _)| key == k) {
@@ -127,10 +131,31 @@ async fn the_coordinator_builds_the_plan_and_bad_measures_are_refused_whole() {
     assert_eq!(m.status, 200);
     assert!(m.body.contains("Youth outreach in N05") && m.body.contains("12000 €"));
     assert!(m.body.contains("1.50"), "the baseline written 1,5");
+    // vigie computes the referrals indicator from its own referrals.
+    let row = m
+        .body
+        .split("Referrals to support</th>")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(!row.contains("<td>–</td>"), "{row}");
     assert_eq!(post_pairs(&mut c, "/plan", &form(&csrf, &[])).await.status, 409);
     // A measure's evaluation says what it found.
     let m01 = c.get("/plan/M01").await;
     assert!(m01.body.contains("id=\"measure-evaluation\""));
+    assert!(
+        m01.body.contains("id=\"measure-rates\"><svg"),
+        "the yearly rates, measure against comparison"
+    );
+    assert!(m01.body.contains("id=\"measure-over-time\""));
+    // The yearly progress report.
+    let report = c.get("/plan/report?year=2025").await;
+    assert_eq!(report.status, 200);
+    assert!(report.body.contains("id=\"report-M01\"") && report.body.contains("in 2024)"));
+    assert!(!report.body.contains("id=\"report-M10\""), "M10 ended in 2023");
+    assert_eq!(c.get("/plan/report?year=99999").await.status, 400);
     assert!(m01.body.contains("data-conclusion="), "{}", m01.body);
 
     // The printed plan and the report's section.
