@@ -34,6 +34,8 @@ pub struct WebConfig {
     /// Failed logins (per user name or per address) within `throttle_window` before further attempts get 429.
     pub throttle_failures: u64,
     pub throttle_window: Duration,
+    /// The library of measure templates for the plan's suggestions (JSON text, already checked).
+    pub measure_templates: String,
 }
 
 impl Default for WebConfig {
@@ -43,6 +45,7 @@ impl Default for WebConfig {
             max_upload_bytes: 32 * 1024 * 1024,
             throttle_failures: 5,
             throttle_window: Duration::from_secs(15 * 60),
+            measure_templates: vigie_plan::suggest::DEFAULT_TEMPLATES.to_owned(),
         }
     }
 }

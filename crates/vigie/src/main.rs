@@ -126,6 +126,10 @@ enum Command {
         /// then daily).
         #[arg(long, env = "VIGIE_RETENTION_DAYS", default_value_t = DEFAULT_RETENTION_DAYS)]
         retention_days: u32,
+        /// The city's own library of measure templates for the plan's suggestions (JSON, as
+        /// crates/vigie-plan/data/templates.json, which is used by default).
+        #[arg(long, env = "VIGIE_MEASURE_TEMPLATES")]
+        measure_templates: Option<PathBuf>,
     },
     /// The demo city.
     Demo {
@@ -645,8 +649,28 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             idle_minutes,
             max_upload_mib,
             retention_days,
+            measure_templates,
         } => {
-            serve(&db, addr, demo, idle_minutes, max_upload_mib, retention_days).await?;
+            let templates = match measure_templates {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    vigie_plan::suggest::read_templates(&text)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                    text
+                }
+                None => vigie_plan::suggest::DEFAULT_TEMPLATES.to_owned(),
+            };
+            serve(
+                &db,
+                addr,
+                demo,
+                idle_minutes,
+                max_upload_mib,
+                retention_days,
+                templates,
+            )
+            .await?;
         }
         Command::Cases {
             command: CasesCommand::Retention { days, db },
@@ -1234,6 +1258,7 @@ async fn serve(
     idle_minutes: u64,
     max_upload_mib: usize,
     retention_days: u32,
+    measure_templates: String,
 ) -> Result<()> {
     let store = open_with(db, true).await?;
     let mut demo_password = DemoPassword::AsBefore;
@@ -1278,6 +1303,7 @@ async fn serve(
         WebConfig {
             idle_timeout: Duration::from_secs(idle_minutes.max(1) * 60),
             max_upload_bytes: max_upload_mib.max(1) * 1024 * 1024,
+            measure_templates,
             ..WebConfig::default()
         },
     );

@@ -42,8 +42,8 @@ fn store_error(lang: Lang, e: StoreError) -> AppError {
     }
 }
 
-fn templates() -> Vec<MeasureTemplate> {
-    suggest::read_templates(suggest::DEFAULT_TEMPLATES).unwrap_or_else(|e| {
+fn templates(state: &AppState) -> Vec<MeasureTemplate> {
+    suggest::read_templates(&state.config.measure_templates).unwrap_or_else(|e| {
         tracing::error!(error = %e, "the measure templates cannot be read");
         Vec::new()
     })
@@ -441,7 +441,7 @@ async fn diagnosis_suggestions(
             crate::diagnosis::DiagnosisFailure::Store(s) => AppError::from(s),
             crate::diagnosis::DiagnosisFailure::Diagnosis(_) => AppError::not_found(lang),
         })?;
-    let s = suggest::suggest(&city.diagnosis, &templates());
+    let s = suggest::suggest(&city.diagnosis, &templates(state));
     Ok((city.diagnosis, s))
 }
 
@@ -450,7 +450,7 @@ pub async fn suggestions(State(state): State<AppState>, a: Authed) -> Result<Res
     a.require(Action::ManagePlan)?;
     let lang = a.ctx.lang;
     let (_, list) = diagnosis_suggestions(&state, lang).await?;
-    let templates = templates();
+    let templates = templates(&state);
     let mut areas: Vec<AreaSuggestions> = Vec::new();
     for s in &list {
         let Some(t) = templates.iter().find(|t| t.id == s.template) else {
@@ -731,7 +731,7 @@ pub async fn new(
     let draft = match (q.template.as_deref(), q.area.as_deref()) {
         (Some(t), Some(area)) => {
             let (_, list) = diagnosis_suggestions(&state, lang).await?;
-            let templates = templates();
+            let templates = templates(&state);
             let s = list.iter().find(|s| s.template == t && s.area == area);
             let tpl = templates.iter().find(|x| x.id == t);
             match (s, tpl) {

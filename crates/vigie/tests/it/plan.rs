@@ -110,3 +110,26 @@ fn the_demo_plan_is_evaluated_from_its_folder_and_from_a_database() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_citys_own_measure_templates_are_checked_before_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("templates.json");
+    std::fs::write(&bad, r#"{"templates": [{"id": "x", "phenomena": ["nothing"]}]}"#).unwrap();
+    let db = dir.path().join("city.sqlite");
+    let out = run(&[
+        "serve",
+        "--db",
+        db.to_str().unwrap(),
+        "--addr",
+        "127.0.0.1:0",
+        "--measure-templates",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("templates.json") && err.contains("templates:"),
+        "{err}"
+    );
+}
