@@ -73,6 +73,9 @@ pub trait PlanStore: Send + Sync {
     async fn update_measure(&self, v: &Viewer, draft: &MeasureDraft, at: OffsetDateTime) -> Result<Measure>;
     /// The measures the viewer may see, by code.
     async fn measures(&self, v: &Viewer) -> Result<Vec<StoredMeasure>>;
+    /// Every measure of the plan, whoever asks: only to evaluate one measure against the others (their areas
+    /// decide which areas may serve as comparison), never to show them.
+    async fn measures_for_evaluation(&self) -> Result<Vec<Measure>>;
     /// One measure, if the viewer may see it (a refusal and a missing measure are both `NotFound`).
     async fn measure(&self, v: &Viewer, code: &str) -> Result<StoredMeasure>;
     /// Sets a measure's status, with a note (the coordinator, or a partner of the measure).

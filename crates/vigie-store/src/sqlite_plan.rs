@@ -316,6 +316,19 @@ impl PlanStore for SqliteStore {
         Ok(out)
     }
 
+    async fn measures_for_evaluation(&self) -> Result<Vec<Measure>> {
+        let mut conn = self.reader.acquire().await?;
+        let k = known(&mut conn).await?;
+        let rows = sqlx::query(
+            "SELECT id, data, created_by, created_at, updated_by, updated_at FROM measures ORDER BY code",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        rows.iter()
+            .map(|r| stored_from_row(r, &k).map(|s| s.measure))
+            .collect()
+    }
+
     async fn measure(&self, v: &Viewer, code: &str) -> Result<StoredMeasure> {
         require(&v.user, Action::ViewPlan)?;
         let mut conn = self.reader.acquire().await?;

@@ -175,17 +175,7 @@ async fn plan_lines(state: &AppState, a: &Authed) -> Result<Vec<PlanLine>, AppEr
         Err(vigie_store::StoreError::Forbidden(_)) => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
     };
-    let areas = state.store.areas().await?;
-    let incidents = state
-        .store
-        .incidents(&vigie_store::IncidentFilter::default(), u32::MAX, 0)
-        .await?;
-    let m2 = measures.clone();
-    let evals = tokio::task::spawn_blocking(move || {
-        vigie_plan::evaluate_plan(&m2, &areas, &incidents, &vigie_plan::Options::default())
-    })
-    .await
-    .map_err(|_| AppError::internal(lang))?;
+    let evals = super::plan::evaluations(state, lang, &measures).await?;
     Ok(measures
         .iter()
         .zip(&evals)

@@ -49,12 +49,14 @@ fn templates(state: &AppState) -> Vec<MeasureTemplate> {
     })
 }
 
-/// Evaluates the measures against the store's areas and incidents, off the async runtime.
-async fn evaluations(
+/// Evaluates the measures against the store's areas and incidents, each within the whole plan (whichever measures
+/// the viewer sees, the other measures decide which areas may be compared), off the async runtime.
+pub async fn evaluations(
     state: &AppState,
     lang: Lang,
     measures: &[Measure],
 ) -> Result<Vec<Evaluation>, AppError> {
+    let all = state.store.measures_for_evaluation().await?;
     let areas = state.store.areas().await?;
     let incidents = state
         .store
@@ -62,7 +64,10 @@ async fn evaluations(
         .await?;
     let measures = measures.to_vec();
     tokio::task::spawn_blocking(move || {
-        vigie_plan::evaluate_plan(&measures, &areas, &incidents, &Options::default())
+        measures
+            .iter()
+            .map(|m| vigie_plan::evaluate::evaluate_measure(m, &all, &areas, &incidents, &Options::default()))
+            .collect()
     })
     .await
     .map_err(|_| AppError::internal(lang))
@@ -976,16 +981,9 @@ pub async fn show(
         .measure(&v, &code)
         .await
         .map_err(|e| store_error(lang, e))?;
-    let all: Vec<Measure> = state
-        .store
-        .measures(&v)
-        .await
-        .map_err(|e| store_error(lang, e))?
-        .into_iter()
-        .map(|s| s.measure)
-        .collect();
+    // Evaluated within the whole plan (other measures decide which areas may be compared).
+    let all = state.store.measures_for_evaluation().await?;
     let m = stored.measure;
-    // Evaluated among the whole plan the viewer sees (other measures decide which areas may be compared).
     let areas = state.store.areas().await?;
     let incidents = state
         .store

@@ -179,6 +179,22 @@ async fn a_partner_sees_and_updates_only_the_measures_it_carries() {
     assert!(!page.body.contains("data-measure=\"M01\""));
     assert!(!page.body.contains("/plan/new"), "no new measure for a partner");
     assert_eq!(p.get("/plan/M01").await.status, 404);
+    // The partner's evaluation of M02 is the coordinator's: the whole plan decides the comparison areas.
+    let comparison = |body: &str| {
+        body.split("Comparison areas</dt><dd>")
+            .nth(1)
+            .unwrap()
+            .split("</dd>")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let mut c = app.client();
+    c.login_ok("coordinator").await;
+    assert_eq!(
+        comparison(&p.get("/plan/M02").await.body),
+        comparison(&c.get("/plan/M02").await.body)
+    );
     assert_eq!(p.get("/plan/new").await.status, 403);
     let csrf = p.csrf("/plan/M02").await;
     let res = p
