@@ -2,3 +2,4 @@
 //! Integration tests of vigie-plan: the demo city's planted effects are recovered.
 
 mod demo;
+mod suggest;
