@@ -219,6 +219,31 @@ impl SqliteStore {
     }
 }
 
+/// Appends the audit entry of `actor`'s `action` on the given connection (inside the caller's transaction).
+pub(crate) async fn audit_action(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    at: OffsetDateTime,
+    action: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
+    append_audit(
+        conn,
+        &AuditEntry {
+            at,
+            actor: actor.clone(),
+            action: action.into(),
+            detail,
+        },
+    )
+    .await
+}
+
+/// A time as the store writes it ([`rfc3339`]).
+pub(crate) fn parse_rfc3339(s: &str) -> Result<OffsetDateTime> {
+    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).map_err(|e| corrupt("time", e))
+}
+
 /// Appends an audit entry on the given connection (inside the caller's transaction).
 pub(crate) async fn append_audit(conn: &mut SqliteConnection, e: &AuditEntry) -> Result<()> {
     let last: Option<(i64, String)> =

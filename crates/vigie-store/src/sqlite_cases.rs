@@ -12,13 +12,12 @@ use vigie_domain::{
     MeansOfControl, RecruiterRelation, ReferralStatus, ServiceKind, Sex, User, VictimStatus,
 };
 
-use crate::audit::AuditEntry;
 use crate::cases::{
     CaseCounts, CaseEvent, CaseRecord, CaseStore, CaseSummary, Consent, Deadline, LegalNote, NewScreening,
     NewService, Referral, ReferralView, ScreeningRecord, Service, StatusDecision, Viewer, access, denied,
     join, may, needs_of, reflection, shared_values, split,
 };
-use crate::sqlite::{SqliteStore, append_audit, corrupt, rfc3339};
+use crate::sqlite::{SqliteStore, audit_action as audit, corrupt, rfc3339};
 use crate::{Actor, Result, StoreError};
 
 fn opt_date(row: &SqliteRow, col: &str) -> Result<Option<Date>> {
@@ -37,25 +36,6 @@ fn vocab<T>(s: &str, parse: impl Fn(&str) -> std::result::Result<T, vigie_domain
 
 fn not_found(what: &str) -> StoreError {
     StoreError::NotFound(what.to_owned())
-}
-
-async fn audit(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    at: OffsetDateTime,
-    action: &str,
-    detail: serde_json::Value,
-) -> Result<()> {
-    append_audit(
-        conn,
-        &AuditEntry {
-            at,
-            actor: actor.clone(),
-            action: action.into(),
-            detail,
-        },
-    )
-    .await
 }
 
 async fn event(

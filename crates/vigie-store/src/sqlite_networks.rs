@@ -9,22 +9,17 @@ use time::OffsetDateTime;
 use vigie_domain::policy::{self, Action};
 use vigie_domain::{Role, User};
 
-use crate::audit::AuditEntry;
 use crate::cases::Viewer;
 use crate::networks::{
     AreaPresenceRow, MAX_NETWORK_NAME, NetworkInfo, NetworkStore, NewNetwork, RoleGrant, StoredNetwork,
 };
-use crate::sqlite::{SqliteStore, append_audit, corrupt, rfc3339};
+use crate::sqlite::{SqliteStore, audit_action as audit, corrupt, parse_rfc3339, rfc3339};
 use crate::{Actor, Result, StoreError};
 
 macro_rules! info_columns {
     () => {
         "id, name, entities_file, links_file, sha256, entity_count, link_count, uploaded_by, uploaded_at"
     };
-}
-
-fn parse_time(s: &str) -> Result<OffsetDateTime> {
-    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).map_err(|e| corrupt("time", e))
 }
 
 fn info_from_row(r: &SqliteRow) -> Result<NetworkInfo> {
@@ -41,7 +36,7 @@ fn info_from_row(r: &SqliteRow) -> Result<NetworkInfo> {
         entity_count: count("entity_count")?,
         link_count: count("link_count")?,
         uploaded_by: r.try_get("uploaded_by")?,
-        uploaded_at: parse_time(&r.try_get::<String, _>("uploaded_at")?)?,
+        uploaded_at: parse_rfc3339(&r.try_get::<String, _>("uploaded_at")?)?,
     })
 }
 
@@ -68,25 +63,6 @@ async fn require_networks(conn: &mut SqliteConnection, user: &User) -> Result<()
             user.role
         )))
     }
-}
-
-async fn audit(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    at: OffsetDateTime,
-    action: &str,
-    detail: serde_json::Value,
-) -> Result<()> {
-    append_audit(
-        conn,
-        &AuditEntry {
-            at,
-            actor: actor.clone(),
-            action: action.into(),
-            detail,
-        },
-    )
-    .await
 }
 
 fn to_i64(n: u64, what: &str) -> Result<i64> {
@@ -275,7 +251,7 @@ impl NetworkStore for SqliteStore {
                     role: Role::parse(&role).map_err(|e| corrupt("role_grants.role", e))?,
                     action: Action::parse(&action).ok_or_else(|| corrupt("role_grants.action", &action))?,
                     granted_by: r.try_get("granted_by")?,
-                    granted_at: parse_time(&r.try_get::<String, _>("granted_at")?)?,
+                    granted_at: parse_rfc3339(&r.try_get::<String, _>("granted_at")?)?,
                 })
             })
             .collect()

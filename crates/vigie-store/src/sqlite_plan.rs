@@ -8,15 +8,10 @@ use vigie_domain::plan::{Known, Measure, MeasureDraft, PlanProblem};
 use vigie_domain::policy::{self, Action};
 use vigie_domain::{MeasureStatus, User};
 
-use crate::audit::AuditEntry;
 use crate::cases::Viewer;
 use crate::plan::{MeasureEvent, MeasureValue, PlanStore, ReferralYear, StoredMeasure};
-use crate::sqlite::{SqliteStore, append_audit, corrupt, rfc3339};
+use crate::sqlite::{SqliteStore, audit_action, corrupt, parse_rfc3339, rfc3339};
 use crate::{Result, StoreError};
-
-fn parse_time(s: &str) -> Result<OffsetDateTime> {
-    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).map_err(|e| corrupt("time", e))
-}
 
 fn require(user: &User, action: Action) -> Result<()> {
     if user.active && policy::allowed(user.role, action) {
@@ -62,9 +57,9 @@ fn stored_from_row(row: &sqlx::sqlite::SqliteRow, known: &Known) -> Result<Store
     Ok(StoredMeasure {
         measure,
         created_by: row.try_get("created_by")?,
-        created_at: parse_time(&row.try_get::<String, _>("created_at")?)?,
+        created_at: parse_rfc3339(&row.try_get::<String, _>("created_at")?)?,
         updated_by: row.try_get("updated_by")?,
-        updated_at: parse_time(&row.try_get::<String, _>("updated_at")?)?,
+        updated_at: parse_rfc3339(&row.try_get::<String, _>("updated_at")?)?,
     })
 }
 
@@ -115,16 +110,7 @@ async fn audit(
     action: &str,
     detail: serde_json::Value,
 ) -> Result<()> {
-    append_audit(
-        conn,
-        &AuditEntry {
-            at,
-            actor: v.actor.clone(),
-            action: action.into(),
-            detail,
-        },
-    )
-    .await
+    audit_action(conn, &v.actor, at, action, detail).await
 }
 
 /// Writes the measure's areas and agencies (after removing the old ones).

@@ -3,31 +3,16 @@
 
 use std::collections::BTreeSet;
 
-use vigie_domain::import::{parse_areas, parse_incidents};
 use vigie_domain::plan::{Known, read_plan};
 use vigie_plan::{Conclusion, Options, evaluate_plan};
-use vigie_synth::{DemoConfig, generate};
+use vigie_synth::DemoConfig;
 
 /// Every planted measure of the demo generated with `seed`: (id, true effect, estimate, lower, upper, warnings).
 fn evaluate(seed: u64) -> Vec<(String, f64, vigie_plan::Evaluation)> {
-    let files = generate(&DemoConfig {
+    let (files, areas, incidents) = crate::demo_city(&DemoConfig {
         seed,
         ..DemoConfig::default()
     });
-    let areas: Vec<_> = parse_areas("areas.geojson", files.get("areas.geojson").unwrap())
-        .unwrap()
-        .into_iter()
-        .map(|l| l.value)
-        .collect();
-    let incidents: Vec<_> = parse_incidents(
-        "incidents.csv",
-        files.get("incidents.csv").unwrap(),
-        time::macros::date!(2026 - 11 - 29),
-    )
-    .unwrap()
-    .into_iter()
-    .map(|l| l.value)
-    .collect();
     let known = Known {
         areas: areas.iter().map(|a| a.code.to_string()).collect(),
         indicators: [

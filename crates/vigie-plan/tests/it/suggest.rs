@@ -2,30 +2,16 @@
 //! a rule that can be checked.
 
 use vigie_diagnosis::report::{CityData, Settings, diagnose};
-use vigie_domain::import::{parse_areas, parse_incidents, parse_indicators};
+use vigie_domain::import::parse_indicators;
 use vigie_plan::suggest::{DEFAULT_TEMPLATES, MAX_PER_AREA, Why, draft, read_templates, suggest};
-use vigie_synth::{DemoConfig, generate};
+use vigie_synth::DemoConfig;
 
 #[test]
 fn every_priority_area_of_the_demo_gets_suggestions_with_their_reasons() {
-    let files = generate(&DemoConfig {
+    let (files, areas, incidents) = crate::demo_city(&DemoConfig {
         incidents: 20_000,
         ..DemoConfig::default()
     });
-    let areas: Vec<_> = parse_areas("areas.geojson", files.get("areas.geojson").unwrap())
-        .unwrap()
-        .into_iter()
-        .map(|l| l.value)
-        .collect();
-    let incidents: Vec<_> = parse_incidents(
-        "incidents.csv",
-        files.get("incidents.csv").unwrap(),
-        time::macros::date!(2026 - 11 - 29),
-    )
-    .unwrap()
-    .into_iter()
-    .map(|l| l.value)
-    .collect();
     let ind = parse_indicators("indicators.csv", files.get("indicators.csv").unwrap()).unwrap();
     let definitions: Vec<_> = ind.definitions.into_iter().map(|l| l.value).collect();
     let values: Vec<_> = ind.values.into_iter().map(|l| l.value).collect();
