@@ -407,6 +407,25 @@ pub fn report_html(
     standalone(&ctx, &standard_sections())
 }
 
+/// The report of a city's database as a standalone HTML document, with the sections beyond the diagnosis (criminal
+/// networks in the areas, the action plan, hidden victims) as the web page has them.
+pub fn report_html_with(
+    diagnosis: &vigie_diagnosis::report::Diagnosis,
+    areas: &[vigie_domain::Area],
+    lang: vigie_web::i18n::Lang,
+    extras: vigie_web::diagnosis::Extras,
+) -> String {
+    use vigie_render::report::{ReportContext, standalone};
+    let href = |code: &str| format!("#area-{code}");
+    let ctx = ReportContext {
+        diagnosis,
+        areas,
+        tr: &lang,
+        area_href: &href,
+    };
+    standalone(&ctx, &vigie_web::diagnosis::sections(false, extras))
+}
+
 /// The report of a city folder as `vigie demo generate` writes it, read through the import parsers.
 pub fn report_from_dir(
     dir: &Path,

@@ -1037,7 +1037,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 (None, Some(db)) => {
                     let store = open(&DbArg { db, key_file: None }).await?;
                     let c = vigie_web::diagnosis::from_store(&store, &settings).await?;
-                    diagnose::report_html(&c.diagnosis, &c.areas, lang)
+                    // The command line reads the report as an analyst would (the plan, the networks' counts).
+                    let extras = vigie_web::diagnosis::extras(&store, &cli_viewer(Role::Analyst)?).await?;
+                    diagnose::report_html_with(&c.diagnosis, &c.areas, lang, extras)
                 }
                 (None, None) => bail!("give --city DIR or --db PATH"),
             };

@@ -49,30 +49,6 @@ fn templates(state: &AppState) -> Vec<MeasureTemplate> {
     })
 }
 
-/// Evaluates the measures against the store's areas and incidents, each within the whole plan (whichever measures
-/// the viewer sees, the other measures decide which areas may be compared), off the async runtime.
-pub async fn evaluations(
-    state: &AppState,
-    lang: Lang,
-    measures: &[Measure],
-) -> Result<Vec<Evaluation>, AppError> {
-    let all = state.store.measures_for_evaluation().await?;
-    let areas = state.store.areas().await?;
-    let incidents = state
-        .store
-        .incidents(&IncidentFilter::default(), u32::MAX, 0)
-        .await?;
-    let measures = measures.to_vec();
-    tokio::task::spawn_blocking(move || {
-        measures
-            .iter()
-            .map(|m| vigie_plan::evaluate::evaluate_measure(m, &all, &areas, &incidents, &Options::default()))
-            .collect()
-    })
-    .await
-    .map_err(|_| AppError::internal(lang))
-}
-
 fn status_label(lang: Lang, s: MeasureStatus) -> String {
     lang.t(&s.label_key())
 }
@@ -240,7 +216,7 @@ pub async fn dashboard(State(state): State<AppState>, a: Authed) -> Result<Respo
     let v = viewer(&a);
     let stored = state.store.measures(&v).await.map_err(|e| store_error(lang, e))?;
     let measures: Vec<Measure> = stored.iter().map(|s| s.measure.clone()).collect();
-    let evals = evaluations(&state, lang, &measures).await?;
+    let evals = crate::diagnosis::evaluate_measures(state.store.as_ref(), &measures).await?;
     let areas = state.store.areas().await?;
     let incidents = state
         .store
@@ -1231,7 +1207,7 @@ pub async fn print(State(state): State<AppState>, a: Authed) -> Result<Response,
         .await
         .map_err(|e| store_error(lang, e))?;
     let measures: Vec<Measure> = stored.into_iter().map(|s| s.measure).collect();
-    let evals = evaluations(&state, lang, &measures).await?;
+    let evals = crate::diagnosis::evaluate_measures(state.store.as_ref(), &measures).await?;
     let city = state.store.city().await?.map(|c| c.name).unwrap_or_default();
     let list = measures
         .iter()
@@ -1316,7 +1292,7 @@ pub async fn progress(
         .into_iter()
         .map(|s| s.measure)
         .collect();
-    let evals = evaluations(&state, lang, &measures).await?;
+    let evals = crate::diagnosis::evaluate_measures(state.store.as_ref(), &measures).await?;
     let areas = state.store.areas().await?;
     let incidents = state
         .store

@@ -365,6 +365,7 @@ async fn the_report_is_written_from_a_city_folder_and_from_a_database() {
             .success()
     );
     for (kind, file) in [
+        ("agencies", "agencies.csv"),
         ("areas", "areas.geojson"),
         ("indicators", "indicators.csv"),
         ("incidents", "incidents.csv"),
@@ -378,6 +379,9 @@ async fn the_report_is_written_from_a_city_folder_and_from_a_database() {
         ]);
         assert!(r.status.success(), "{}", text(&r.stderr));
     }
+    let plan = dir.path().join("plan.json");
+    let r = run(&["plan", "import", plan.to_str().unwrap(), "--db", dbs]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
     let out_fr = dir.path().join("rapport.html");
     let r = run(&[
         "diagnose",
@@ -394,6 +398,11 @@ async fn the_report_is_written_from_a_city_folder_and_from_a_database() {
     assert!(r.status.success(), "{}", text(&r.stderr));
     let fr = std::fs::read_to_string(&out_fr).unwrap();
     assert!(fr.contains("Diagnostic local de Vallombre") && fr.contains("<html lang=\"fr\""));
+    // From a database, the report has the action plan and the hidden victims too.
+    for id in ["action-plan", "hidden-victims"] {
+        assert!(fr.contains(&format!("id=\"{id}\"")), "section {id}");
+    }
+    assert!(fr.contains("M01") && fr.contains("Plan d’action"));
     // Same data, same seed: the same priority list in both.
     let priority = |h: &str| {
         h.split("id=\"priority\"")
