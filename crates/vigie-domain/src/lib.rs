@@ -6,6 +6,7 @@
 
 pub mod case;
 pub mod codes;
+pub mod convention;
 pub mod geometry;
 pub mod import;
 pub mod model;
