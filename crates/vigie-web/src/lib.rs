@@ -134,6 +134,10 @@ pub fn router(state: AppState) -> Router {
         .route("/plan/{code}/edit", get(pages::plan::edit))
         .route("/plan/{code}/status", post(pages::plan::set_status))
         .route("/plan/{code}/values", post(pages::plan::record_value))
+        .route("/public", get(pages::public::root))
+        .route("/public/{lang}", get(pages::public::home))
+        .route("/public/{lang}/figures", get(pages::public::figures))
+        .route("/public/{lang}/convention", get(pages::public::convention))
         .route("/api/v1/cases/statistics", get(pages::cases::api_statistics))
         .route("/cases/{id}", get(pages::cases::show))
         .route(

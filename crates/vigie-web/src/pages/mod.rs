@@ -14,6 +14,7 @@ pub mod linkage;
 pub mod login;
 pub mod networks;
 pub mod plan;
+pub mod public;
 pub mod users;
 
 use askama::Template;

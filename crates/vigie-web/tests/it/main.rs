@@ -9,3 +9,4 @@ mod helpers;
 mod http;
 mod networks;
 mod plan;
+mod public;

@@ -1,0 +1,336 @@
+//! The public portal under `/public/{lang}`: no sign-in, no cookie (the language is in the address), no request
+//! to any other origin, no script. Every number shown goes through `vigie-disclosure` first.
+//!
+//! This first part has the home page, the city's figures (victims met by the city's services, protected by the
+//! minimum cell size with complementary suppression) and the Council of Europe Convention (CETS No. 197) with its
+//! Parties; the awareness and help pages, more languages, content editing and open data come next (issue 9).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use vigie_disclosure::{Cell, Rules, protect};
+use vigie_domain::convention::{CETS197, Confirmation, Kind, Step, read_chart};
+
+use super::render_status;
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+/// What the public layout needs: the language and the address of the same page in the other languages.
+pub struct PublicCtx {
+    pub lang: Lang,
+    /// The page's address after `/public/{lang}` (e.g. `/figures`).
+    pub rest: String,
+}
+
+/// A link to the same page in another language.
+pub struct OtherLang {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+impl PublicCtx {
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+    pub fn t_args(
+        &self,
+        key: &str,
+        args: &[(
+            &'static str,
+            fluent_templates::fluent_bundle::FluentValue<'static>,
+        )],
+    ) -> String {
+        self.lang.t_args(key, args)
+    }
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+    pub fn dir(&self) -> &'static str {
+        self.lang.dir()
+    }
+    pub fn home(&self) -> String {
+        format!("/public/{}", self.lang.code())
+    }
+    pub fn langs(&self) -> Vec<OtherLang> {
+        Lang::ALL
+            .iter()
+            .map(|l| OtherLang {
+                code: l.code(),
+                name: l.native_name(),
+                href: format!("/public/{}{}", l.code(), self.rest),
+                current: *l == self.lang,
+            })
+            .collect()
+    }
+}
+
+fn lang_of(code: &str) -> Result<Lang, AppError> {
+    match Lang::parse(code) {
+        Some(l) if l.code() == code => Ok(l),
+        _ => Err(AppError::not_found(Lang::En)),
+    }
+}
+
+/// `GET /public`: to the visitor's language (from the browser's preference; no cookie).
+pub async fn root(headers: HeaderMap) -> Response {
+    let lang = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or(Lang::En);
+    Redirect::to(&format!("/public/{}", lang.code())).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "public_home.html")]
+struct HomePage {
+    page: PublicCtx,
+    city: String,
+}
+
+/// `GET /public/{lang}`
+pub async fn home(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, AppError> {
+    let lang = lang_of(&code)?;
+    let city = state.store.city().await?.map(|c| c.name).unwrap_or_default();
+    render_status(
+        StatusCode::OK,
+        &HomePage {
+            page: PublicCtx {
+                lang,
+                rest: String::new(),
+            },
+            city,
+        },
+    )
+}
+
+/// One published figure: its label and the count, or withheld.
+pub struct FigureRow {
+    pub label: String,
+    pub value: String,
+    pub withheld: bool,
+}
+
+/// A published table.
+pub struct FigureTable {
+    pub id: &'static str,
+    pub caption: String,
+    pub note: String,
+    pub rows: Vec<FigureRow>,
+    pub total: FigureRow,
+}
+
+#[derive(Template)]
+#[template(path = "public_figures.html")]
+struct FiguresPage {
+    page: PublicCtx,
+    city: String,
+    threshold: u64,
+    tables: Vec<FigureTable>,
+}
+
+/// A one-way table (labels and counts, with their total) protected and labelled.
+fn figure_table(
+    lang: Lang,
+    id: &'static str,
+    caption: String,
+    note: String,
+    items: &[(String, u64)],
+    total_label: String,
+    rules: &Rules,
+) -> FigureTable {
+    let withheld = lang.t("public-withheld");
+    let show = |c: Cell| match c {
+        Cell::Value(v) => (v.to_string(), false),
+        Cell::Suppressed => (withheld.clone(), true),
+    };
+    let counts: Vec<u64> = items.iter().map(|(_, n)| *n).collect();
+    let (rows, total) = match protect(&[counts], rules) {
+        Ok(p) => {
+            let rows = items
+                .iter()
+                .zip(&p.cells[0])
+                .map(|((label, _), c)| {
+                    let (value, withheld) = show(*c);
+                    FigureRow {
+                        label: label.clone(),
+                        value,
+                        withheld,
+                    }
+                })
+                .collect();
+            let (value, w) = show(p.row_totals[0]);
+            (
+                rows,
+                FigureRow {
+                    label: total_label.clone(),
+                    value,
+                    withheld: w,
+                },
+            )
+        }
+        // An empty table: nothing to publish.
+        Err(_) => (
+            Vec::new(),
+            FigureRow {
+                label: total_label.clone(),
+                value: "0".into(),
+                withheld: false,
+            },
+        ),
+    };
+    FigureTable {
+        id,
+        caption,
+        note,
+        rows,
+        total,
+    }
+}
+
+/// `GET /public/{lang}/figures`: the people the city's services met as possible victims, by year, form of
+/// exploitation, sex and age group, each table protected by the minimum cell size.
+pub async fn figures(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, AppError> {
+    let lang = lang_of(&code)?;
+    let rules = Rules::default();
+    let counts = state.store.case_counts().await?;
+    let city = state.store.city().await?.map(|c| c.name).unwrap_or_default();
+    let label = |key: String| lang.t(&key);
+    let tables = vec![
+        figure_table(
+            lang,
+            "by-year",
+            lang.t("public-by-year"),
+            String::new(),
+            &counts.by_year,
+            lang.t("public-total-people"),
+            &rules,
+        ),
+        figure_table(
+            lang,
+            "by-form",
+            lang.t("public-by-form"),
+            lang.t("public-by-form-note"),
+            &counts
+                .by_form
+                .iter()
+                .map(|(f, n)| (label(format!("exploitation-{}", f.replace('_', "-"))), *n))
+                .collect::<Vec<_>>(),
+            lang.t("public-total-mentions"),
+            &rules,
+        ),
+        figure_table(
+            lang,
+            "by-sex",
+            lang.t("public-by-sex"),
+            String::new(),
+            &counts
+                .by_sex
+                .iter()
+                .map(|(s, n)| (label(format!("sex-{}", s.replace('_', "-"))), *n))
+                .collect::<Vec<_>>(),
+            lang.t("public-total-people"),
+            &rules,
+        ),
+        figure_table(
+            lang,
+            "by-age",
+            lang.t("public-by-age"),
+            lang.t("public-by-age-note"),
+            &[
+                (
+                    lang.t("public-adults"),
+                    counts.total.saturating_sub(counts.minors),
+                ),
+                (lang.t("public-minors"), counts.minors),
+            ],
+            lang.t("public-total-people"),
+            &rules,
+        ),
+    ];
+    render_status(
+        StatusCode::OK,
+        &FiguresPage {
+            page: PublicCtx {
+                lang,
+                rest: "/figures".into(),
+            },
+            city,
+            threshold: rules.threshold,
+            tables,
+        },
+    )
+}
+
+/// One Party's row.
+pub struct PartyRow {
+    pub state: String,
+    pub member: bool,
+    pub signature: String,
+    pub ratification: String,
+    pub entry_into_force: String,
+    pub accession: bool,
+    pub unconfirmed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "public_convention.html")]
+struct ConventionPage {
+    page: PublicCtx,
+    parties: Vec<PartyRow>,
+    members: usize,
+    others: Vec<String>,
+}
+
+fn step_text(lang: Lang, s: &Step) -> String {
+    match (s.date, s.confirmation) {
+        (None, _) => "–".into(),
+        (Some(d), Confirmation::Confirmed) => d.to_string(),
+        (Some(d), Confirmation::Computed) => format!("{d} ({})", lang.t("public-computed")),
+        (Some(d), Confirmation::Unconfirmed) => format!("{d} ({})", lang.t("public-to-check")),
+    }
+}
+
+/// `GET /public/{lang}/convention`: the Council of Europe Convention, its Parties and what it promises victims.
+pub async fn convention(Path(code): Path<String>) -> Result<Response, AppError> {
+    let lang = lang_of(&code)?;
+    let chart = read_chart("cets197.csv", CETS197).map_err(|e| {
+        tracing::error!(errors = ?e, "the shipped Convention chart cannot be read");
+        AppError::internal(lang)
+    })?;
+    let parties: Vec<PartyRow> = chart
+        .iter()
+        .filter(|s| s.is_party())
+        .map(|s| PartyRow {
+            state: s.state.clone(),
+            member: s.council_of_europe_member,
+            signature: step_text(lang, &s.signature),
+            ratification: step_text(lang, &s.ratification),
+            entry_into_force: step_text(lang, &s.entry_into_force),
+            accession: s.kind == Kind::Accession,
+            unconfirmed: s.has_unconfirmed(),
+        })
+        .collect();
+    let members = parties.iter().filter(|p| p.member).count();
+    let others = chart
+        .iter()
+        .filter(|s| !s.is_party())
+        .map(|s| s.state.clone())
+        .collect();
+    render_status(
+        StatusCode::OK,
+        &ConventionPage {
+            page: PublicCtx {
+                lang,
+                rest: "/convention".into(),
+            },
+            parties,
+            members,
+            others,
+        },
+    )
+}
