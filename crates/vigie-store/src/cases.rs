@@ -74,6 +74,8 @@ pub struct Service {
     pub contact: String,
     /// Days within which the provider answers a referral.
     pub response_days: u16,
+    /// Listed on the public help page.
+    pub public: bool,
 }
 
 impl Service {
@@ -96,6 +98,8 @@ pub struct NewService {
     pub hours: String,
     pub contact: String,
     pub response_days: u16,
+    /// Listed on the public help page.
+    pub public: bool,
 }
 
 /// A consent to share the case with one recipient for one purpose.

@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/sqlite/0002_cases.sql")),
     (3, include_str!("../migrations/sqlite/0003_networks.sql")),
     (4, include_str!("../migrations/sqlite/0004_plan.sql")),
+    (5, include_str!("../migrations/sqlite/0005_public_services.sql")),
 ];
 
 /// The plain text of the key check.

@@ -194,6 +194,7 @@ fn service_from(row: &SqliteRow) -> Result<Service> {
         contact: row.try_get("contact")?,
         response_days: u16::try_from(row.try_get::<i64, _>("response_days")?)
             .map_err(|e| corrupt("services.response_days", e))?,
+        public: row.try_get::<i64, _>("public")? != 0,
     })
 }
 
@@ -1376,11 +1377,11 @@ impl CaseStore for SqliteStore {
             return Err(StoreError::Refused(format!("provider: no agency {}", s.provider)));
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO services (code, kind, name, provider, languages, capacity, free, hours, contact, response_days) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, \
+            "INSERT INTO services (code, kind, name, provider, languages, capacity, free, hours, contact, response_days, \
+             public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, \
              name = excluded.name, provider = excluded.provider, languages = excluded.languages, \
              capacity = excluded.capacity, free = excluded.free, hours = excluded.hours, contact = excluded.contact, \
-             response_days = excluded.response_days RETURNING id",
+             response_days = excluded.response_days, public = excluded.public RETURNING id",
         )
         .bind(&s.code)
         .bind(s.kind.code())
@@ -1392,6 +1393,7 @@ impl CaseStore for SqliteStore {
         .bind(s.hours.trim())
         .bind(s.contact.trim())
         .bind(i64::from(s.response_days))
+        .bind(i64::from(s.public))
         .fetch_one(&mut *tx)
         .await?;
         audit(

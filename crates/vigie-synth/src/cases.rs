@@ -23,6 +23,8 @@ pub struct DemoService {
     pub hours: &'static str,
     pub contact: &'static str,
     pub response_days: u16,
+    /// Listed on the public help page (the interpreters' pool is for the services, not for the public).
+    pub public: bool,
 }
 
 /// The demo city's support services (fictitious addresses and numbers).
@@ -36,6 +38,7 @@ pub const SERVICES: &[DemoService] = &[
         capacity: Some(12),
         hours: "24 h / 24",
         contact: "+33 5 00 00 01 12",
+        public: true,
         response_days: 2,
     },
     DemoService {
@@ -47,6 +50,7 @@ pub const SERVICES: &[DemoService] = &[
         capacity: Some(6),
         hours: "24 h / 24",
         contact: "+33 5 00 00 02 20",
+        public: true,
         response_days: 1,
     },
     DemoService {
@@ -58,6 +62,7 @@ pub const SERVICES: &[DemoService] = &[
         capacity: None,
         hours: "24 h / 24",
         contact: "15",
+        public: true,
         response_days: 1,
     },
     DemoService {
@@ -69,6 +74,7 @@ pub const SERVICES: &[DemoService] = &[
         capacity: Some(20),
         hours: "lun.–ven. 9 h–18 h",
         contact: "accueil@lephare.example",
+        public: true,
         response_days: 5,
     },
     DemoService {
@@ -80,6 +86,7 @@ pub const SERVICES: &[DemoService] = &[
         capacity: None,
         hours: "mardi 14 h–18 h",
         contact: "permanence@barreau.example",
+        public: true,
         response_days: 7,
     },
     DemoService {
@@ -91,6 +98,7 @@ pub const SERVICES: &[DemoService] = &[
         capacity: None,
         hours: "sur rendez-vous",
         contact: "+33 5 00 00 03 30",
+        public: false,
         response_days: 2,
     },
     DemoService {
@@ -102,6 +110,7 @@ pub const SERVICES: &[DemoService] = &[
         capacity: None,
         hours: "lun.–jeu. 9 h–12 h",
         contact: "ut-vallombre@travail.example",
+        public: true,
         response_days: 10,
     },
     DemoService {
@@ -113,6 +122,7 @@ pub const SERVICES: &[DemoService] = &[
         capacity: None,
         hours: "lun.–ven. 8 h 30–17 h",
         contact: "+33 5 00 00 04 40",
+        public: true,
         response_days: 3,
     },
     DemoService {
@@ -124,6 +134,7 @@ pub const SERVICES: &[DemoService] = &[
         capacity: None,
         hours: "24 h / 24",
         contact: "17",
+        public: true,
         response_days: 5,
     },
 ];

@@ -96,6 +96,8 @@ struct ServiceFile {
     hours: String,
     contact: String,
     response_days: u16,
+    #[serde(default)]
+    public: bool,
 }
 
 fn demo_viewer(role: Role, agency: &str) -> Result<Viewer, DemoError> {
@@ -139,6 +141,7 @@ pub async fn load_cases(
                     hours: s.hours.clone(),
                     contact: s.contact.clone(),
                     response_days: s.response_days,
+                    public: s.public,
                 },
                 now,
             )

@@ -137,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/public", get(pages::public::root))
         .route("/public/{lang}", get(pages::public::home))
         .route("/public/{lang}/figures", get(pages::public::figures))
+        .route("/public/{lang}/help", get(pages::public::help))
         .route("/public/{lang}/convention", get(pages::public::convention))
         .route("/api/v1/cases/statistics", get(pages::cases::api_statistics))
         .route("/cases/{id}", get(pages::cases::show))

@@ -93,6 +93,7 @@ pub async fn setup(s: &dyn Store, beds: u32) -> (i64, i64) {
                 hours: "24/7".into(),
                 contact: "+33 1 00 00 00 00".into(),
                 response_days: 2,
+                public: false,
             },
             NOW,
         )
@@ -112,6 +113,7 @@ pub async fn setup(s: &dyn Store, beds: u32) -> (i64, i64) {
                 hours: "Mon-Fri 9-17".into(),
                 contact: "17".into(),
                 response_days: 5,
+                public: false,
             },
             NOW,
         )
@@ -511,6 +513,7 @@ pub async fn legal_help_notes_are_for_the_provider_alone(s: &dyn Store) {
             hours: "Tue 14-18".into(),
             contact: "legal@refuge.example".into(),
             response_days: 7,
+            public: true,
         },
         NOW,
     )

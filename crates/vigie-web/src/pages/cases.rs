@@ -1443,6 +1443,7 @@ pub async fn save_service(
                     hours: field(&p, "hours").to_owned(),
                     contact: field(&p, "contact").to_owned(),
                     response_days,
+                    public: !field(&p, "public").is_empty(),
                 },
                 state.clock.now(),
             )

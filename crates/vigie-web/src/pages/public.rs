@@ -334,3 +334,62 @@ pub async fn convention(Path(code): Path<String>) -> Result<Response, AppError> 
         },
     )
 }
+
+/// A service listed on the help page.
+pub struct HelpService {
+    pub name: String,
+    pub kind: String,
+    pub languages: String,
+    pub hours: String,
+    pub contact: String,
+    /// `tel:` link when the contact is a phone number.
+    pub tel: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public_help.html")]
+struct HelpPage {
+    page: PublicCtx,
+    services: Vec<HelpService>,
+}
+
+/// `GET /public/{lang}/help`: help whatever one's status: the services the city lists publicly.
+pub async fn help(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, AppError> {
+    let lang = lang_of(&code)?;
+    let services = state
+        .store
+        .services()
+        .await?
+        .into_iter()
+        .filter(|s| s.public)
+        .map(|s| {
+            let digits: String = s
+                .contact
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
+            let is_phone = digits.len() >= 3
+                && s.contact
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-.()".contains(c));
+            HelpService {
+                name: s.name,
+                kind: lang.t(&s.kind.label_key()),
+                languages: s.languages.join(", "),
+                hours: s.hours,
+                tel: is_phone.then(|| format!("tel:{digits}")),
+                contact: s.contact,
+            }
+        })
+        .collect();
+    render_status(
+        StatusCode::OK,
+        &HelpPage {
+            page: PublicCtx {
+                lang,
+                rest: "/help".into(),
+            },
+            services,
+        },
+    )
+}

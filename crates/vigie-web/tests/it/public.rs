@@ -60,6 +60,21 @@ async fn the_public_portal_needs_no_sign_in_sets_no_cookie_and_shows_only_safe_f
     // The demo's 40 victims are split finely enough that some counts must be withheld.
     assert!(figures.body.contains(">withheld<"), "{}", figures.body);
 
+    // The help page lists the services the city made public, not the interpreters' pool.
+    let help = c.get("/public/en/help").await;
+    let list = help
+        .body
+        .split("id=\"help-services\"")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap();
+    assert_eq!(list.matches("class=\"card\"").count(), 8, "{list}");
+    assert!(list.contains("Foyer Les Tilleuls") && list.contains("href=\"tel:+33500000112\""));
+    assert!(!help.body.contains("interpr"), "the interpreters are not listed");
+    assert!(help.body.contains("whatever your status"));
+
     let conv = c.get("/public/en/convention").await;
     let parties = conv
         .body
