@@ -2,7 +2,7 @@
 # vigie's betweenness, exact and sampled, against igraph's exact betweenness, on a Barabási–Albert graph of 100,000
 # nodes and ~500,000 edges (unweighted shortest paths). Figures: bench/README.md.
 #
-#   bench/network/betweenness.sh                       # everything: about 1 h 45 on 2 cores
+#   bench/network/betweenness.sh                       # everything: about 2 h 15 on 2 cores
 #   NODES=20000 KS=1000,4000 bench/network/betweenness.sh  # a smaller graph (minutes)
 #   KS=2000,5000 SEEDS=1 bench/network/betweenness.sh  # other numbers of pivots (linear scaling) and seeds
 #   KS_SOURCES=... SEEDS_SOURCES=...                   # the same for NetworkX's estimator (sources)
@@ -15,9 +15,9 @@ cd "$(dirname "$0")/../.."
 NODES=${NODES:-100000}
 M=${M:-5}
 SEED=${SEED:-1}
-KS=${KS:-5000,20000,30000,40000}
+KS=${KS:-10000,20000,30000,50000}
 SEEDS=${SEEDS:-1,2,3}
-KS_SOURCES=${KS_SOURCES:-5000,20000,40000}
+KS_SOURCES=${KS_SOURCES:-20000}
 SEEDS_SOURCES=${SEEDS_SOURCES:-1}
 TOP=${TOP:-100}
 ONE_THREAD=${ONE_THREAD:-1}
