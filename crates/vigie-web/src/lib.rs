@@ -10,6 +10,7 @@ pub mod demo;
 pub mod diagnosis;
 mod error;
 pub mod i18n;
+pub mod markdown;
 mod pages;
 mod security;
 
@@ -138,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .route("/public/{lang}", get(pages::public::home))
         .route("/public/{lang}/figures", get(pages::public::figures))
         .route("/public/{lang}/help", get(pages::public::help))
+        .route("/public/{lang}/exploitation/{slug}", get(pages::public::form))
         .route("/public/{lang}/convention", get(pages::public::convention))
         .route("/api/v1/cases/statistics", get(pages::cases::api_statistics))
         .route("/cases/{id}", get(pages::cases::show))

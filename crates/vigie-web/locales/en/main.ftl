@@ -1069,3 +1069,4 @@ public-help-none = The city has not listed its services yet. In danger, call 112
 public-help-languages = Languages
 public-help-hours = Hours
 public-help-contact = Contact
+public-forms = What exploitation looks like

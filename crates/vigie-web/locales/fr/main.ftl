@@ -1069,3 +1069,4 @@ public-help-none = La ville n’a pas encore indiqué ses services. En danger, a
 public-help-languages = Langues
 public-help-hours = Horaires
 public-help-contact = Contact
+public-forms = À quoi ressemble l’exploitation

@@ -90,6 +90,7 @@ pub async fn root(headers: HeaderMap) -> Response {
 struct HomePage {
     page: PublicCtx,
     city: String,
+    forms: Vec<FormLink>,
 }
 
 /// `GET /public/{lang}`
@@ -104,6 +105,7 @@ pub async fn home(State(state): State<AppState>, Path(code): Path<String>) -> Re
                 rest: String::new(),
             },
             city,
+            forms: form_links(lang),
         },
     )
 }
@@ -390,6 +392,101 @@ pub async fn help(State(state): State<AppState>, Path(code): Path<String>) -> Re
                 rest: "/help".into(),
             },
             services,
+        },
+    )
+}
+
+/// The awareness pages: one per form of exploitation, in each language (`content/{lang}/{slug}.md`).
+const FORMS: &[(&str, &str, &str)] = &[
+    (
+        "sexual-exploitation",
+        include_str!("../../content/en/sexual-exploitation.md"),
+        include_str!("../../content/fr/sexual-exploitation.md"),
+    ),
+    (
+        "labour-exploitation",
+        include_str!("../../content/en/labour-exploitation.md"),
+        include_str!("../../content/fr/labour-exploitation.md"),
+    ),
+    (
+        "forced-criminality",
+        include_str!("../../content/en/forced-criminality.md"),
+        include_str!("../../content/fr/forced-criminality.md"),
+    ),
+    (
+        "forced-begging",
+        include_str!("../../content/en/forced-begging.md"),
+        include_str!("../../content/fr/forced-begging.md"),
+    ),
+    (
+        "domestic-servitude",
+        include_str!("../../content/en/domestic-servitude.md"),
+        include_str!("../../content/fr/domestic-servitude.md"),
+    ),
+    (
+        "forced-marriage",
+        include_str!("../../content/en/forced-marriage.md"),
+        include_str!("../../content/fr/forced-marriage.md"),
+    ),
+];
+
+fn form_text(lang: Lang, slug: &str) -> Option<&'static str> {
+    FORMS
+        .iter()
+        .find(|(s, _, _)| *s == slug)
+        .map(|(_, en, fr)| if lang == Lang::Fr { *fr } else { *en })
+}
+
+/// The title of an awareness page: its first line without the `#`.
+fn form_title(text: &str) -> String {
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('#')
+        .trim()
+        .to_owned()
+}
+
+/// A link to an awareness page.
+pub struct FormLink {
+    pub href: String,
+    pub title: String,
+}
+
+/// The awareness pages in a language, for the home page.
+pub fn form_links(lang: Lang) -> Vec<FormLink> {
+    FORMS
+        .iter()
+        .filter_map(|(slug, _, _)| {
+            form_text(lang, slug).map(|t| FormLink {
+                href: format!("/public/{}/exploitation/{slug}", lang.code()),
+                title: form_title(t),
+            })
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "public_form.html")]
+struct FormPage {
+    page: PublicCtx,
+    title: String,
+    body: String,
+}
+
+/// `GET /public/{lang}/exploitation/{slug}`: what a form of exploitation is, its signs, what to do.
+pub async fn form(Path((code, slug)): Path<(String, String)>) -> Result<Response, AppError> {
+    let lang = lang_of(&code)?;
+    let text = form_text(lang, &slug).ok_or_else(|| AppError::not_found(lang))?;
+    render_status(
+        StatusCode::OK,
+        &FormPage {
+            page: PublicCtx {
+                lang,
+                rest: format!("/exploitation/{slug}"),
+            },
+            title: form_title(text),
+            body: crate::markdown::render(text),
         },
     )
 }

@@ -75,6 +75,31 @@ async fn the_public_portal_needs_no_sign_in_sets_no_cookie_and_shows_only_safe_f
     assert!(!help.body.contains("interpr"), "the interpreters are not listed");
     assert!(help.body.contains("whatever your status"));
 
+    // The awareness pages, linked from the home page, in both languages.
+    let home = c.get("/public/en").await;
+    let forms: Vec<String> = home
+        .body
+        .split("id=\"forms\"")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap()
+        .split("href=\"")
+        .skip(1)
+        .map(|x| x.split('"').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(forms.len(), 6, "{forms:?}");
+    for href in &forms {
+        let page = c.get(href).await;
+        assert_eq!(page.status, 200, "{href}");
+        assert!(page.body.contains("<h1>") && page.body.contains("112"), "{href}");
+        assert!(page.header("set-cookie").is_empty());
+        let fr = c.get(&href.replace("/public/en/", "/public/fr/")).await;
+        assert!(fr.body.contains("<html lang=\"fr\"") && fr.body.contains("112"));
+    }
+    assert_eq!(c.get("/public/en/exploitation/nothing").await.status, 404);
+
     let conv = c.get("/public/en/convention").await;
     let parties = conv
         .body
