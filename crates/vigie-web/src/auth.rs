@@ -203,6 +203,10 @@ impl Authed {
     pub fn role(&self) -> Role {
         self.user.role
     }
+    /// The user as the store's need-to-know checks see them.
+    pub fn viewer(&self) -> vigie_store::Viewer {
+        vigie_store::Viewer::new(self.user.clone(), self.ctx.addr.clone())
+    }
     pub fn actor(&self) -> Actor {
         Actor::new(self.user.username.to_string(), self.ctx.addr.clone())
     }

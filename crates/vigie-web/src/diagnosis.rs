@@ -4,7 +4,7 @@
 
 use vigie_diagnosis::report::{CityData, Diagnosis, Settings, diagnose};
 use vigie_domain::plan::Measure;
-use vigie_domain::{Area, IndicatorDef, IndicatorValue};
+use vigie_domain::{Area, Incident, IndicatorDef, IndicatorValue};
 use vigie_plan::Evaluation;
 use vigie_render::escape;
 use vigie_render::report::{NetworkPresence, PresenceRow, ReportContext, Section, standard_sections};
@@ -184,27 +184,42 @@ pub struct Extras {
     pub plan: Vec<PlanLine>,
 }
 
-/// Every measure visible to `viewer` evaluated within the whole plan (the other measures decide which areas may
-/// be compared). The evaluation takes milliseconds for a city's plan.
+/// What evaluating measures needs, read from the store once: the whole plan (the other measures decide which
+/// areas may be compared), the areas and every incident.
+pub struct PlanData {
+    pub all: Vec<Measure>,
+    pub areas: Vec<Area>,
+    pub incidents: Vec<Incident>,
+}
+
+impl PlanData {
+    pub async fn load(store: &dyn Store) -> Result<Self, StoreError> {
+        Ok(Self {
+            all: store.measures_for_evaluation().await?,
+            areas: store.areas().await?,
+            incidents: store.incidents(&IncidentFilter::default(), u32::MAX, 0).await?,
+        })
+    }
+
+    /// One measure evaluated within the whole plan (milliseconds for a city's plan).
+    pub fn evaluate(&self, m: &Measure) -> Evaluation {
+        vigie_plan::evaluate::evaluate_measure(
+            m,
+            &self.all,
+            &self.areas,
+            &self.incidents,
+            &vigie_plan::Options::default(),
+        )
+    }
+}
+
+/// Every measure given evaluated within the whole plan.
 pub async fn evaluate_measures(
     store: &dyn Store,
     measures: &[Measure],
 ) -> Result<Vec<Evaluation>, StoreError> {
-    let all = store.measures_for_evaluation().await?;
-    let areas = store.areas().await?;
-    let incidents = store.incidents(&IncidentFilter::default(), u32::MAX, 0).await?;
-    Ok(measures
-        .iter()
-        .map(|m| {
-            vigie_plan::evaluate::evaluate_measure(
-                m,
-                &all,
-                &areas,
-                &incidents,
-                &vigie_plan::Options::default(),
-            )
-        })
-        .collect())
+    let data = PlanData::load(store).await?;
+    Ok(measures.iter().map(|m| data.evaluate(m)).collect())
 }
 
 /// The report's extras as `viewer` may see them (a role without the plan gets no plan lines).

@@ -21,7 +21,7 @@ use vigie_domain::{
 };
 use vigie_store::{
     CaseRecord, CaseSummary, Deadline, NewScreening, NewService, Referral, ReferralView, Service,
-    StatusDecision, StoreError, Viewer,
+    StatusDecision, StoreError,
 };
 
 use super::{Choice, PageCtx, render, render_status};
@@ -31,10 +31,6 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 
 use super::{Pairs, field, fields};
-
-fn viewer(a: &Authed) -> Viewer {
-    Viewer::new(a.user.clone(), a.ctx.addr.clone())
-}
 
 /// A store error as a page, or the message of a refusal to show beside the form.
 fn refusal(e: StoreError, lang: Lang) -> Result<String, AppError> {
@@ -150,7 +146,7 @@ pub async fn list(State(state): State<AppState>, a: Authed) -> Result<Response, 
     let page = PageCtx::authed(&a);
     let cases = state
         .store
-        .cases(&viewer(&a), state.clock.now())
+        .cases(&a.viewer(), state.clock.now())
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     let rows = cases.iter().map(|c| case_row(&page, c)).collect();
@@ -299,7 +295,7 @@ pub async fn create(
                 .collect();
             intake_page(&state, &a, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Ok(intake) => match state.store.create_case(&viewer(&a), &intake, now).await {
+        Ok(intake) => match state.store.create_case(&a.viewer(), &intake, now).await {
             Ok((id, _)) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
             Err(e) => {
                 let msg = refusal(e, a.ctx.lang)?;
@@ -449,7 +445,7 @@ async fn case_page(
     let today = now.date();
     let rec: CaseRecord = state
         .store
-        .case(&viewer(a), id, now)
+        .case(&a.viewer(), id, now)
         .await
         .map_err(|e| hard(e, lang))?;
     let page = PageCtx::authed(a);
@@ -734,7 +730,7 @@ pub async fn show(
 
 /// What a form on the case page asks.
 async fn act(state: &AppState, a: &Authed, id: i64, action: &str, p: &Pairs) -> Result<(), StoreError> {
-    let v = viewer(a);
+    let v = a.viewer();
     let now = state.clock.now();
     let today = now.date();
     let bad = |m: &str| StoreError::Refused(m.to_owned());
@@ -923,7 +919,7 @@ async fn screening_page(
     let lang = a.ctx.lang;
     let rec = state
         .store
-        .case(&viewer(a), id, state.clock.now())
+        .case(&a.viewer(), id, state.clock.now())
         .await
         .map_err(|e| hard(e, lang))?;
     if rec.access != "full" {
@@ -1026,7 +1022,7 @@ pub async fn screening_submit(
     state
         .store
         .record_screening(
-            &viewer(&a),
+            &a.viewer(),
             id,
             &NewScreening {
                 list: kind.code().to_owned(),
@@ -1113,7 +1109,7 @@ pub async fn export_json(
     a.require(Action::WorkCases)?;
     let rec = state
         .store
-        .export_case(&viewer(&a), id, state.clock.now())
+        .export_case(&a.viewer(), id, state.clock.now())
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     let body = serde_json::to_string_pretty(&htcds(&rec)).map_err(|_| AppError::internal(a.ctx.lang))?;
@@ -1148,7 +1144,7 @@ pub async fn export_page(
     a.require(Action::WorkCases)?;
     let rec = state
         .store
-        .export_case(&viewer(&a), id, state.clock.now())
+        .export_case(&a.viewer(), id, state.clock.now())
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     render(&PrintPage {
@@ -1177,7 +1173,7 @@ pub async fn referrals(State(state): State<AppState>, a: Authed) -> Result<Respo
     }
     let list = state
         .store
-        .referrals(&viewer(&a))
+        .referrals(&a.viewer())
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     let page = PageCtx::authed(&a);
@@ -1212,7 +1208,7 @@ async fn referral_page(
     a.require(Action::ReceiveReferrals)?;
     let view: ReferralView = state
         .store
-        .referral_view(&viewer(a), id, state.clock.now())
+        .referral_view(&a.viewer(), id, state.clock.now())
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     let page = PageCtx::authed(a);
@@ -1273,7 +1269,7 @@ pub async fn referral_answer(
 ) -> Result<Response, AppError> {
     a.require(Action::ReceiveReferrals)?;
     fresh(&state, &a, &p).await?;
-    let v = viewer(&a);
+    let v = a.viewer();
     let now = state.clock.now();
     let r = match answer.as_str() {
         "accept" => {
@@ -1431,7 +1427,7 @@ pub async fn save_service(
         state
             .store
             .save_service(
-                &viewer(&a),
+                &a.viewer(),
                 &NewService {
                     code: field(&p, "code").trim().to_owned(),
                     kind,
@@ -1472,7 +1468,7 @@ pub async fn set_free(
         Ok(Some(free)) => {
             state
                 .store
-                .set_free_places(&viewer(&a), id, free, state.clock.now())
+                .set_free_places(&a.viewer(), id, free, state.clock.now())
                 .await
         }
         Ok(None) => Err(StoreError::Refused("free: a whole number, 0 or more".into())),
@@ -1506,7 +1502,7 @@ pub async fn deadlines(State(state): State<AppState>, a: Authed) -> Result<Respo
     let (from, to) = deadline_window(today);
     let list = state
         .store
-        .deadlines(&viewer(&a), from, to)
+        .deadlines(&a.viewer(), from, to)
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     let page = PageCtx::authed(&a);
@@ -1549,7 +1545,7 @@ pub async fn legal_notes(State(state): State<AppState>, a: Authed) -> Result<Res
     a.require(Action::ReceiveReferrals)?;
     let notes = state
         .store
-        .legal_notes(&viewer(&a), state.clock.now())
+        .legal_notes(&a.viewer(), state.clock.now())
         .await
         .map_err(|e| hard(e, a.ctx.lang))?
         .into_iter()
@@ -1575,7 +1571,7 @@ pub async fn api_cases(State(state): State<AppState>, a: Authed) -> Result<Respo
     }
     let cases = state
         .store
-        .cases(&viewer(&a), state.clock.now())
+        .cases(&a.viewer(), state.clock.now())
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     Ok(axum::Json(cases).into_response())
@@ -1589,7 +1585,7 @@ pub async fn api_case(
 ) -> Result<Response, AppError> {
     let rec = state
         .store
-        .case(&viewer(&a), id, state.clock.now())
+        .case(&a.viewer(), id, state.clock.now())
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     Ok(([(header::CACHE_CONTROL, "no-store")], axum::Json(rec)).into_response())
@@ -1602,7 +1598,7 @@ pub async fn api_referrals(State(state): State<AppState>, a: Authed) -> Result<R
     }
     let list = state
         .store
-        .referrals(&viewer(&a))
+        .referrals(&a.viewer())
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     Ok(axum::Json(list).into_response())
@@ -1622,7 +1618,7 @@ pub async fn api_deadlines(State(state): State<AppState>, a: Authed) -> Result<R
     let (from, to) = deadline_window(state.clock.now().date());
     let list = state
         .store
-        .deadlines(&viewer(&a), from, to)
+        .deadlines(&a.viewer(), from, to)
         .await
         .map_err(|e| hard(e, a.ctx.lang))?;
     Ok(axum::Json(list).into_response())
@@ -1636,7 +1632,7 @@ pub async fn reminders(state: &AppState, a: &Authed) -> Option<(usize, usize)> {
     let today = state.clock.now().date();
     let list = state
         .store
-        .deadlines(&viewer(a), deadline_window(today).0, today + Duration::days(7))
+        .deadlines(&a.viewer(), deadline_window(today).0, today + Duration::days(7))
         .await
         .ok()?;
     let overdue = list.iter().filter(|d| d.due_on < today).count();

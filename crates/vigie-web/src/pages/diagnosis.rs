@@ -27,10 +27,6 @@ struct ReportPage {
     whole: bool,
 }
 
-fn viewer(a: &Authed) -> vigie_store::Viewer {
-    vigie_store::Viewer::new(a.user.clone(), a.ctx.addr.clone())
-}
-
 async fn load(state: &AppState, lang: Lang) -> Result<CityDiagnosis, AppError> {
     match from_store(state.store.as_ref(), &Settings::default()).await {
         Ok(d) => Ok(d),
@@ -55,7 +51,7 @@ pub async fn report(State(state): State<AppState>, a: Authed) -> Result<Response
     a.require(Action::ViewDiagnosis)?;
     let lang = a.ctx.lang;
     let city = load(&state, lang).await?;
-    let extras = extras(state.store.as_ref(), &viewer(&a)).await?;
+    let extras = extras(state.store.as_ref(), &a.viewer()).await?;
     let ctx = ReportContext {
         diagnosis: &city.diagnosis,
         areas: &city.areas,
@@ -107,7 +103,7 @@ pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Respon
     a.require(Action::ViewDiagnosis)?;
     let lang = a.ctx.lang;
     let city = load(&state, lang).await?;
-    let extras = extras(state.store.as_ref(), &viewer(&a)).await?;
+    let extras = extras(state.store.as_ref(), &a.viewer()).await?;
     let ctx = ReportContext {
         diagnosis: &city.diagnosis,
         areas: &city.areas,

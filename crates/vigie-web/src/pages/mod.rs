@@ -273,6 +273,15 @@ pub fn fields(pairs: &Pairs, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// A store error as a page: a refusal is a 403, something missing (or hidden by need-to-know) a 404.
+pub fn store_error(lang: Lang, e: vigie_store::StoreError) -> AppError {
+    match e {
+        vigie_store::StoreError::Forbidden(_) => AppError::forbidden(lang),
+        vigie_store::StoreError::NotFound(_) => AppError::not_found(lang),
+        other => other.into(),
+    }
+}
+
 /// A labelled option for a `<select>`.
 pub struct Choice {
     pub value: String,

@@ -18,9 +18,9 @@ use vigie_network::leiden::Objective;
 use vigie_network::resolve::resolve;
 use vigie_network::{EntityKind, Network, Options, Report};
 use vigie_render::{NetEdge, NetNode, NetworkOptions, NodeShape, network_svg};
-use vigie_store::{AreaPresenceRow, NetworkInfo, NewNetwork, StoreError, StoredNetwork, Viewer};
+use vigie_store::{AreaPresenceRow, NetworkInfo, NewNetwork, StoreError, StoredNetwork};
 
-use super::{Choice, PageCtx, render_status};
+use super::{Choice, PageCtx, render_status, store_error};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::AppError;
@@ -30,19 +30,6 @@ use crate::i18n::Lang;
 pub const MAX_DRAWN: usize = 500;
 /// Rows of the brokers table.
 const BROKER_ROWS: usize = 20;
-
-/// The translation of a store error: a refusal is a 403, a missing network a 404.
-fn store_error(lang: Lang, e: StoreError) -> AppError {
-    match e {
-        StoreError::Forbidden(_) => AppError::forbidden(lang),
-        StoreError::NotFound(_) => AppError::not_found(lang),
-        other => other.into(),
-    }
-}
-
-fn viewer(a: &Authed) -> Viewer {
-    Viewer::new(a.user.clone(), a.ctx.addr.clone())
-}
 
 /// The shape of an entity kind in drawings.
 pub fn shape(kind: EntityKind) -> NodeShape {
@@ -252,7 +239,7 @@ async fn load(
     let settings = query.settings(lang, &mut errors);
     let stored = state
         .store
-        .network(&viewer(a), id, &query.purpose(page), state.clock.now())
+        .network(&a.viewer(), id, &query.purpose(page), state.clock.now())
         .await
         .map_err(|e| store_error(lang, e))?;
     let info = stored.info.clone();
@@ -301,7 +288,7 @@ async fn list_page(
     let lang = a.ctx.lang;
     let networks = state
         .store
-        .networks(&viewer(a), state.clock.now())
+        .networks(&a.viewer(), state.clock.now())
         .await
         .map_err(|e| store_error(lang, e))?
         .into_iter()
@@ -478,7 +465,7 @@ pub async fn upload(
     };
     match state
         .store
-        .save_network(&viewer(&a), &new, state.clock.now())
+        .save_network(&a.viewer(), &new, state.clock.now())
         .await
     {
         Ok(id) => Ok(Redirect::to(&format!("/networks/{id}")).into_response()),

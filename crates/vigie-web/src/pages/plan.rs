@@ -17,30 +17,19 @@ use vigie_domain::plan::{IndicatorDraft, IndicatorSource, Measure, MeasureDraft,
 use vigie_domain::policy::Action;
 use vigie_domain::{IncidentType, MeasureStatus, PlanBarrier, ResponseKind};
 use vigie_plan::suggest::{self, Suggestion, Template as MeasureTemplate, Why};
-use vigie_plan::{Conclusion, Evaluation, Options};
+use vigie_plan::{Conclusion, Evaluation};
 use vigie_render::{Bar, ChartOptions, Series, bar_chart, line_chart};
-use vigie_store::{IncidentFilter, ReferralYear, StoreError, StoredMeasure, Viewer};
+use vigie_store::{ReferralYear, StoreError, StoredMeasure};
 
-use super::{Choice, PageCtx, Pairs, field, fields, render_status};
+use super::{Choice, PageCtx, Pairs, field, fields, render_status, store_error};
 use crate::AppState;
 use crate::auth::Authed;
+use crate::diagnosis::PlanData;
 use crate::error::AppError;
 use crate::i18n::Lang;
 
 /// Indicator rows on the measure form.
 const INDICATOR_ROWS: usize = 3;
-
-fn viewer(a: &Authed) -> Viewer {
-    Viewer::new(a.user.clone(), a.ctx.addr.clone())
-}
-
-fn store_error(lang: Lang, e: StoreError) -> AppError {
-    match e {
-        StoreError::Forbidden(_) => AppError::forbidden(lang),
-        StoreError::NotFound(_) => AppError::not_found(lang),
-        other => other.into(),
-    }
-}
 
 fn templates(state: &AppState) -> Vec<MeasureTemplate> {
     suggest::read_templates(&state.config.measure_templates).unwrap_or_else(|e| {
@@ -213,15 +202,11 @@ fn current_value(
 pub async fn dashboard(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewPlan)?;
     let lang = a.ctx.lang;
-    let v = viewer(&a);
+    let v = a.viewer();
     let stored = state.store.measures(&v).await.map_err(|e| store_error(lang, e))?;
     let measures: Vec<Measure> = stored.iter().map(|s| s.measure.clone()).collect();
-    let evals = crate::diagnosis::evaluate_measures(state.store.as_ref(), &measures).await?;
-    let areas = state.store.areas().await?;
-    let incidents = state
-        .store
-        .incidents(&IncidentFilter::default(), u32::MAX, 0)
-        .await?;
+    let data = PlanData::load(state.store.as_ref()).await?;
+    let evals: Vec<Evaluation> = measures.iter().map(|m| data.evaluate(m)).collect();
     let today = state.clock.now().date();
     let referrals = state.store.referral_figures().await?;
     let mut rows = Vec::new();
@@ -292,7 +277,7 @@ pub async fn dashboard(State(state): State<AppState>, a: Authed) -> Result<Respo
             .measure_values(&v, &m.code)
             .await
             .map_err(|e| store_error(lang, e))?;
-        let recent = vigie_plan::evaluate::recent_rate(m, &areas, &incidents, 12);
+        let recent = vigie_plan::evaluate::recent_rate(m, &data.areas, &data.incidents, 12);
         for (i, ind) in m.indicators.iter().enumerate() {
             let current = current_value(i, &ind.source, &values, recent.as_ref(), &referrals);
             let on_track = current.as_ref().map(|(c, _)| {
@@ -704,7 +689,7 @@ pub async fn new(
 ) -> Result<Response, AppError> {
     a.require(Action::ManagePlan)?;
     let lang = a.ctx.lang;
-    let v = viewer(&a);
+    let v = a.viewer();
     let stored = state.store.measures(&v).await.map_err(|e| store_error(lang, e))?;
     let code = next_code(&stored);
     let start = next_month(state.clock.now().date());
@@ -782,7 +767,7 @@ pub async fn create(
     let draft = draft_of(&p);
     match state
         .store
-        .create_measure(&viewer(&a), &draft, state.clock.now())
+        .create_measure(&a.viewer(), &draft, state.clock.now())
         .await
     {
         Ok(m) => Ok(Redirect::to(&format!("/plan/{}", m.code)).into_response()),
@@ -815,7 +800,7 @@ pub async fn edit(
     let lang = a.ctx.lang;
     let stored = state
         .store
-        .measure(&viewer(&a), &code)
+        .measure(&a.viewer(), &code)
         .await
         .map_err(|e| store_error(lang, e))?;
     let draft: MeasureDraft = stored.measure.into();
@@ -836,7 +821,7 @@ pub async fn update(
     draft.code = code;
     match state
         .store
-        .update_measure(&viewer(&a), &draft, state.clock.now())
+        .update_measure(&a.viewer(), &draft, state.clock.now())
         .await
     {
         Ok(m) => Ok(Redirect::to(&format!("/plan/{}", m.code)).into_response()),
@@ -951,31 +936,26 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     a.require(Action::ViewPlan)?;
     let lang = a.ctx.lang;
-    let v = viewer(&a);
+    let v = a.viewer();
     let stored = state
         .store
         .measure(&v, &code)
         .await
         .map_err(|e| store_error(lang, e))?;
-    // Evaluated within the whole plan (other measures decide which areas may be compared).
-    let all = state.store.measures_for_evaluation().await?;
     let m = stored.measure;
-    let areas = state.store.areas().await?;
-    let incidents = state
-        .store
-        .incidents(&IncidentFilter::default(), u32::MAX, 0)
-        .await?;
+    // Evaluated within the whole plan (other measures decide which areas may be compared).
+    let data = PlanData::load(state.store.as_ref()).await?;
     let (eval, recent, own, compared) = {
-        let (m2, all2, areas2, inc2) = (m.clone(), all.clone(), areas.clone(), incidents.clone());
+        let m2 = m.clone();
         tokio::task::spawn_blocking(move || {
-            let e = vigie_plan::evaluate::evaluate_measure(&m2, &all2, &areas2, &inc2, &Options::default());
-            let r = vigie_plan::evaluate::recent_rate(&m2, &areas2, &inc2, 12);
+            let e = data.evaluate(&m2);
+            let r = vigie_plan::evaluate::recent_rate(&m2, &data.areas, &data.incidents, 12);
             let codes: Vec<String> = m2.areas.iter().map(ToString::to_string).collect();
-            let own = vigie_plan::evaluate::yearly_rates(&m2, &codes, &areas2, &inc2);
+            let own = vigie_plan::evaluate::yearly_rates(&m2, &codes, &data.areas, &data.incidents);
             let compared = if e.comparison_areas.is_empty() {
                 Vec::new()
             } else {
-                vigie_plan::evaluate::yearly_rates(&m2, &e.comparison_areas, &areas2, &inc2)
+                vigie_plan::evaluate::yearly_rates(&m2, &e.comparison_areas, &data.areas, &data.incidents)
             };
             (e, r, own, compared)
         })
@@ -1136,7 +1116,7 @@ pub async fn set_status(
     let status = MeasureStatus::parse(field(&p, "status")).map_err(|_| AppError::bad_request(lang))?;
     match state
         .store
-        .set_measure_status(&viewer(&a), &code, status, field(&p, "note"), state.clock.now())
+        .set_measure_status(&a.viewer(), &code, status, field(&p, "note"), state.clock.now())
         .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/plan/{code}?saved=status")).into_response()),
@@ -1166,7 +1146,7 @@ pub async fn record_value(
     match state
         .store
         .record_measure_value(
-            &viewer(&a),
+            &a.viewer(),
             &code,
             indicator,
             field(&p, "period"),
@@ -1203,7 +1183,7 @@ pub async fn print(State(state): State<AppState>, a: Authed) -> Result<Response,
     let lang = a.ctx.lang;
     let stored = state
         .store
-        .measures(&viewer(&a))
+        .measures(&a.viewer())
         .await
         .map_err(|e| store_error(lang, e))?;
     let measures: Vec<Measure> = stored.into_iter().map(|s| s.measure).collect();
@@ -1274,7 +1254,7 @@ pub async fn progress(
 ) -> Result<Response, AppError> {
     a.require(Action::ViewPlan)?;
     let lang = a.ctx.lang;
-    let v = viewer(&a);
+    let v = a.viewer();
     let this_year = state.clock.now().year();
     let year = q.year.unwrap_or(this_year - 1);
     if !(1900..=2200).contains(&year) {
@@ -1292,12 +1272,8 @@ pub async fn progress(
         .into_iter()
         .map(|s| s.measure)
         .collect();
-    let evals = crate::diagnosis::evaluate_measures(state.store.as_ref(), &measures).await?;
-    let areas = state.store.areas().await?;
-    let incidents = state
-        .store
-        .incidents(&IncidentFilter::default(), u32::MAX, 0)
-        .await?;
+    let data = PlanData::load(state.store.as_ref()).await?;
+    let evals: Vec<Evaluation> = measures.iter().map(|m| data.evaluate(m)).collect();
     let prefix = year.to_string();
     let mut list = Vec::new();
     for (m, e) in measures.iter().zip(&evals) {
@@ -1330,7 +1306,7 @@ pub async fn progress(
             })
             .collect();
         let codes: Vec<String> = m.areas.iter().map(ToString::to_string).collect();
-        let rates = vigie_plan::evaluate::yearly_rates(m, &codes, &areas, &incidents);
+        let rates = vigie_plan::evaluate::yearly_rates(m, &codes, &data.areas, &data.incidents);
         let at = |y: i32| rates.iter().find(|(x, _)| *x == y).map(|(_, r)| *r);
         let rate = match (at(year), at(year - 1)) {
             (Some(now), Some(before)) => lang.t_args(

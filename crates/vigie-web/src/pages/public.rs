@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use vigie_disclosure::{Cell, Rules, protect};
 use vigie_domain::convention::{CETS197, Confirmation, Kind, Step, read_chart};
 
-use super::render_status;
+use super::{LangLink, render_status};
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -22,14 +22,6 @@ pub struct PublicCtx {
     pub lang: Lang,
     /// The page's address after `/public/{lang}` (e.g. `/figures`).
     pub rest: String,
-}
-
-/// A link to the same page in another language.
-pub struct OtherLang {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub href: String,
-    pub current: bool,
 }
 
 impl PublicCtx {
@@ -55,10 +47,10 @@ impl PublicCtx {
     pub fn home(&self) -> String {
         format!("/public/{}", self.lang.code())
     }
-    pub fn langs(&self) -> Vec<OtherLang> {
+    pub fn langs(&self) -> Vec<LangLink> {
         Lang::ALL
             .iter()
-            .map(|l| OtherLang {
+            .map(|l| LangLink {
                 code: l.code(),
                 name: l.native_name(),
                 href: format!("/public/{}{}", l.code(), self.rest),
