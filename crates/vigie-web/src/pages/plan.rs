@@ -42,14 +42,18 @@ fn status_label(lang: Lang, s: MeasureStatus) -> String {
     lang.t(&s.label_key())
 }
 
+/// A signed figure with two decimals in the reader's number format (`+1.50`, `-0.32`).
 fn num(lang: Lang, x: f64) -> String {
-    let s = format!("{x:+.2}");
-    if lang == Lang::Fr { s.replace('.', ",") } else { s }
+    let sign = if x.is_sign_negative() && format!("{x:.2}").starts_with('-') {
+        "-"
+    } else {
+        "+"
+    };
+    format!("{sign}{}", lang.num(x.abs(), 2))
 }
 
 fn plain(lang: Lang, x: f64) -> String {
-    let s = format!("{x:.2}");
-    if lang == Lang::Fr { s.replace('.', ",") } else { s }
+    lang.num(x, 2)
 }
 
 /// An evaluation in words and figures.
@@ -990,7 +994,7 @@ pub async fn show(
             description: lang.t("plan-rates-chart-desc"),
             value_label: lang.t("plan-rates-axis"),
             decimals: 2,
-            decimal_mark: if lang == Lang::Fr { ',' } else { '.' },
+            decimal_mark: lang.decimal_mark(),
             ..ChartOptions::default()
         },
     );
