@@ -132,6 +132,7 @@ impl FromRequestParts<AppState> for Ctx {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = cookie(&parts.headers, LANG_COOKIE)
             .and_then(Lang::parse)
+            .filter(|l| l.in_app())
             .or_else(|| {
                 parts
                     .headers

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod content;
 pub mod demo;
 pub mod diagnosis;
 mod error;

@@ -130,6 +130,10 @@ enum Command {
         /// crates/vigie-plan/data/templates.json, which is used by default).
         #[arg(long, env = "VIGIE_MEASURE_TEMPLATES")]
         measure_templates: Option<PathBuf>,
+        /// The city's own translations: `DIR/{lang}/*.ftl` (Fluent) files whose messages replace the built-in ones
+        /// (see crates/vigie-web/locales/en/public.ftl for the public portal's texts and their notes).
+        #[arg(long, env = "VIGIE_LOCALES")]
+        locales: Option<PathBuf>,
     },
     /// The demo city.
     Demo {
@@ -650,7 +654,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             max_upload_mib,
             retention_days,
             measure_templates,
+            locales,
         } => {
+            if let Some(dir) = locales {
+                let o = vigie_web::i18n::Overrides::load(&dir)?;
+                let langs: Vec<&str> = o.languages().iter().map(|l| l.code()).collect();
+                tracing::info!(dir = %dir.display(), languages = ?langs, "the city's translations");
+                vigie_web::i18n::set_overrides(o)?;
+            }
             let templates = match measure_templates {
                 Some(path) => {
                     let text = std::fs::read_to_string(&path)

@@ -100,7 +100,7 @@ impl PageCtx {
     }
 
     pub fn langs(&self) -> Vec<LangLink> {
-        Lang::ALL
+        Lang::APP
             .iter()
             .map(|l| LangLink {
                 code: l.code(),
@@ -229,7 +229,7 @@ pub struct LangQuery {
 
 /// `GET /lang?l=fr&next=/path`: remembers the chosen language in a cookie and goes back.
 pub async fn choose_language(ctx: Ctx, Query(q): Query<LangQuery>) -> Response {
-    let Some(lang) = Lang::parse(&q.l) else {
+    let Some(lang) = Lang::parse(&q.l).filter(|l| l.in_app()) else {
         return AppError::bad_request(ctx.lang).into_response();
     };
     let cookie = format!(

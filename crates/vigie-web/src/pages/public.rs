@@ -22,9 +22,29 @@ pub struct PublicCtx {
     pub lang: Lang,
     /// The page's address after `/public/{lang}` (e.g. `/figures`).
     pub rest: String,
+    /// The city's name (empty before it is set).
+    pub city: String,
 }
 
 impl PublicCtx {
+    /// The context of a public page: its language, its address after `/public/{lang}`, the city's name.
+    pub async fn new(state: &AppState, lang: Lang, rest: impl Into<String>) -> Result<PublicCtx, AppError> {
+        let city = state.store.city().await?.map(|c| c.name).unwrap_or_default();
+        Ok(PublicCtx {
+            lang,
+            rest: rest.into(),
+            city,
+        })
+    }
+    /// The site's name: "{city} against trafficking".
+    pub fn site(&self) -> String {
+        let city = if self.city.is_empty() {
+            "vigie".to_owned()
+        } else {
+            self.city.clone()
+        };
+        self.lang.t_args("public-site", &[("city", city.into())])
+    }
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
     }
@@ -72,7 +92,7 @@ pub async fn root(headers: HeaderMap) -> Response {
     let lang = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(Lang::from_accept_language)
+        .and_then(|h| Lang::from_accept_language_in(h, Lang::ALL))
         .unwrap_or(Lang::En);
     Redirect::to(&format!("/public/{}", lang.code())).into_response()
 }
@@ -92,10 +112,7 @@ pub async fn home(State(state): State<AppState>, Path(code): Path<String>) -> Re
     render_status(
         StatusCode::OK,
         &HomePage {
-            page: PublicCtx {
-                lang,
-                rest: String::new(),
-            },
+            page: PublicCtx::new(&state, lang, String::new()).await?,
             city,
             forms: form_links(lang),
         },
@@ -249,10 +266,7 @@ pub async fn figures(State(state): State<AppState>, Path(code): Path<String>) ->
     render_status(
         StatusCode::OK,
         &FiguresPage {
-            page: PublicCtx {
-                lang,
-                rest: "/figures".into(),
-            },
+            page: PublicCtx::new(&state, lang, "/figures").await?,
             city,
             threshold: rules.threshold,
             tables,
@@ -290,7 +304,10 @@ fn step_text(lang: Lang, s: &Step) -> String {
 }
 
 /// `GET /public/{lang}/convention`: the Council of Europe Convention, its Parties and what it promises victims.
-pub async fn convention(Path(code): Path<String>) -> Result<Response, AppError> {
+pub async fn convention(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
     let lang = lang_of(&code)?;
     let chart = read_chart("cets197.csv", CETS197).map_err(|e| {
         tracing::error!(errors = ?e, "the shipped Convention chart cannot be read");
@@ -318,10 +335,7 @@ pub async fn convention(Path(code): Path<String>) -> Result<Response, AppError> 
     render_status(
         StatusCode::OK,
         &ConventionPage {
-            page: PublicCtx {
-                lang,
-                rest: "/convention".into(),
-            },
+            page: PublicCtx::new(&state, lang, "/convention").await?,
             parties,
             members,
             others,
@@ -379,64 +393,10 @@ pub async fn help(State(state): State<AppState>, Path(code): Path<String>) -> Re
     render_status(
         StatusCode::OK,
         &HelpPage {
-            page: PublicCtx {
-                lang,
-                rest: "/help".into(),
-            },
+            page: PublicCtx::new(&state, lang, "/help").await?,
             services,
         },
     )
-}
-
-/// The awareness pages: one per form of exploitation, in each language (`content/{lang}/{slug}.md`).
-const FORMS: &[(&str, &str, &str)] = &[
-    (
-        "sexual-exploitation",
-        include_str!("../../content/en/sexual-exploitation.md"),
-        include_str!("../../content/fr/sexual-exploitation.md"),
-    ),
-    (
-        "labour-exploitation",
-        include_str!("../../content/en/labour-exploitation.md"),
-        include_str!("../../content/fr/labour-exploitation.md"),
-    ),
-    (
-        "forced-criminality",
-        include_str!("../../content/en/forced-criminality.md"),
-        include_str!("../../content/fr/forced-criminality.md"),
-    ),
-    (
-        "forced-begging",
-        include_str!("../../content/en/forced-begging.md"),
-        include_str!("../../content/fr/forced-begging.md"),
-    ),
-    (
-        "domestic-servitude",
-        include_str!("../../content/en/domestic-servitude.md"),
-        include_str!("../../content/fr/domestic-servitude.md"),
-    ),
-    (
-        "forced-marriage",
-        include_str!("../../content/en/forced-marriage.md"),
-        include_str!("../../content/fr/forced-marriage.md"),
-    ),
-];
-
-fn form_text(lang: Lang, slug: &str) -> Option<&'static str> {
-    FORMS
-        .iter()
-        .find(|(s, _, _)| *s == slug)
-        .map(|(_, en, fr)| if lang == Lang::Fr { *fr } else { *en })
-}
-
-/// The title of an awareness page: its first line without the `#`.
-fn form_title(text: &str) -> String {
-    text.lines()
-        .next()
-        .unwrap_or("")
-        .trim_start_matches('#')
-        .trim()
-        .to_owned()
 }
 
 /// A link to an awareness page.
@@ -445,14 +405,14 @@ pub struct FormLink {
     pub title: String,
 }
 
-/// The awareness pages in a language, for the home page.
+/// The awareness pages in a language (English where not yet translated), for the home page.
 pub fn form_links(lang: Lang) -> Vec<FormLink> {
-    FORMS
+    crate::content::FORM_PAGES
         .iter()
-        .filter_map(|(slug, _, _)| {
-            form_text(lang, slug).map(|t| FormLink {
+        .filter_map(|slug| {
+            crate::content::shipped_or_english(lang, slug).map(|(t, _)| FormLink {
                 href: format!("/public/{}/exploitation/{slug}", lang.code()),
-                title: form_title(t),
+                title: crate::content::title(t),
             })
         })
         .collect()
@@ -464,21 +424,28 @@ struct FormPage {
     page: PublicCtx,
     title: String,
     body: String,
+    /// The language of the text when it is not the page's (not yet translated).
+    text_lang: Option<&'static str>,
 }
 
 /// `GET /public/{lang}/exploitation/{slug}`: what a form of exploitation is, its signs, what to do.
-pub async fn form(Path((code, slug)): Path<(String, String)>) -> Result<Response, AppError> {
+pub async fn form(
+    State(state): State<AppState>,
+    Path((code, slug)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     let lang = lang_of(&code)?;
-    let text = form_text(lang, &slug).ok_or_else(|| AppError::not_found(lang))?;
+    if !crate::content::FORM_PAGES.contains(&slug.as_str()) {
+        return Err(AppError::not_found(lang));
+    }
+    let (text, text_lang) =
+        crate::content::shipped_or_english(lang, &slug).ok_or_else(|| AppError::not_found(lang))?;
     render_status(
         StatusCode::OK,
         &FormPage {
-            page: PublicCtx {
-                lang,
-                rest: format!("/exploitation/{slug}"),
-            },
-            title: form_title(text),
+            page: PublicCtx::new(&state, lang, format!("/exploitation/{slug}")).await?,
+            title: crate::content::title(text),
             body: crate::markdown::render(text),
+            text_lang: (text_lang != lang).then(|| text_lang.code()),
         },
     )
 }
