@@ -20,8 +20,16 @@
 //! Comparisons between tables or years are protected when those tables are published as one table (years as
 //! columns, with the all-years column as the row totals): differences between published cells are then covered by
 //! the same audit.
+//!
+//! Tables that count the same people in different ways (by sex and year, by age group and year) share their year
+//! totals and grand total: [`protect_linked`] publishes the same margins in each and audits them together, so
+//! that one table cannot be used to recover what another withholds. Maps are coarsened ([`coarsen`]): small areas
+//! are merged with their neighbours.
 
+pub mod coarsen;
 pub mod lp;
+
+pub use coarsen::{Coarsened, Group, coarsen};
 
 use serde::Serialize;
 
@@ -52,6 +60,8 @@ pub enum Error {
     BadRules,
     #[error("the table is empty or its rows are not all of the same length")]
     BadTable,
+    #[error("linked tables must have the same columns with the same column totals")]
+    NotLinked,
 }
 
 /// A published entry: a count, or withheld.
@@ -217,63 +227,152 @@ fn check(table: &[Vec<u64>], rules: &Rules) -> Result<(), Error> {
 
 /// Protects a table of counts (rows × columns) with its totals; see the module documentation.
 pub fn protect(table: &[Vec<u64>], rules: &Rules) -> Result<Protected, Error> {
-    check(table, rules)?;
-    let (r, c) = (table.len(), table[0].len());
-    let rows: Vec<u64> = table.iter().map(|row| row.iter().sum()).collect();
-    let cols: Vec<u64> = (0..c).map(|j| table.iter().map(|row| row[j]).sum()).collect();
-    let total: u64 = rows.iter().sum();
+    let mut v = protect_linked(&[table.to_vec()], rules)?;
+    v.pop().ok_or(Error::BadTable)
+}
+
+impl Work {
+    fn new(table: &[Vec<u64>], rules: &Rules) -> Work {
+        let c = table[0].len();
+        let rows: Vec<u64> = table.iter().map(|row| row.iter().sum()).collect();
+        let cols: Vec<u64> = (0..c).map(|j| table.iter().map(|row| row[j]).sum()).collect();
+        let total: u64 = rows.iter().sum();
+        let small = |v: u64| v > 0 && v < rules.threshold;
+        Work {
+            v: table.to_vec(),
+            s: table
+                .iter()
+                .map(|row| row.iter().map(|v| small(*v)).collect())
+                .collect(),
+            s_rows: rows.iter().map(|v| small(*v)).collect(),
+            s_cols: cols.iter().map(|v| small(*v)).collect(),
+            s_total: small(total),
+            rows,
+            cols,
+            total,
+        }
+    }
+    fn withheld(&self) -> usize {
+        self.s.iter().flatten().filter(|x| **x).count()
+            + self.s_rows.iter().filter(|x| **x).count()
+            + self.s_cols.iter().filter(|x| **x).count()
+            + usize::from(self.s_total)
+    }
+    /// Every entry, cells first.
+    fn entries(&self) -> Vec<Entry> {
+        let (r, c) = (self.v.len(), self.v[0].len());
+        (0..r)
+            .flat_map(|i| (0..c).map(move |j| Entry::Cell(i, j)))
+            .chain((0..r).map(Entry::Row))
+            .chain((0..c).map(Entry::Col))
+            .chain(std::iter::once(Entry::Total))
+            .collect()
+    }
+    /// Withholds every total (the last resort when nothing else closes an exposure). `false` if they already are.
+    fn withhold_totals(&mut self) -> bool {
+        let already = self.s_total && self.s_rows.iter().all(|x| *x) && self.s_cols.iter().all(|x| *x);
+        self.s_total = true;
+        self.s_rows.iter_mut().for_each(|x| *x = true);
+        self.s_cols.iter_mut().for_each(|x| *x = true);
+        !already
+    }
+}
+
+/// Withholds in every table the column totals and grand total withheld in any: linked tables publish the same
+/// margins. `true` when something changed.
+fn share_margins(ws: &mut [Work]) -> bool {
+    let c = ws[0].cols.len();
+    let mut changed = false;
+    for j in 0..c {
+        if ws.iter().any(|w| w.s_cols[j]) {
+            for w in ws.iter_mut() {
+                changed |= !w.s_cols[j];
+                w.s_cols[j] = true;
+            }
+        }
+    }
+    if ws.iter().any(|w| w.s_total) {
+        for w in ws.iter_mut() {
+            changed |= !w.s_total;
+            w.s_total = true;
+        }
+    }
+    changed
+}
+
+/// Protects tables that classify the same people in different ways, with the same columns (years, say): the
+/// sex-by-year and age-by-year tables of one city have the same column totals and grand total. They are
+/// protected together — the same margins published in each, and the audit run over all of them at once — so that
+/// nothing withheld in one can be recovered with the help of another. One table is [`protect`].
+pub fn protect_linked(tables: &[Vec<Vec<u64>>], rules: &Rules) -> Result<Vec<Protected>, Error> {
+    for t in tables {
+        check(t, rules)?;
+    }
+    let Some(first) = tables.first() else {
+        return Err(Error::BadTable);
+    };
+    let c = first[0].len();
+    let col_sums = |t: &Vec<Vec<u64>>| {
+        (0..c)
+            .map(|j| t.iter().map(|row| row[j]).sum::<u64>())
+            .collect::<Vec<_>>()
+    };
+    if tables
+        .iter()
+        .any(|t| t[0].len() != c || col_sums(t) != col_sums(first))
+    {
+        return Err(Error::NotLinked);
+    }
+    let mut ws: Vec<Work> = tables.iter().map(|t| Work::new(t, rules)).collect();
     let small = |v: u64| v > 0 && v < rules.threshold;
-    let mut w = Work {
-        v: table.to_vec(),
-        s: table
-            .iter()
-            .map(|row| row.iter().map(|v| small(*v)).collect())
-            .collect(),
-        s_rows: rows.iter().map(|v| small(*v)).collect(),
-        s_cols: cols.iter().map(|v| small(*v)).collect(),
-        s_total: small(total),
-        rows,
-        cols,
-        total,
-    };
-    let count = |w: &Work| {
-        w.s.iter().flatten().filter(|x| **x).count()
-            + w.s_rows.iter().filter(|x| **x).count()
-            + w.s_cols.iter().filter(|x| **x).count()
-            + usize::from(w.s_total)
-    };
-    let primary = count(&w);
-    let primaries: Vec<Entry> = (0..r)
-        .flat_map(|i| (0..c).map(move |j| Entry::Cell(i, j)))
-        .chain((0..r).map(Entry::Row))
-        .chain((0..c).map(Entry::Col))
-        .chain(std::iter::once(Entry::Total))
-        .filter(|e| small(w.value(*e)))
+    let primaries: Vec<Vec<Entry>> = ws
+        .iter()
+        .map(|w| w.entries().into_iter().filter(|e| small(w.value(*e))).collect())
         .collect();
-    w.secondary();
+    let primary: Vec<usize> = ws.iter().map(Work::withheld).collect();
+    let settle = |ws: &mut Vec<Work>| loop {
+        for w in ws.iter_mut() {
+            w.secondary();
+        }
+        if !share_margins(ws) {
+            break;
+        }
+    };
+    settle(&mut ws);
     // Audit and repair until no small count can be inferred.
     loop {
-        let exposed: Vec<Entry> = ranges(&w)
+        let exposed = ranges(&ws)
             .into_iter()
-            .filter(|x| primaries.contains(&x.entry) && exposes(x, rules.threshold))
-            .map(|x| x.entry)
-            .collect();
-        let Some(&e) = exposed.first() else { break };
-        let line = w.lines().into_iter().find(|(parts, _)| parts.contains(&e));
-        let progressed = match line {
-            Some((parts, total)) => w.complement(&parts, total),
-            None => false,
-        };
-        if !progressed {
-            // Everything around it is withheld already: withhold the totals too (the audit then finds no bound).
-            w.s_total = true;
-            if w.s_rows.iter().all(|x| *x) && w.s_cols.iter().all(|x| *x) {
+            .find(|(t, x)| primaries[*t].contains(&x.entry) && exposes(x, rules.threshold));
+        let Some((t, x)) = exposed else { break };
+        let e = x.entry;
+        // A complement in a line of the exposed entry's table, else in the same column of another table (the
+        // tables are linked through their columns), else the totals withheld.
+        let mut progressed = false;
+        for (parts, total) in ws[t].lines() {
+            if parts.contains(&e) && ws[t].complement(&parts, total) {
+                progressed = true;
                 break;
             }
-            w.s_rows.iter_mut().for_each(|x| *x = true);
-            w.s_cols.iter_mut().for_each(|x| *x = true);
         }
-        w.secondary();
+        if !progressed && let Entry::Cell(_, j) | Entry::Col(j) = e {
+            for u in (0..ws.len()).filter(|u| *u != t) {
+                let parts: Vec<Entry> = (0..ws[u].v.len()).map(|i| Entry::Cell(i, j)).collect();
+                if ws[u].complement(&parts, Entry::Col(j)) {
+                    progressed = true;
+                    break;
+                }
+            }
+        }
+        if !progressed {
+            for w in ws.iter_mut() {
+                progressed |= w.withhold_totals();
+            }
+        }
+        if !progressed {
+            break;
+        }
+        settle(&mut ws);
     }
     let round = |v: u64| {
         if rules.rounding <= 1 {
@@ -289,18 +388,24 @@ pub fn protect(table: &[Vec<u64>], rules: &Rules) -> Result<Protected, Error> {
             Cell::Value(round(v))
         }
     };
-    let secondary = count(&w) - primary;
-    Ok(Protected {
-        cells: (0..r)
-            .map(|i| (0..c).map(|j| cell(w.s[i][j], w.v[i][j])).collect())
-            .collect(),
-        row_totals: (0..r).map(|i| cell(w.s_rows[i], w.rows[i])).collect(),
-        col_totals: (0..c).map(|j| cell(w.s_cols[j], w.cols[j])).collect(),
-        total: cell(w.s_total, w.total),
-        rules: *rules,
-        primary,
-        secondary,
-    })
+    Ok(ws
+        .iter()
+        .zip(primary)
+        .map(|(w, primary)| {
+            let (r, c) = (w.v.len(), w.v[0].len());
+            Protected {
+                cells: (0..r)
+                    .map(|i| (0..c).map(|j| cell(w.s[i][j], w.v[i][j])).collect())
+                    .collect(),
+                row_totals: (0..r).map(|i| cell(w.s_rows[i], w.rows[i])).collect(),
+                col_totals: (0..c).map(|j| cell(w.s_cols[j], w.cols[j])).collect(),
+                total: cell(w.s_total, w.total),
+                rules: *rules,
+                primary,
+                secondary: w.withheld() - primary,
+            }
+        })
+        .collect())
 }
 
 /// Whether a range reveals a small positive count.
@@ -309,15 +414,24 @@ fn exposes(r: &Range, threshold: u64) -> bool {
     r.low >= 1.0 - 1e-6 && r.high.is_some_and(|h| h < t - 1e-6)
 }
 
-/// The range of every withheld entry given everything published in `w`.
-fn ranges(w: &Work) -> Vec<Range> {
-    let lines = w.lines();
-    let mut vars: Vec<Entry> = Vec::new();
-    for (parts, total) in &lines {
-        for e in parts.iter().chain(std::iter::once(total)) {
-            if w.suppressed(*e) && !vars.contains(e) {
-                vars.push(*e);
+/// The range of every withheld entry of every table given everything published in all of them. With several
+/// tables, their column totals and grand total are the same quantities (one variable each).
+fn ranges(ws: &[Work]) -> Vec<(usize, Range)> {
+    let linked = ws.len() > 1;
+    let key = |t: usize, e: Entry| match e {
+        Entry::Col(_) | Entry::Total if linked => (0, e),
+        _ => (t, e),
+    };
+    let mut vars: Vec<(usize, Entry)> = Vec::new();
+    let mut lines = Vec::new();
+    for (t, w) in ws.iter().enumerate() {
+        for (parts, total) in w.lines() {
+            for e in parts.iter().chain(std::iter::once(&total)) {
+                if w.suppressed(*e) && !vars.contains(&key(t, *e)) {
+                    vars.push(key(t, *e));
+                }
             }
+            lines.push((t, parts, total));
         }
     }
     let n = vars.len();
@@ -326,25 +440,26 @@ fn ranges(w: &Work) -> Vec<Range> {
     }
     let mut a = Vec::new();
     let mut b = Vec::new();
-    for (parts, total) in &lines {
+    for (t, parts, total) in &lines {
+        let w = &ws[*t];
         let mut row = vec![0.0; n];
         let mut rhs = 0.0;
         let mut any = false;
         for e in parts {
-            match vars.iter().position(|x| x == e) {
-                Some(k) => {
+            match vars.iter().position(|x| *x == key(*t, *e)) {
+                Some(k) if w.suppressed(*e) => {
                     row[k] += 1.0;
                     any = true;
                 }
-                None => rhs -= w.value(*e) as f64,
+                _ => rhs -= w.value(*e) as f64,
             }
         }
-        match vars.iter().position(|x| x == total) {
-            Some(k) => {
+        match vars.iter().position(|x| *x == key(*t, *total)) {
+            Some(k) if w.suppressed(*total) => {
                 row[k] -= 1.0;
                 any = true;
             }
-            None => rhs += w.value(*total) as f64,
+            _ => rhs += w.value(*total) as f64,
         }
         if any {
             a.push(row);
@@ -353,19 +468,22 @@ fn ranges(w: &Work) -> Vec<Range> {
     }
     vars.iter()
         .enumerate()
-        .map(|(k, e)| {
+        .map(|(k, (t, e))| {
             let (lo, hi) = bounds(&a, &b, n, k);
-            Range {
-                entry: *e,
-                low: match lo {
-                    Optimum::Value(v) => v.max(0.0),
-                    _ => 0.0,
+            (
+                *t,
+                Range {
+                    entry: *e,
+                    low: match lo {
+                        Optimum::Value(v) => v.max(0.0),
+                        _ => 0.0,
+                    },
+                    high: match hi {
+                        Optimum::Value(v) => Some(v),
+                        _ => None,
+                    },
                 },
-                high: match hi {
-                    Optimum::Value(v) => Some(v),
-                    _ => None,
-                },
-            }
+            )
         })
         .collect()
 }
@@ -374,26 +492,38 @@ fn ranges(w: &Work) -> Vec<Range> {
 /// outsider would; rounding ignored, which only helps the outsider). For tests and for the page that states the
 /// rules.
 pub fn audit(p: &Protected) -> Vec<Range> {
-    let r = p.cells.len();
-    let c = p.cells.first().map_or(0, Vec::len);
-    if r == 0 || c == 0 {
-        return Vec::new();
+    audit_linked(std::slice::from_ref(p))
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
+}
+
+/// What linked tables (see [`protect_linked`]) reveal together of each withheld entry: `(table, range)`; a
+/// withheld column total or grand total is reported once, under table 0.
+pub fn audit_linked(ps: &[Protected]) -> Vec<(usize, Range)> {
+    let mut ws = Vec::new();
+    for p in ps {
+        let r = p.cells.len();
+        let c = p.cells.first().map_or(0, Vec::len);
+        if r == 0 || c == 0 {
+            return Vec::new();
+        }
+        let val = |x: &Cell| x.value().unwrap_or(0);
+        ws.push(Work {
+            v: p.cells.iter().map(|row| row.iter().map(val).collect()).collect(),
+            rows: p.row_totals.iter().map(val).collect(),
+            cols: p.col_totals.iter().map(val).collect(),
+            total: val(&p.total),
+            s: p.cells
+                .iter()
+                .map(|row| row.iter().map(|x| *x == Cell::Suppressed).collect())
+                .collect(),
+            s_rows: p.row_totals.iter().map(|x| *x == Cell::Suppressed).collect(),
+            s_cols: p.col_totals.iter().map(|x| *x == Cell::Suppressed).collect(),
+            s_total: p.total == Cell::Suppressed,
+        });
     }
-    let val = |x: &Cell| x.value().unwrap_or(0);
-    let w = Work {
-        v: p.cells.iter().map(|row| row.iter().map(val).collect()).collect(),
-        rows: p.row_totals.iter().map(val).collect(),
-        cols: p.col_totals.iter().map(val).collect(),
-        total: val(&p.total),
-        s: p.cells
-            .iter()
-            .map(|row| row.iter().map(|x| *x == Cell::Suppressed).collect())
-            .collect(),
-        s_rows: p.row_totals.iter().map(|x| *x == Cell::Suppressed).collect(),
-        s_cols: p.col_totals.iter().map(|x| *x == Cell::Suppressed).collect(),
-        s_total: p.total == Cell::Suppressed,
-    };
-    ranges(&w)
+    ranges(&ws)
 }
 
 #[cfg(test)]
