@@ -45,9 +45,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_awareness_page_is_shipped_in_english_and_french() {
+    fn every_awareness_page_is_shipped_in_every_language() {
         for page in FORM_PAGES {
-            for lang in [Lang::En, Lang::Fr] {
+            for lang in Lang::ALL.iter().copied() {
                 let text = shipped(lang, page).unwrap_or_default();
                 assert!(text.starts_with("# "), "{page} in {}", lang.code());
                 assert!(

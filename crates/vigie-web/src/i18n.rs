@@ -542,7 +542,7 @@ mod tests {
     #[test]
     fn every_portal_language_translates_every_public_text() {
         let public = keys(include_str!("../locales/en/public.ftl"));
-        for lang in [Lang::En, Lang::Fr] {
+        for lang in Lang::ALL {
             let path = format!(
                 "{}/locales/{}/public.ftl",
                 env!("CARGO_MANIFEST_DIR"),

@@ -972,3 +972,11 @@ plan-report-changes = Changes during the year
 
 ## The public portal
 service-public = List it on the public help page (its name, kind, languages, hours and contact; never an address)
+
+## Publishing the estimate of the hidden number on the public portal
+estimate-publish-title = Publish on the public portal
+estimate-publish-help = The estimate of the whole table (all strata together), its interval and the number of lists are published on the public figures page, rounded; nothing else. Say which period the lists cover.
+estimate-publish-period = Period the lists cover (e.g. 2024–2025)
+estimate-publish = Estimate and publish
+estimate-publish-err-period = Say which period the lists cover (at most 40 characters) to publish the estimate.
+estimate-published = The estimate for { $period } is published on the public figures page.

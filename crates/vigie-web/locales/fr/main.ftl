@@ -972,3 +972,11 @@ plan-report-changes = Changements dans l’année
 
 ## Le portail public
 service-public = L’afficher sur la page d’aide publique (nom, type, langues, horaires et contact ; jamais une adresse)
+
+## Publier l'estimation du nombre caché sur le portail public
+estimate-publish-title = Publier sur le portail public
+estimate-publish-help = L'estimation de tout le tableau (toutes strates réunies), son intervalle et le nombre de listes sont publiés, arrondis, sur la page des chiffres du portail public ; rien d'autre. Indiquez la période couverte par les listes.
+estimate-publish-period = Période couverte par les listes (ex. 2024–2025)
+estimate-publish = Estimer et publier
+estimate-publish-err-period = Indiquez la période couverte par les listes (40 caractères au plus) pour publier l'estimation.
+estimate-published = L'estimation pour { $period } est publiée sur la page des chiffres du portail public.
