@@ -41,6 +41,8 @@ pub enum Action {
     /// Upload criminal networks (pseudonymous entities and links) and see their analysis: communities, brokers,
     /// links abroad, facilitators. The analyst's; another role only by the administrator's explicit grant.
     ViewNetworks,
+    /// Publish an estimate of the hidden number of victims on the public portal (aggregates only).
+    PublishFigures,
     /// See the local action plan: the coordinator and analysts all of it, a partner the measures its agency
     /// carries (see [`measure_access`]).
     ViewPlan,
@@ -69,6 +71,7 @@ impl Action {
         Action::ReceiveReferrals,
         Action::ManageRetention,
         Action::ViewNetworks,
+        Action::PublishFigures,
         Action::ViewPlan,
         Action::ManagePlan,
         Action::UpdateMeasures,
@@ -96,6 +99,7 @@ impl Action {
             Action::ReceiveReferrals => "receive_referrals",
             Action::ManageRetention => "manage_retention",
             Action::ViewNetworks => "view_networks",
+            Action::PublishFigures => "publish_figures",
             Action::ViewPlan => "view_plan",
             Action::ManagePlan => "manage_plan",
             Action::UpdateMeasures => "update_measures",
@@ -151,6 +155,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (Partner, ReceiveReferrals) => true,
         // Criminal networks: the analyst; others only by an explicit grant (see `allowed_with`).
         (Analyst, ViewNetworks) => true,
+        // What the public portal shows of the hidden number: those who estimate it.
+        (Coordinator | Analyst, PublishFigures) => true,
         // The action plan: the coordinator owns it; analysts read it; partners follow the measures they carry.
         (Coordinator | Analyst | Partner, ViewPlan) => true,
         (Coordinator, ManagePlan) => true,
@@ -255,6 +261,7 @@ mod tests {
                     Action::ViewDirectory,
                     Action::ManageDirectory,
                     Action::ManageRetention,
+                    Action::PublishFigures,
                     Action::ViewPlan,
                     Action::ManagePlan,
                     Action::UpdateMeasures,
@@ -271,6 +278,7 @@ mod tests {
                     Action::ImportData,
                     Action::ViewDirectory,
                     Action::ViewNetworks,
+                    Action::PublishFigures,
                     Action::ViewPlan,
                 ],
             ),

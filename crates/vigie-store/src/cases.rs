@@ -247,6 +247,12 @@ pub struct CaseCounts {
     pub by_status: Vec<(String, u64)>,
     pub by_sex: Vec<(String, u64)>,
     pub by_year: Vec<(String, u64)>,
+    /// People by year the case was opened and form of exploitation (a person may have several forms).
+    pub by_year_form: Vec<(String, String, u64)>,
+    /// People by year and sex.
+    pub by_year_sex: Vec<(String, String, u64)>,
+    /// People by year and whether a minor (counted as one when the age is uncertain).
+    pub by_year_minor: Vec<(String, bool, u64)>,
 }
 
 /// Why an action on a case was refused (other than a database error).

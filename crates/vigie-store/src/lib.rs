@@ -203,6 +203,25 @@ pub struct Summary {
     pub users: u64,
 }
 
+/// An estimate of the hidden number of victims published on the public portal (aggregates only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicEstimate {
+    /// The period the agencies' lists cover, as the analyst states it (e.g. "2024–2025").
+    pub period: String,
+    /// How many lists were compared.
+    pub lists: u64,
+    /// People on at least one list.
+    pub observed: u64,
+    pub estimate: f64,
+    pub low: f64,
+    pub high: f64,
+    /// The interval's confidence level (0.95).
+    pub level: f64,
+    pub method: String,
+    /// When it was published (RFC 3339); set by the store.
+    pub published_at: Option<String>,
+}
+
 /// The store. All methods are safe to call concurrently.
 #[async_trait]
 pub trait Store: CaseStore + NetworkStore + PlanStore + Send + Sync {
@@ -213,6 +232,12 @@ pub trait Store: CaseStore + NetworkStore + PlanStore + Send + Sync {
     async fn city(&self) -> Result<Option<City>>;
     async fn set_city(&self, city: &City, actor: &Actor, at: OffsetDateTime) -> Result<()>;
     async fn agencies(&self) -> Result<Vec<Agency>>;
+
+    // The public portal
+    /// Publishes an estimate of the hidden number of victims (audited `estimate.publish`); the newest is shown.
+    async fn publish_estimate(&self, e: &PublicEstimate, actor: &Actor, at: OffsetDateTime) -> Result<()>;
+    /// The newest published estimate.
+    async fn public_estimate(&self) -> Result<Option<PublicEstimate>>;
 
     // Imports: each is all or nothing, idempotent, and refuses to change what is stored.
     async fn import_areas(&self, meta: &ImportMeta, rows: &[Lined<Area>]) -> Result<ImportSummary>;

@@ -27,8 +27,8 @@ use vigie_domain::{
 use crate::audit::{self, AuditEntry, AuditRecord, AuditReport, GENESIS, Verifier};
 use crate::crypto::FieldKey;
 use crate::{
-    Actor, Credentials, Grouping, ImportKind, ImportMeta, ImportSummary, IncidentFilter, NewUser, Result,
-    Session, Store, StoreError, Summary, UserChange,
+    Actor, Credentials, Grouping, ImportKind, ImportMeta, ImportSummary, IncidentFilter, NewUser,
+    PublicEstimate, Result, Session, Store, StoreError, Summary, UserChange,
 };
 
 /// Schema migrations, applied in order at start. Never edit a released one: add a new one.
@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_networks.sql")),
     (4, include_str!("../migrations/sqlite/0004_plan.sql")),
     (5, include_str!("../migrations/sqlite/0005_public_services.sql")),
+    (6, include_str!("../migrations/sqlite/0006_public_estimates.sql")),
 ];
 
 /// The plain text of the key check.
@@ -510,6 +511,59 @@ impl Store for SqliteStore {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn publish_estimate(&self, e: &PublicEstimate, actor: &Actor, at: OffsetDateTime) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO public_estimates (period, lists, observed, estimate, low, high, level, method,
+             published_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&e.period)
+        .bind(e.lists as i64)
+        .bind(e.observed as i64)
+        .bind(e.estimate)
+        .bind(e.low)
+        .bind(e.high)
+        .bind(e.level)
+        .bind(&e.method)
+        .bind(&actor.name)
+        .bind(rfc3339(at))
+        .execute(&mut *tx)
+        .await?;
+        audit_action(
+            &mut tx,
+            actor,
+            at,
+            "estimate.publish",
+            serde_json::to_value(e).map_err(|x| corrupt("estimate", x))?,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn public_estimate(&self) -> Result<Option<PublicEstimate>> {
+        let row = sqlx::query(
+            "SELECT period, lists, observed, estimate, low, high, level, method, published_at
+             FROM public_estimates ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(&self.reader)
+        .await?;
+        row.map(|r| {
+            Ok(PublicEstimate {
+                period: r.try_get("period")?,
+                lists: r.try_get::<i64, _>("lists")?.max(0) as u64,
+                observed: r.try_get::<i64, _>("observed")?.max(0) as u64,
+                estimate: r.try_get("estimate")?,
+                low: r.try_get("low")?,
+                high: r.try_get("high")?,
+                level: r.try_get("level")?,
+                method: r.try_get("method")?,
+                published_at: Some(r.try_get("published_at")?),
+            })
+        })
+        .transpose()
     }
 
     async fn agencies(&self) -> Result<Vec<Agency>> {

@@ -1700,16 +1700,36 @@ impl CaseStore for SqliteStore {
         let mut forms = std::collections::BTreeMap::<String, u64>::new();
         let mut status = std::collections::BTreeMap::<String, u64>::new();
         let mut years = std::collections::BTreeMap::<String, u64>::new();
+        let sex_of: std::collections::HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+            "SELECT c.id, p.sex FROM cases c JOIN persons p ON p.id = c.person",
+        )
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .collect();
+        let mut year_form = std::collections::BTreeMap::<(String, String), u64>::new();
+        let mut year_sex = std::collections::BTreeMap::<(String, String), u64>::new();
+        let mut year_minor = std::collections::BTreeMap::<(String, bool), u64>::new();
         for r in &rows {
             let s = summary_from(r)?;
+            let year = s.opened_on.year().to_string();
             counts.total += 1;
             counts.minors += u64::from(s.minor);
             for f in &s.forms {
                 *forms.entry(f.code().to_owned()).or_default() += 1;
+                *year_form.entry((year.clone(), f.code().to_owned())).or_default() += 1;
             }
             *status.entry(s.status.code().to_owned()).or_default() += 1;
-            *years.entry(s.opened_on.year().to_string()).or_default() += 1;
+            *years.entry(year.clone()).or_default() += 1;
+            let id: i64 = r.try_get("id")?;
+            if let Some(sex) = sex_of.get(&id) {
+                *year_sex.entry((year.clone(), sex.clone())).or_default() += 1;
+            }
+            *year_minor.entry((year, s.minor)).or_default() += 1;
         }
+        counts.by_year_form = year_form.into_iter().map(|((y, f), n)| (y, f, n)).collect();
+        counts.by_year_sex = year_sex.into_iter().map(|((y, x), n)| (y, x, n)).collect();
+        counts.by_year_minor = year_minor.into_iter().map(|((y, m), n)| (y, m, n)).collect();
         let sexes: Vec<(String, i64)> =
             sqlx::query_as("SELECT p.sex, count(*) FROM cases c JOIN persons p ON p.id = c.person GROUP BY p.sex ORDER BY p.sex")
                 .fetch_all(&self.reader)

@@ -5,7 +5,7 @@
 use time::OffsetDateTime;
 use vigie_domain::screening::{IndicatorSet, ListKind, screen};
 use vigie_domain::{Role, Username};
-use vigie_store::{NewScreening, NewService, StatusDecision, Store, StoreError, Viewer};
+use vigie_store::{Actor, NewScreening, NewService, StatusDecision, Store, StoreError, Viewer};
 use vigie_synth::{DemoConfig, DemoFiles};
 
 /// Why the demo could not be loaded.
@@ -82,6 +82,51 @@ pub async fn load_plan(
         .create_measures(&coordinator, &plan.measures, now)
         .await?
         .len())
+}
+
+/// The demo city's estimate of the hidden number of victims, published on the public portal as an analyst would
+/// publish it: multiple systems estimation (vigie-estimate, default options) on the capture table of the five
+/// agencies' lists (`truth/capture.csv`: the table a perfect linkage of the demo's lists gives). Returns the
+/// estimate.
+pub async fn load_estimate(
+    store: &dyn Store,
+    files: &DemoFiles,
+    now: OffsetDateTime,
+) -> Result<f64, DemoError> {
+    let text = files
+        .get("truth/capture.csv")
+        .ok_or_else(|| DemoError::Data("the demo has no truth/capture.csv".into()))?;
+    let table = vigie_estimate::Table::from_csv(text.as_bytes(), "truth/capture.csv")
+        .map_err(|e| DemoError::Data(e.to_string()))?;
+    let options = vigie_estimate::Options::default();
+    let e = tokio::task::spawn_blocking(move || vigie_estimate::estimate(&table, &options))
+        .await
+        .map_err(|e| DemoError::Data(e.to_string()))?
+        .map_err(|e| DemoError::Data(e.to_string()))?;
+    let counts = store.case_counts().await?;
+    let period = match (counts.by_year.first(), counts.by_year.last()) {
+        (Some((a, _)), Some((b, _))) if a != b => format!("{a}–{b}"),
+        (Some((a, _)), _) => a.clone(),
+        _ => now.year().to_string(),
+    };
+    store
+        .publish_estimate(
+            &vigie_store::PublicEstimate {
+                period,
+                lists: e.lists.len() as u64,
+                observed: e.observed,
+                estimate: e.estimate,
+                low: e.interval.lower,
+                high: e.interval.upper,
+                level: e.interval.level,
+                method: e.method.clone(),
+                published_at: None,
+            },
+            &Actor::new("demo:analyst", "demo"),
+            now,
+        )
+        .await?;
+    Ok(e.estimate)
 }
 
 /// A service as `services.json` writes it.

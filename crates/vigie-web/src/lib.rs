@@ -13,6 +13,8 @@ mod error;
 pub mod i18n;
 pub mod markdown;
 mod pages;
+pub mod public_data;
+pub mod publish;
 mod security;
 
 use std::net::SocketAddr;
@@ -38,6 +40,8 @@ pub struct WebConfig {
     pub throttle_window: Duration,
     /// The library of measure templates for the plan's suggestions (JSON text, already checked).
     pub measure_templates: String,
+    /// The disclosure rules of every number the public portal publishes (minimum cell size 5 or more).
+    pub disclosure: vigie_disclosure::Rules,
 }
 
 impl Default for WebConfig {
@@ -48,6 +52,7 @@ impl Default for WebConfig {
             throttle_failures: 5,
             throttle_window: Duration::from_secs(15 * 60),
             measure_templates: vigie_plan::suggest::DEFAULT_TEMPLATES.to_owned(),
+            disclosure: vigie_disclosure::Rules::default(),
         }
     }
 }
@@ -142,6 +147,8 @@ pub fn router(state: AppState) -> Router {
         .route("/public/{lang}/help", get(pages::public::help))
         .route("/public/{lang}/exploitation/{slug}", get(pages::public::form))
         .route("/public/{lang}/convention", get(pages::public::convention))
+        .route("/public/{lang}/data", get(pages::open_data::page))
+        .route("/public/{lang}/data/{file}", get(pages::open_data::download))
         .route("/api/v1/cases/statistics", get(pages::cases::api_statistics))
         .route("/cases/{id}", get(pages::cases::show))
         .route(

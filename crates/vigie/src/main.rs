@@ -134,6 +134,24 @@ enum Command {
         /// (see crates/vigie-web/locales/en/public.ftl for the public portal's texts and their notes).
         #[arg(long, env = "VIGIE_LOCALES")]
         locales: Option<PathBuf>,
+        /// The smallest count the public portal publishes (other than 0): 5 or more (CTDC uses 11).
+        #[arg(long, env = "VIGIE_MIN_CELL", default_value_t = 5)]
+        min_cell: u64,
+    },
+    /// Write the whole public portal as static files (for a city that hosts it apart from the application):
+    /// the same pages, downloads and style sheet that /public serves.
+    Publish {
+        #[command(flatten)]
+        db: DbArg,
+        /// The folder to write to (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// The smallest count published (other than 0): 5 or more.
+        #[arg(long, env = "VIGIE_MIN_CELL", default_value_t = 5)]
+        min_cell: u64,
+        /// The city's own translations (as `serve --locales`).
+        #[arg(long, env = "VIGIE_LOCALES")]
+        locales: Option<PathBuf>,
     },
     /// The demo city.
     Demo {
@@ -655,13 +673,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             retention_days,
             measure_templates,
             locales,
+            min_cell,
         } => {
-            if let Some(dir) = locales {
-                let o = vigie_web::i18n::Overrides::load(&dir)?;
-                let langs: Vec<&str> = o.languages().iter().map(|l| l.code()).collect();
-                tracing::info!(dir = %dir.display(), languages = ?langs, "the city's translations");
-                vigie_web::i18n::set_overrides(o)?;
-            }
+            load_locales(locales)?;
+            let disclosure = disclosure_rules(min_cell)?;
             let templates = match measure_templates {
                 Some(path) => {
                     let text = std::fs::read_to_string(&path)
@@ -676,12 +691,40 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 &db,
                 addr,
                 demo,
-                idle_minutes,
-                max_upload_mib,
                 retention_days,
-                templates,
+                WebConfig {
+                    idle_timeout: Duration::from_secs(idle_minutes.max(1) * 60),
+                    max_upload_bytes: max_upload_mib.max(1) * 1024 * 1024,
+                    measure_templates: templates,
+                    disclosure,
+                    ..WebConfig::default()
+                },
             )
             .await?;
+        }
+        Command::Publish {
+            db,
+            out,
+            min_cell,
+            locales,
+        } => {
+            load_locales(locales)?;
+            let disclosure = disclosure_rules(min_cell)?;
+            let store = open(&db).await?;
+            let state = AppState::new(
+                Arc::new(store),
+                Arc::new(SystemClock),
+                WebConfig {
+                    disclosure,
+                    ..WebConfig::default()
+                },
+            );
+            let files = vigie_web::publish::write_static(state, &out).await?;
+            println!(
+                "the public portal is written to {} ({} files; serve the folder at the site's root)",
+                out.display(),
+                files.len()
+            );
         }
         Command::Cases {
             command: CasesCommand::Retention { days, db },
@@ -1261,17 +1304,39 @@ async fn load_demo(store: &SqliteStore) -> Result<DemoPassword> {
     tracing::info!(network, "demo network loaded");
     let measures = vigie_web::demo::load_plan(store, &files, now).await?;
     tracing::info!(measures, "demo action plan loaded");
+    let estimate = vigie_web::demo::load_estimate(store, &files, now).await?;
+    tracing::info!(estimate, "demo estimate of the hidden number published");
     Ok(origin)
+}
+
+/// Loads the city's translations (`--locales DIR`) for the life of the process.
+fn load_locales(dir: Option<PathBuf>) -> Result<()> {
+    if let Some(dir) = dir {
+        let o = vigie_web::i18n::Overrides::load(&dir)?;
+        let langs: Vec<&str> = o.languages().iter().map(|l| l.code()).collect();
+        tracing::info!(dir = %dir.display(), languages = ?langs, "the city's translations");
+        vigie_web::i18n::set_overrides(o)?;
+    }
+    Ok(())
+}
+
+/// The public portal's disclosure rules: the minimum cell size may only be raised above vigie's 5.
+fn disclosure_rules(min_cell: u64) -> Result<vigie_disclosure::Rules> {
+    if min_cell < 5 {
+        bail!("--min-cell {min_cell}: the smallest count published must be 5 or more");
+    }
+    Ok(vigie_disclosure::Rules {
+        threshold: min_cell,
+        ..vigie_disclosure::Rules::default()
+    })
 }
 
 async fn serve(
     db: &DbArg,
     addr: SocketAddr,
     demo: bool,
-    idle_minutes: u64,
-    max_upload_mib: usize,
     retention_days: u32,
-    measure_templates: String,
+    config: WebConfig,
 ) -> Result<()> {
     let store = open_with(db, true).await?;
     let mut demo_password = DemoPassword::AsBefore;
@@ -1310,16 +1375,7 @@ async fn serve(
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
-    let state = AppState::new(
-        Arc::new(store),
-        Arc::new(SystemClock),
-        WebConfig {
-            idle_timeout: Duration::from_secs(idle_minutes.max(1) * 60),
-            max_upload_bytes: max_upload_mib.max(1) * 1024 * 1024,
-            measure_templates,
-            ..WebConfig::default()
-        },
-    );
+    let state = AppState::new(Arc::new(store), Arc::new(SystemClock), config);
     println!("vigie is listening on http://{local}/");
     if demo {
         let users = "demo users: admin, coordinator, analyst, caseworker, partner, dpo";

@@ -258,3 +258,17 @@ public-plan-kind = التدابير حسب نوع الاستجابة
 public-measures = التدابير
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = لم تُترجم هذه الصفحة إلى لغتكم بعد؛ إليكم نصها باللغة الإنجليزية.
+# Row of the table of the hidden-number estimate: people known to the city's services.
+public-hidden-known = المعروفون لدى الخدمات
+# Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
+public-hidden-estimate = المجموع المقدَّر
+# Row of the table of the hidden-number estimate: the lower end of the 95 % interval.
+public-hidden-low = مجال الثقة، الحد الأدنى
+# Row of the table of the hidden-number estimate: the upper end of the 95 % interval.
+public-hidden-high = مجال الثقة، الحد الأعلى
+# Last row of the table of incidents by area: the whole city.
+public-all-areas = المدينة كلها
+# Column heading in the table of incidents by area: the area or merged group of areas whose figures are shown.
+public-published-as = تُنشر باسم
+# Sentence under the heading of the map. $from and $to are dates.
+public-map-period = الحوادث المسجَّلة من { $from } إلى { $to }.

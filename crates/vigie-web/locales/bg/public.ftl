@@ -258,3 +258,17 @@ public-plan-kind = Мерки по вид отговор
 public-measures = Мерки
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Тази страница все още не е преведена на Вашия език; ето я на английски.
+# Row of the table of the hidden-number estimate: people known to the city's services.
+public-hidden-known = Известни на службите
+# Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
+public-hidden-estimate = Оценен общ брой
+# Row of the table of the hidden-number estimate: the lower end of the 95 % interval.
+public-hidden-low = Интервал, долна граница
+# Row of the table of the hidden-number estimate: the upper end of the 95 % interval.
+public-hidden-high = Интервал, горна граница
+# Last row of the table of incidents by area: the whole city.
+public-all-areas = Целият град
+# Column heading in the table of incidents by area: the area or merged group of areas whose figures are shown.
+public-published-as = Публикувано като
+# Sentence under the heading of the map. $from and $to are dates.
+public-map-period = Случаи, регистрирани от { $from } до { $to }.

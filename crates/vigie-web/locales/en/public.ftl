@@ -258,3 +258,17 @@ public-plan-kind = Measures by kind of response
 public-measures = Measures
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = This page has not been translated into your language yet; here it is in English.
+# Row of the table of the hidden-number estimate: people known to the city's services.
+public-hidden-known = Known to the services
+# Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
+public-hidden-estimate = Estimated total
+# Row of the table of the hidden-number estimate: the lower end of the 95 % interval.
+public-hidden-low = Interval, low end
+# Row of the table of the hidden-number estimate: the upper end of the 95 % interval.
+public-hidden-high = Interval, high end
+# Last row of the table of incidents by area: the whole city.
+public-all-areas = Whole city
+# Column heading in the table of incidents by area: the area or merged group of areas whose figures are shown.
+public-published-as = Published as
+# Sentence under the heading of the map. $from and $to are dates.
+public-map-period = Incidents recorded from { $from } to { $to }.

@@ -258,3 +258,17 @@ public-plan-kind = Mesures par type de réponse
 public-measures = Mesures
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Cette page n’est pas encore traduite dans votre langue ; la voici en anglais.
+# Row of the table of the hidden-number estimate: people known to the city's services.
+public-hidden-known = Connues des services
+# Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
+public-hidden-estimate = Total estimé
+# Row of the table of the hidden-number estimate: the lower end of the 95 % interval.
+public-hidden-low = Intervalle, borne basse
+# Row of the table of the hidden-number estimate: the upper end of the 95 % interval.
+public-hidden-high = Intervalle, borne haute
+# Last row of the table of incidents by area: the whole city.
+public-all-areas = Toute la ville
+# Column heading in the table of incidents by area: the area or merged group of areas whose figures are shown.
+public-published-as = Publié comme
+# Sentence under the heading of the map. $from and $to are dates.
+public-map-period = Faits enregistrés du { $from } au { $to }.

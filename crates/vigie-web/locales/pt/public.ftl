@@ -258,3 +258,17 @@ public-plan-kind = Medidas por tipo de resposta
 public-measures = Medidas
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Esta página ainda não foi traduzida para a sua língua; aqui está em inglês.
+# Row of the table of the hidden-number estimate: people known to the city's services.
+public-hidden-known = Conhecidas pelos serviços
+# Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
+public-hidden-estimate = Total estimado
+# Row of the table of the hidden-number estimate: the lower end of the 95 % interval.
+public-hidden-low = Intervalo, limite inferior
+# Row of the table of the hidden-number estimate: the upper end of the 95 % interval.
+public-hidden-high = Intervalo, limite superior
+# Last row of the table of incidents by area: the whole city.
+public-all-areas = Toda a cidade
+# Column heading in the table of incidents by area: the area or merged group of areas whose figures are shown.
+public-published-as = Publicado como
+# Sentence under the heading of the map. $from and $to are dates.
+public-map-period = Ocorrências registadas de { $from } a { $to }.

@@ -258,3 +258,17 @@ public-plan-kind = Măsuri după tipul de răspuns
 public-measures = Măsuri
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Această pagină nu a fost încă tradusă în limba dumneavoastră; mai jos o găsiți în engleză.
+# Row of the table of the hidden-number estimate: people known to the city's services.
+public-hidden-known = Cunoscute de servicii
+# Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
+public-hidden-estimate = Total estimat
+# Row of the table of the hidden-number estimate: the lower end of the 95 % interval.
+public-hidden-low = Interval, limita inferioară
+# Row of the table of the hidden-number estimate: the upper end of the 95 % interval.
+public-hidden-high = Interval, limita superioară
+# Last row of the table of incidents by area: the whole city.
+public-all-areas = Întregul oraș
+# Column heading in the table of incidents by area: the area or merged group of areas whose figures are shown.
+public-published-as = Publicat ca
+# Sentence under the heading of the map. $from and $to are dates.
+public-map-period = Incidente înregistrate între { $from } și { $to }.

@@ -258,3 +258,17 @@ public-plan-kind = Masat sipas llojit të përgjigjes
 public-measures = Masa
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Kjo faqe nuk është përkthyer ende në gjuhën tuaj; ja ku është në anglisht.
+# Row of the table of the hidden-number estimate: people known to the city's services.
+public-hidden-known = Të njohur nga shërbimet
+# Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
+public-hidden-estimate = Totali i vlerësuar
+# Row of the table of the hidden-number estimate: the lower end of the 95 % interval.
+public-hidden-low = Intervali, kufiri i poshtëm
+# Row of the table of the hidden-number estimate: the upper end of the 95 % interval.
+public-hidden-high = Intervali, kufiri i sipërm
+# Last row of the table of incidents by area: the whole city.
+public-all-areas = I gjithë qyteti
+# Column heading in the table of incidents by area: the area or merged group of areas whose figures are shown.
+public-published-as = Publikuar si
+# Sentence under the heading of the map. $from and $to are dates.
+public-map-period = Incidente të regjistruara nga { $from } deri në { $to }.

@@ -258,3 +258,17 @@ public-plan-kind = Các biện pháp theo loại ứng phó
 public-measures = Số biện pháp
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Trang này chưa được dịch sang ngôn ngữ của bạn; dưới đây là bản tiếng Anh.
+# Row of the table of the hidden-number estimate: people known to the city's services.
+public-hidden-known = Các cơ quan đã biết
+# Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
+public-hidden-estimate = Tổng số ước tính
+# Row of the table of the hidden-number estimate: the lower end of the 95 % interval.
+public-hidden-low = Khoảng tin cậy, cận dưới
+# Row of the table of the hidden-number estimate: the upper end of the 95 % interval.
+public-hidden-high = Khoảng tin cậy, cận trên
+# Last row of the table of incidents by area: the whole city.
+public-all-areas = Toàn thành phố
+# Column heading in the table of incidents by area: the area or merged group of areas whose figures are shown.
+public-published-as = Công bố dưới tên
+# Sentence under the heading of the map. $from and $to are dates.
+public-map-period = Các vụ việc được ghi nhận từ { $from } đến { $to }.

@@ -258,3 +258,17 @@ public-plan-kind = 按应对类型统计的措施
 public-measures = 措施数
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = 本页面尚未翻译成您的语言；以下是英文版本。
+# Row of the table of the hidden-number estimate: people known to the city's services.
+public-hidden-known = 服务机构已知
+# Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
+public-hidden-estimate = 估计总数
+# Row of the table of the hidden-number estimate: the lower end of the 95 % interval.
+public-hidden-low = 置信区间下限
+# Row of the table of the hidden-number estimate: the upper end of the 95 % interval.
+public-hidden-high = 置信区间上限
+# Last row of the table of incidents by area: the whole city.
+public-all-areas = 全市
+# Column heading in the table of incidents by area: the area or merged group of areas whose figures are shown.
+public-published-as = 公布区域
+# Sentence under the heading of the map. $from and $to are dates.
+public-map-period = { $from } 至 { $to } 期间记录的事件。

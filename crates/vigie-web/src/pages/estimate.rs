@@ -54,6 +54,8 @@ pub struct FormValues {
     pub heterogeneity: String,
     /// Confidence level in percent.
     pub level: String,
+    /// The period the lists cover, for publishing the estimate on the public portal.
+    pub period: String,
 }
 
 impl Default for FormValues {
@@ -68,6 +70,7 @@ impl Default for FormValues {
             stratum: String::new(),
             heterogeneity: Heterogeneity::None.name().into(),
             level: DEFAULT_LEVEL.into(),
+            period: String::new(),
         }
     }
 }
@@ -156,6 +159,8 @@ struct EstimatePage {
     errors: Vec<String>,
     stratified: String,
     results: Vec<ResultView>,
+    /// Said when the estimate was published.
+    published: Option<String>,
 }
 
 fn method_choices(lang: Lang, selected: &str) -> Vec<Choice> {
@@ -192,6 +197,7 @@ fn empty(page: PageCtx, form: FormValues) -> EstimatePage {
         errors: Vec::new(),
         stratified: String::new(),
         results: Vec::new(),
+        published: None,
     }
 }
 
@@ -243,6 +249,7 @@ pub async fn run(
             "heterogeneity" => form.heterogeneity = text(),
             "level" => form.level = text(),
             "stratum" => form.stratum = text().chars().take(100).collect(),
+            "period" => form.period = text().chars().take(41).collect(),
             "table_text" => form.table_text = String::from_utf8_lossy(&bytes).into_owned(),
             "table" if !bytes.is_empty() => {
                 let base: String = file_name
@@ -270,6 +277,13 @@ pub async fn run(
     }
 
     let mut errors = Vec::new();
+    let publish = step == "publish";
+    if publish {
+        a.require(Action::PublishFigures)?;
+        if form.period.is_empty() || form.period.chars().count() > 40 {
+            errors.push(lang.t("estimate-publish-err-period"));
+        }
+    }
     let options = read_options(&form, lang, &mut errors);
     let (source, text) = match file {
         Some((name, bytes)) => match String::from_utf8(bytes) {
@@ -303,6 +317,7 @@ pub async fn run(
             None
         }
     });
+    let period = form.period.clone();
     let mut page = empty(PageCtx::authed(&a), form);
     let (Some(options), Some(capture), true) = (options, capture, errors.is_empty()) else {
         page.errors = errors;
@@ -388,6 +403,24 @@ pub async fn run(
         .collect();
     if failed_whole {
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    if publish && let Some(e) = overall {
+        let published = vigie_store::PublicEstimate {
+            period: period.clone(),
+            lists: e.lists.len() as u64,
+            observed: e.observed,
+            estimate: e.estimate,
+            low: e.interval.lower,
+            high: e.interval.upper,
+            level: e.interval.level,
+            method: e.method.clone(),
+            published_at: None,
+        };
+        state
+            .store
+            .publish_estimate(&published, &a.actor(), state.clock.now())
+            .await?;
+        page.published = Some(tr(lang, "estimate-published", &[("period", period)]));
     }
     state
         .store

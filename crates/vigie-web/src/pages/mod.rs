@@ -13,6 +13,7 @@ pub mod indicators;
 pub mod linkage;
 pub mod login;
 pub mod networks;
+pub mod open_data;
 pub mod plan;
 pub mod public;
 pub mod users;
@@ -145,6 +146,9 @@ impl PageCtx {
     }
     pub fn can_plan(&self) -> bool {
         self.may(Action::ViewPlan)
+    }
+    pub fn can_publish_figures(&self) -> bool {
+        self.may(Action::PublishFigures)
     }
     pub fn can_directory(&self) -> bool {
         self.may(Action::ViewDirectory)

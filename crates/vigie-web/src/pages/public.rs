@@ -9,7 +9,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use vigie_disclosure::{Cell, Rules, protect};
 use vigie_domain::convention::{CETS197, Confirmation, Kind, Step, read_chart};
 
 use super::{LangLink, render_status};
@@ -119,157 +118,41 @@ pub async fn home(State(state): State<AppState>, Path(code): Path<String>) -> Re
     )
 }
 
-/// One published figure: its label and the count, or withheld.
-pub struct FigureRow {
-    pub label: String,
-    pub value: String,
-    pub withheld: bool,
-}
-
-/// A published table.
-pub struct FigureTable {
-    pub id: &'static str,
-    pub caption: String,
-    pub note: String,
-    pub rows: Vec<FigureRow>,
-    pub total: FigureRow,
-}
-
 #[derive(Template)]
 #[template(path = "public_figures.html")]
 struct FiguresPage {
     page: PublicCtx,
-    city: String,
     threshold: u64,
-    tables: Vec<FigureTable>,
+    data: crate::public_data::PublicData,
 }
 
-/// A one-way table (labels and counts, with their total) protected and labelled.
-fn figure_table(
-    lang: Lang,
-    id: &'static str,
-    caption: String,
-    note: String,
-    items: &[(String, u64)],
-    total_label: String,
-    rules: &Rules,
-) -> FigureTable {
-    let withheld = lang.t("public-withheld");
-    let show = |c: Cell| match c {
-        Cell::Value(v) => (v.to_string(), false),
-        Cell::Suppressed => (withheld.clone(), true),
-    };
-    let counts: Vec<u64> = items.iter().map(|(_, n)| *n).collect();
-    let (rows, total) = match protect(&[counts], rules) {
-        Ok(p) => {
-            let rows = items
-                .iter()
-                .zip(&p.cells[0])
-                .map(|((label, _), c)| {
-                    let (value, withheld) = show(*c);
-                    FigureRow {
-                        label: label.clone(),
-                        value,
-                        withheld,
-                    }
-                })
-                .collect();
-            let (value, w) = show(p.row_totals[0]);
-            (
-                rows,
-                FigureRow {
-                    label: total_label.clone(),
-                    value,
-                    withheld: w,
-                },
-            )
-        }
-        // An empty table: nothing to publish.
-        Err(_) => (
-            Vec::new(),
-            FigureRow {
-                label: total_label.clone(),
-                value: "0".into(),
-                withheld: false,
-            },
-        ),
-    };
-    FigureTable {
-        id,
-        caption,
-        note,
-        rows,
-        total,
+impl FiguresPage {
+    fn show(&self, v: &crate::public_data::Value) -> String {
+        crate::public_data::show(self.page.lang, v)
     }
 }
 
-/// `GET /public/{lang}/figures`: the people the city's services met as possible victims, by year, form of
-/// exploitation, sex and age group, each table protected by the minimum cell size.
+/// Whether a value is withheld (for the table cell's class).
+pub fn withheld(v: &crate::public_data::Value) -> bool {
+    matches!(
+        v,
+        crate::public_data::Value::Count(vigie_disclosure::Cell::Suppressed)
+    )
+}
+
+/// `GET /public/{lang}/figures`: the people the city's services met as possible victims, by year and by form of
+/// exploitation, sex and age group; the estimate of the hidden number; incidents by area; the action plan. Every
+/// number comes from `crate::public_data`, which protects it; the downloads read the same tables.
 pub async fn figures(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, AppError> {
     let lang = lang_of(&code)?;
-    let rules = Rules::default();
-    let counts = state.store.case_counts().await?;
-    let city = state.store.city().await?.map(|c| c.name).unwrap_or_default();
-    let label = |key: String| lang.t(&key);
-    let tables = vec![
-        figure_table(
-            lang,
-            "by-year",
-            lang.t("public-by-year"),
-            String::new(),
-            &counts.by_year,
-            lang.t("public-total-people"),
-            &rules,
-        ),
-        figure_table(
-            lang,
-            "by-form",
-            lang.t("public-by-form"),
-            lang.t("public-by-form-note"),
-            &counts
-                .by_form
-                .iter()
-                .map(|(f, n)| (label(format!("exploitation-{}", f.replace('_', "-"))), *n))
-                .collect::<Vec<_>>(),
-            lang.t("public-total-mentions"),
-            &rules,
-        ),
-        figure_table(
-            lang,
-            "by-sex",
-            lang.t("public-by-sex"),
-            String::new(),
-            &counts
-                .by_sex
-                .iter()
-                .map(|(s, n)| (label(format!("sex-{}", s.replace('_', "-"))), *n))
-                .collect::<Vec<_>>(),
-            lang.t("public-total-people"),
-            &rules,
-        ),
-        figure_table(
-            lang,
-            "by-age",
-            lang.t("public-by-age"),
-            lang.t("public-by-age-note"),
-            &[
-                (
-                    lang.t("public-adults"),
-                    counts.total.saturating_sub(counts.minors),
-                ),
-                (lang.t("public-minors"), counts.minors),
-            ],
-            lang.t("public-total-people"),
-            &rules,
-        ),
-    ];
+    let rules = state.config.disclosure;
+    let data = crate::public_data::gather(&state, lang, &rules).await?;
     render_status(
         StatusCode::OK,
         &FiguresPage {
             page: PublicCtx::new(&state, lang, "/figures").await?,
-            city,
             threshold: rules.threshold,
-            tables,
+            data,
         },
     )
 }

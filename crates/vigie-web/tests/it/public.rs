@@ -2,6 +2,7 @@
 //! Convention's Parties.
 
 use crate::helpers::*;
+use vigie_store::Store as _;
 
 fn no_small_count(body: &str, table: &str) {
     let t = body
@@ -13,7 +14,7 @@ fn no_small_count(body: &str, table: &str) {
         .unwrap();
     for cell in t.split("<td class=\"num").skip(1) {
         let value = cell.split('>').nth(1).unwrap().split('<').next().unwrap();
-        if let Ok(n) = value.parse::<u64>() {
+        if let Ok(n) = value.replace(',', "").parse::<u64>() {
             assert!(n == 0 || n >= 5, "{table}: {n} published");
         } else {
             assert!(value == "withheld", "{table}: {value}");
@@ -39,8 +40,10 @@ async fn the_public_portal_needs_no_sign_in_sets_no_cookie_and_shows_only_safe_f
         let res = c.get(path).await;
         assert_eq!(res.status, 200, "{path}");
         assert!(res.header("set-cookie").is_empty(), "{path} sets no cookie");
+        // (The drawings' SVG namespace is a name, not a request.)
+        let body = res.body.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
         assert!(
-            !res.body.contains("http://") && !res.body.contains("https://"),
+            !body.contains("http://") && !body.contains("https://"),
             "{path}: no other origin"
         );
         assert!(
@@ -53,7 +56,7 @@ async fn the_public_portal_needs_no_sign_in_sets_no_cookie_and_shows_only_safe_f
     assert_eq!(c.get("/public/xx").await.status, 404);
 
     let figures = c.get("/public/en/figures").await;
-    for table in ["by-year", "by-form", "by-sex", "by-age"] {
+    for table in ["victims-by-sex", "victims-by-age", "victims-by-form"] {
         no_small_count(&figures.body, table);
     }
     assert!(figures.body.contains("id=\"disclosure-rules\""));
@@ -122,4 +125,257 @@ async fn the_public_portal_needs_no_sign_in_sets_no_cookie_and_shows_only_safe_f
     );
     let fr = c.get("/public/fr/convention").await;
     assert!(fr.body.contains("à vérifier") && fr.body.contains("<html lang=\"fr\""));
+}
+
+/// The fields of a CSV line (quotes as RFC 4180 writes them).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                out.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            _ => out.last_mut().unwrap().push(ch),
+        }
+    }
+    out
+}
+
+/// The cells of a table of a page: `(row code, [values as shown])`, total rows included.
+fn page_table(body: &str, id: &str) -> Vec<(String, Vec<String>)> {
+    let t = body
+        .split(&format!("<table id=\"{id}\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no table {id}"))
+        .split("</table>")
+        .next()
+        .unwrap();
+    t.split("<tr data-code=\"")
+        .skip(1)
+        .map(|row| {
+            let code = row.split('"').next().unwrap().to_owned();
+            let values = row
+                .split("<td class=\"num")
+                .skip(1)
+                .map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap().to_owned())
+                .collect();
+            (code, values)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn figures_downloads_and_catalogue_agree_and_publish_nothing_small() {
+    let app = spawn_app().await;
+    let mut c = app.client();
+
+    // An analyst publishes the estimate of the hidden number from the estimate page; a caseworker may not.
+    let mut analyst = app.client();
+    analyst.login_ok("analyst").await;
+    let table =
+        "police,ngo,health,count\n1,0,0,40\n0,1,0,35\n0,0,1,30\n1,1,0,12\n1,0,1,9\n0,1,1,8\n1,1,1,4\n";
+    let token = analyst.csrf("/estimate").await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", token)
+        .text("step", "publish")
+        .text("table_text", table)
+        .text("method", "main")
+        .text("bootstrap", "0")
+        .text("period", "2025")
+        .text("level", "95");
+    let res = analyst.post_multipart("/estimate", form).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("id=\"estimate-published\""), "{}", res.body);
+    let mut caseworker = app.client();
+    caseworker.login_ok("caseworker").await;
+    let token = caseworker.csrf("/cases").await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", token)
+        .text("step", "publish")
+        .text("table_text", table)
+        .text("period", "2025");
+    assert_eq!(caseworker.post_multipart("/estimate", form).await.status, 403);
+    let audit = app.store.audit_recent(50).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "estimate.publish"));
+
+    let figures = c.get("/public/en/figures").await;
+    assert_eq!(figures.status, 200);
+    let hidden = figures.body.split("id=\"hidden-number\">").nth(1).unwrap();
+    assert!(
+        hidden.starts_with("The city&#39;s services know 138 people"),
+        "{hidden}"
+    );
+    assert!(
+        figures
+            .body
+            .contains("from 3 agency lists (2025); rounded to the nearest 10")
+    );
+
+    // Every dataset of the catalogue is on the page, and its CSV and JSON say what the page says.
+    let cat = c.get("/public/en/data/catalogue.json").await;
+    assert_eq!(cat.status, 200);
+    assert!(cat.header("content-type").starts_with("application/json"));
+    let cat: serde_json::Value = serde_json::from_str(&cat.body).unwrap();
+    let ids: Vec<String> = cat["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "victims-by-sex",
+            "victims-by-age",
+            "victims-by-form",
+            "hidden-number",
+            "incidents-by-area",
+            "plan-measures-by-status",
+            "plan-measures-by-kind"
+        ]
+    );
+    for d in cat["datasets"].as_array().unwrap() {
+        let id = d["id"].as_str().unwrap();
+        assert_eq!(d["disclosure"]["threshold"], 5, "{id}");
+        let csv_url = d["distributions"][0]["url"].as_str().unwrap();
+        let json_url = d["distributions"][1]["url"].as_str().unwrap();
+        assert_eq!(csv_url, format!("/public/en/data/{id}.csv"));
+        let csv = c.get(csv_url).await;
+        assert_eq!(csv.status, 200, "{csv_url}");
+        assert!(csv.header("content-type").starts_with("text/csv"));
+        let json: serde_json::Value = serde_json::from_str(&c.get(json_url).await.body).unwrap();
+        assert_eq!(json["metadata"]["id"], id);
+        let page = page_table(&figures.body, id);
+        let lines: Vec<&str> = csv.body.lines().skip(1).collect();
+        assert_eq!(page.len(), lines.len(), "{id}: rows");
+        assert_eq!(json["rows"].as_array().unwrap().len(), lines.len(), "{id}");
+        for ((code, shown), (line, jrow)) in page
+            .iter()
+            .zip(lines.iter().zip(json["rows"].as_array().unwrap()))
+        {
+            let fields = csv_fields(line);
+            assert_eq!(&fields[0], code, "{id}");
+            assert_eq!(jrow["code"], code.as_str());
+            let numbers: Vec<&str> = fields.iter().skip(2).map(String::as_str).collect();
+            assert_eq!(numbers.len(), shown.len(), "{id} {code}");
+            for (k, v) in shown.iter().enumerate() {
+                let csv_v = numbers[k];
+                let jv = &jrow["values"][k];
+                let v = v.replace("&#39;", "'").replace("&amp;", "&");
+                if v == "withheld" || v == "–" {
+                    assert_eq!(csv_v, "", "{id} {code}");
+                    assert!(jv.is_null());
+                } else if let Ok(x) = csv_v.parse::<f64>() {
+                    assert_eq!(v.replace(',', ""), csv_v, "{id} {code}");
+                    assert_eq!(jv.as_f64(), Some(x), "{id} {code}");
+                } else {
+                    assert_eq!(v, csv_v, "{id} {code}");
+                    assert_eq!(jv.as_str(), Some(csv_v), "{id} {code}");
+                }
+                // No count below the threshold, anywhere (rates and measures excepted).
+                let is_rate = id == "incidents-by-area" && k == 2;
+                if !is_rate
+                    && !id.starts_with("plan-")
+                    && let Ok(n) = csv_v.parse::<u64>()
+                {
+                    assert!(n == 0 || n >= 5, "{id} {code}: {n}");
+                }
+            }
+        }
+    }
+    // The incidents map merged the small areas: every published group has 0 or at least 5 incidents.
+    let csv = c.get("/public/en/data/incidents-by-area.csv").await.body;
+    assert!(
+        csv.starts_with("code,label,published_as,incidents,per_1000\n"),
+        "{csv}"
+    );
+    // French labels, same numbers; an unknown table is 404.
+    let fr = c.get("/public/fr/data/victims-by-age.csv").await.body;
+    assert!(fr.contains("minor,Mineurs,"), "{fr}");
+    let en = c.get("/public/en/data/victims-by-age.csv").await.body;
+    assert_eq!(
+        fr.lines()
+            .map(|l| l.split(',').skip(2).collect::<Vec<_>>())
+            .collect::<Vec<_>>(),
+        en.lines()
+            .map(|l| l.split(',').skip(2).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(c.get("/public/en/data/nothing.csv").await.status, 404);
+    assert_eq!(c.get("/public/en/data/victims-by-age.xml").await.status, 404);
+    let data = c.get("/public/ar/data").await;
+    assert_eq!(data.status, 200);
+    assert!(
+        data.body.contains("dir=\"rtl\"")
+            && data.body.contains("href=\"/public/ar/data/victims-by-sex.csv\"")
+    );
+}
+
+#[tokio::test]
+async fn every_portal_language_renders_with_its_direction() {
+    let app = spawn_app().await;
+    let mut c = app.client();
+    for code in ["en", "fr", "ro", "bg", "es", "pt", "sq", "ar", "zh", "vi"] {
+        for page in [
+            "",
+            "/help",
+            "/figures",
+            "/convention",
+            "/data",
+            "/exploitation/forced-begging",
+        ] {
+            let res = c.get(&format!("/public/{code}{page}")).await;
+            assert_eq!(res.status, 200, "{code}{page}");
+            let dir = if code == "ar" { "rtl" } else { "ltr" };
+            assert!(
+                res.body.contains(&format!("<html lang=\"{code}\" dir=\"{dir}\"")),
+                "{code}{page}"
+            );
+            assert!(
+                !res.body.contains("{ $")
+                    && !res.body.contains(">public-")
+                    && !res.body.contains("> public-"),
+                "{code}{page}: an untranslated text"
+            );
+        }
+    }
+    // The browser's language picks the portal's language (Arabic is not a language of the signed-in app).
+    c.accept_language = Some("ar,en;q=0.5".into());
+    assert_eq!(c.get("/public").await.location(), "/public/ar");
+    let help = c.get("/public/ar/help").await;
+    assert!(help.body.contains("Foyer Les Tilleuls"));
+}
+
+#[tokio::test]
+async fn the_static_portal_is_identical_to_what_the_server_serves() {
+    let app = spawn_app().await;
+    let mut c = app.client();
+    let state = vigie_web::AppState::new(
+        app.store.clone(),
+        app.clock.clone(),
+        vigie_web::WebConfig::default(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let written = vigie_web::publish::write_static(state.clone(), dir.path())
+        .await
+        .unwrap();
+    let urls = vigie_web::publish::addresses(&state).await;
+    // Ten languages × (5 pages, 6 awareness pages, the catalogue and 2 files per table) and the style sheet.
+    assert!(urls.len() > 10 * 12, "{}", urls.len());
+    assert_eq!(written.len(), urls.len() + 1, "and the language index");
+    for url in &urls {
+        let served = c.get(url).await;
+        assert_eq!(served.status, 200, "{url}");
+        let file = std::fs::read_to_string(vigie_web::publish::file_for(dir.path(), url)).unwrap();
+        assert_eq!(file, served.body, "{url}");
+    }
+    assert!(dir.path().join("public/ar/help/index.html").exists());
+    assert!(dir.path().join("public/fr/data/victims-by-age.csv").exists());
+    let index = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert_eq!(index.matches("<li><a href=\"/public/").count(), 10);
 }
