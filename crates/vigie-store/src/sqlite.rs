@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_networks.sql")),
     (4, include_str!("../migrations/sqlite/0004_plan.sql")),
     (5, include_str!("../migrations/sqlite/0005_public_services.sql")),
+    (6, include_str!("../migrations/sqlite/0006_content.sql")),
 ];
 
 /// The plain text of the key check.
