@@ -51,6 +51,9 @@ pub enum Action {
     /// Update the status of a measure and enter its indicators' values: the coordinator for every measure, a
     /// partner for the measures its agency carries.
     UpdateMeasures,
+    /// Edit the texts of the public portal (the awareness and help pages, in every language of the portal): save
+    /// versions, preview them, publish one. Reading the published text needs no right: it is public.
+    EditContent,
 }
 
 impl Action {
@@ -75,6 +78,7 @@ impl Action {
         Action::ViewPlan,
         Action::ManagePlan,
         Action::UpdateMeasures,
+        Action::EditContent,
     ];
 
     /// Actions the administrator may grant to a role beyond the table of [`allowed`].
@@ -103,6 +107,7 @@ impl Action {
             Action::ViewPlan => "view_plan",
             Action::ManagePlan => "manage_plan",
             Action::UpdateMeasures => "update_measures",
+            Action::EditContent => "edit_content",
         }
     }
 
@@ -161,6 +166,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (Coordinator | Analyst | Partner, ViewPlan) => true,
         (Coordinator, ManagePlan) => true,
         (Coordinator | Partner, UpdateMeasures) => true,
+        // The public portal's texts: the coordinator speaks for the city.
+        (Coordinator, EditContent) => true,
         _ => false,
     }
 }
@@ -265,6 +272,7 @@ mod tests {
                     Action::ViewPlan,
                     Action::ManagePlan,
                     Action::UpdateMeasures,
+                    Action::EditContent,
                 ],
             ),
             (

@@ -7,12 +7,14 @@
 
 pub mod audit;
 pub mod cases;
+pub mod content;
 pub mod crypto;
 mod import;
 pub mod networks;
 pub mod plan;
 mod sqlite;
 mod sqlite_cases;
+mod sqlite_content;
 mod sqlite_networks;
 mod sqlite_plan;
 
@@ -30,6 +32,7 @@ pub use cases::{
     CaseCounts, CaseEvent, CaseRecord, CaseStore, CaseSummary, Consent, Deadline, LegalNote, NewScreening,
     NewService, Referral, ReferralView, ScreeningRecord, Service, StatusDecision, Viewer,
 };
+pub use content::{ContentState, ContentStore, ContentVersion, MAX_CONTENT_BYTES, MAX_NOTE_CHARS};
 pub use crypto::{CryptoError, FieldKey};
 pub use import::{ParsedFile, import_file, parse_file, store_file};
 pub use networks::{AreaPresenceRow, NetworkInfo, NetworkStore, NewNetwork, RoleGrant, StoredNetwork};
@@ -224,7 +227,7 @@ pub struct PublicEstimate {
 
 /// The store. All methods are safe to call concurrently.
 #[async_trait]
-pub trait Store: CaseStore + NetworkStore + PlanStore + Send + Sync {
+pub trait Store: CaseStore + NetworkStore + PlanStore + ContentStore + Send + Sync {
     /// Answers when the database can be reached.
     async fn ping(&self) -> Result<()>;
 

@@ -1,5 +1,9 @@
 //! The texts of the public portal's pages: the awareness pages (one per form of exploitation) and the help page's
-//! own text. Each is Markdown, shipped in `content/{lang}/{page}.md` (embedded at build time).
+//! own text. Each is Markdown, shipped in `content/{lang}/{page}.md` (embedded at build time), and the coordinator
+//! edits them in the content editor (`pages/content.rs`): the version published last in the store takes the place
+//! of the shipped text, and a language without a shipped text gets one when a translation is published.
+
+use vigie_store::StoreError;
 
 use crate::i18n::Lang;
 
@@ -14,6 +18,56 @@ pub const FORM_PAGES: &[&str] = &[
     "domestic-servitude",
     "forced-marriage",
 ];
+
+/// The help page's own text (shown above the list of services; nothing is shipped).
+pub const HELP_PAGE: &str = "help";
+
+/// Every page the coordinator may edit: the awareness pages, then the help page.
+pub fn editable_pages() -> impl Iterator<Item = &'static str> {
+    FORM_PAGES.iter().copied().chain(std::iter::once(HELP_PAGE))
+}
+
+/// The editable page of this name.
+pub fn editable(page: &str) -> Option<&'static str> {
+    editable_pages().find(|p| *p == page)
+}
+
+/// A page's text to show and its language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageText {
+    pub text: String,
+    /// The text's language: the page's, or English when the page is not translated.
+    pub lang: Lang,
+}
+
+/// A page's text to show in a language: the version published last in the store, else the shipped text, else the
+/// English one (published, else shipped), which the page then marks as not translated. `None` when there is no
+/// text at all (the help page before the coordinator writes one).
+pub async fn text_for(
+    store: &dyn vigie_store::Store,
+    lang: Lang,
+    page: &str,
+) -> Result<Option<PageText>, StoreError> {
+    let mut langs = vec![lang];
+    if lang != Lang::En {
+        langs.push(Lang::En);
+    }
+    for l in langs {
+        if let Some(v) = store.published_content(page, l.code()).await? {
+            return Ok(Some(PageText {
+                text: v.body,
+                lang: l,
+            }));
+        }
+        if let Some(t) = shipped(l, page) {
+            return Ok(Some(PageText {
+                text: t.to_owned(),
+                lang: l,
+            }));
+        }
+    }
+    Ok(None)
+}
 
 /// The shipped text of a page in a language, if there is one.
 pub fn shipped(lang: Lang, page: &str) -> Option<&'static str> {
@@ -62,5 +116,18 @@ mod tests {
             Some(Lang::Fr)
         );
         assert!(shipped(Lang::En, "no-such-page").is_none());
+        assert_eq!(editable_pages().count(), 7);
+        assert_eq!(editable("help"), Some(HELP_PAGE));
+        assert_eq!(editable("../help"), None);
+    }
+
+    /// Every shipped text passes the content editor's check (so that a coordinator can publish it unchanged).
+    #[test]
+    fn every_shipped_text_passes_the_editors_check() {
+        for (lang, page, text) in SHIPPED {
+            let c = crate::markdown::check(text);
+            assert!(!c.refused(), "{lang}/{page}: {:?}", c.findings);
+            assert_eq!(c.warnings().count(), 0, "{lang}/{page}: {:?}", c.findings);
+        }
     }
 }

@@ -141,6 +141,12 @@ pub fn router(state: AppState) -> Router {
         .route("/plan/{code}/edit", get(pages::plan::edit))
         .route("/plan/{code}/status", post(pages::plan::set_status))
         .route("/plan/{code}/values", post(pages::plan::record_value))
+        .route("/content", get(pages::content::list))
+        .route(
+            "/content/{page}/{lang}",
+            get(pages::content::edit).post(pages::content::submit),
+        )
+        .route("/content/{page}/{lang}/publish", post(pages::content::publish))
         .route("/public", get(pages::public::root))
         .route("/public/{lang}", get(pages::public::home))
         .route("/public/{lang}/figures", get(pages::public::figures))

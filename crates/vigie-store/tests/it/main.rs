@@ -11,6 +11,7 @@ mod accounts;
 mod audit;
 mod cases;
 mod common;
+mod content;
 mod imports;
 mod networks;
 mod plan;
@@ -55,6 +56,7 @@ macro_rules! store_tests {
             networks::networks_are_the_analysts_sealed_and_audited,
             networks::the_administrator_grants_network_analysis_to_a_role,
             plan::the_coordinator_owns_the_plan_and_partners_follow_their_measures,
+            content::the_coordinator_edits_and_publishes_and_every_version_is_kept,
             ;
             shared:
             audit::concurrent_writers_keep_the_chain,

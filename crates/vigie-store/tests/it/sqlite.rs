@@ -10,7 +10,7 @@ use vigie_store::{AuditEntry, ImportKind, SqliteStore, Store};
 use crate::common::*;
 
 /// The schema version of a store with every migration applied.
-const LATEST: i64 = 6;
+const LATEST: i64 = 7;
 
 /// A connection of its own to the database file, as another program would open it.
 async fn raw(path: &Path) -> SqliteConnection {
@@ -45,6 +45,42 @@ async fn the_audit_log_is_append_only() {
     c.close().await.unwrap();
     assert_eq!(store.audit_recent(u32::MAX).await.unwrap(), before);
     assert!(store.audit_verify().await.unwrap().ok());
+}
+
+#[tokio::test]
+async fn content_versions_and_publications_are_kept() {
+    use vigie_store::{ContentStore, Viewer};
+    let (_dir, path, store) = seeded_file().await;
+    let cora = Viewer::new(
+        vigie_domain::User {
+            username: vigie_domain::Username::parse("cora").unwrap(),
+            role: vigie_domain::Role::Coordinator,
+            agency: None,
+            active: true,
+        },
+        "192.0.2.5",
+    );
+    store
+        .save_content(&cora, "help", "fr", "# Aide", "", T0)
+        .await
+        .unwrap();
+    store.publish_content(&cora, "help", "fr", 1, T1).await.unwrap();
+    let mut c = raw(&path).await;
+    for sql in [
+        "UPDATE content_versions SET body = '# Autre'",
+        "UPDATE content_versions SET author = 'mallory'",
+        "DELETE FROM content_versions",
+        "UPDATE content_publications SET published_by = 'mallory'",
+        "DELETE FROM content_publications",
+    ] {
+        let e = sqlx::query(sql).execute(&mut c).await.unwrap_err();
+        assert!(e.to_string().contains("are kept"), "{sql}: {e}");
+    }
+    c.close().await.unwrap();
+    assert_eq!(
+        store.published_content("help", "fr").await.unwrap().unwrap().body,
+        "# Aide"
+    );
 }
 
 #[tokio::test]

@@ -980,3 +980,58 @@ estimate-publish-period = Period the lists cover (e.g. 2024–2025)
 estimate-publish = Estimate and publish
 estimate-publish-err-period = Say which period the lists cover (at most 40 characters) to publish the estimate.
 estimate-published = The estimate for { $period } is published on the public figures page.
+
+## Content editor
+nav-content = Public pages
+grant-edit-content = Edit the public portal's pages
+content-title = Public pages
+content-intro = The texts of the public portal: the awareness pages and the help page's own text, in each language of the portal. Edit a text, preview it, save it as a draft or publish it; every version is kept, and publishing an older version restores it. A language with no text shows the English one, marked as not translated: publish a translation to add it.
+content-pages = Pages and languages
+content-page = Page
+content-page-help = Help page (its own text, above the services)
+content-state-published = Published: version { $version }, { $date }
+content-state-draft = Draft: version { $version }, { $date }
+content-state-draft-published = Draft: version { $version }, { $date } (version { $published } is published)
+content-state-shipped = Text shipped with vigie
+content-state-none = No text yet
+content-public-page = See the public page
+content-text = Text (Markdown)
+content-text-help = The first line is the title: “# Title”. “## ” starts a section, “- ” a list item, **bold** and [a link](https://…) as usual. Raw HTML is shown as text, images are not shown, and a page has at most 64 KiB.
+content-source = In the editor: { $source }.
+content-source-version = version { $version }
+content-source-shipped = the text shipped with vigie
+content-source-empty = nothing yet (a new translation)
+content-source-form = the text you sent
+content-note = Note (what changed)
+content-preview = Preview
+content-save = Save draft
+content-publish = Publish
+content-preview-heading = Preview
+content-preview-help = As the public page will show it. Nothing is saved.
+content-version-heading = Version { $version }
+content-versions = Versions
+content-no-versions = No version saved yet: the public sees the shipped text, if there is one.
+content-version = Version
+content-author = By
+content-saved-at = Saved
+content-published-at = Last published
+content-public = (public)
+content-publish-version = Publish this version
+content-saved = Saved as version { $version } (a draft: the public page has not changed).
+content-published = Version { $version } is published.
+content-unchanged = The text is the same as version { $version }: nothing new was saved.
+content-refused = The text was not saved:
+content-warnings = About this text:
+content-too-large = The text has { $bytes } bytes; a page has at most { $max } (64 KiB). An image embedded in the text makes it huge: remove it.
+content-no-title = The page must start with its title on the first line, written “# Title”.
+content-data-image = Line { $line }: an image embedded in the text (a “data:” address) is refused. The public pages show no images.
+content-unsafe-link = Line { $line }: a link to a “{ $scheme }:” address is refused. Links may lead to web pages (https:), e-mail addresses (mailto:) and telephone numbers (tel:).
+content-raw-html = Raw HTML will be shown as text, not interpreted ({ $n ->
+    [one] line
+   *[other] lines
+} { $lines }).
+content-images = Images are not shown: the public pages load nothing from other sites. Their description stays as text ({ $n ->
+    [one] line
+   *[other] lines
+} { $lines }).
+content-note-too-long = A note has at most { $max } characters.

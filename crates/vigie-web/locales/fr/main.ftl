@@ -980,3 +980,58 @@ estimate-publish-period = Période couverte par les listes (ex. 2024–2025)
 estimate-publish = Estimer et publier
 estimate-publish-err-period = Indiquez la période couverte par les listes (40 caractères au plus) pour publier l'estimation.
 estimate-published = L'estimation pour { $period } est publiée sur la page des chiffres du portail public.
+
+## Content editor
+nav-content = Pages publiques
+grant-edit-content = Modifier les pages du portail public
+content-title = Pages publiques
+content-intro = Les textes du portail public : les pages de sensibilisation et le texte propre de la page d'aide, dans chaque langue du portail. Modifiez un texte, prévisualisez-le, enregistrez-le comme brouillon ou publiez-le ; chaque version est conservée, et publier une version plus ancienne la rétablit. Une langue sans texte montre le texte anglais, signalé comme non traduit : publiez une traduction pour l'ajouter.
+content-pages = Pages et langues
+content-page = Page
+content-page-help = Page d'aide (son propre texte, au-dessus des services)
+content-state-published = Publiée : version { $version }, { $date }
+content-state-draft = Brouillon : version { $version }, { $date }
+content-state-draft-published = Brouillon : version { $version }, { $date } (la version { $published } est publiée)
+content-state-shipped = Texte fourni avec vigie
+content-state-none = Pas encore de texte
+content-public-page = Voir la page publique
+content-text = Texte (Markdown)
+content-text-help = La première ligne est le titre : « # Titre ». « ## » commence une section, « - » un élément de liste, **gras** et [un lien](https://…) comme d'habitude. Le HTML brut est affiché comme du texte, les images ne sont pas affichées, et une page fait au plus 64 Kio.
+content-source = Dans l'éditeur : { $source }.
+content-source-version = version { $version }
+content-source-shipped = le texte fourni avec vigie
+content-source-empty = rien pour l'instant (une nouvelle traduction)
+content-source-form = le texte que vous avez envoyé
+content-note = Note (ce qui a changé)
+content-preview = Prévisualiser
+content-save = Enregistrer le brouillon
+content-publish = Publier
+content-preview-heading = Aperçu
+content-preview-help = Tel que la page publique l'affichera. Rien n'est enregistré.
+content-version-heading = Version { $version }
+content-versions = Versions
+content-no-versions = Aucune version enregistrée : le public voit le texte fourni, s'il y en a un.
+content-version = Version
+content-author = Par
+content-saved-at = Enregistrée
+content-published-at = Dernière publication
+content-public = (publique)
+content-publish-version = Publier cette version
+content-saved = Enregistré comme version { $version } (un brouillon : la page publique n'a pas changé).
+content-published = La version { $version } est publiée.
+content-unchanged = Le texte est celui de la version { $version } : rien de nouveau n'a été enregistré.
+content-refused = Le texte n'a pas été enregistré :
+content-warnings = À propos de ce texte :
+content-too-large = Le texte fait { $bytes } octets ; une page fait au plus { $max } octets (64 Kio). Une image intégrée au texte le rend énorme : retirez-la.
+content-no-title = La page doit commencer par son titre sur la première ligne, écrit « # Titre ».
+content-data-image = Ligne { $line } : une image intégrée au texte (une adresse « data: ») est refusée. Les pages publiques n'affichent pas d'images.
+content-unsafe-link = Ligne { $line } : un lien vers une adresse « { $scheme }: » est refusé. Les liens peuvent mener à des pages web (https:), des adresses électroniques (mailto:) et des numéros de téléphone (tel:).
+content-raw-html = Le HTML brut sera affiché comme du texte, sans être interprété ({ $n ->
+    [one] ligne
+   *[other] lignes
+} { $lines }).
+content-images = Les images ne sont pas affichées : les pages publiques ne chargent rien d'autres sites. Leur description reste comme texte ({ $n ->
+    [one] ligne
+   *[other] lignes
+} { $lines }).
+content-note-too-long = Une note fait au plus { $max } caractères.

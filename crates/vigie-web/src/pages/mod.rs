@@ -4,6 +4,7 @@
 pub mod api;
 pub mod areas;
 pub mod cases;
+pub mod content;
 pub mod dashboard;
 pub mod diagnosis;
 pub mod estimate;
@@ -149,6 +150,9 @@ impl PageCtx {
     }
     pub fn can_publish_figures(&self) -> bool {
         self.may(Action::PublishFigures)
+    }
+    pub fn can_content(&self) -> bool {
+        self.may(Action::EditContent)
     }
     pub fn can_directory(&self) -> bool {
         self.may(Action::ViewDirectory)

@@ -3,7 +3,8 @@
 //!
 //! This first part has the home page, the city's figures (victims met by the city's services, protected by the
 //! minimum cell size with complementary suppression) and the Council of Europe Convention (CETS No. 197) with its
-//! Parties; the awareness and help pages, more languages, content editing and open data come next (issue 9).
+//! Parties, the awareness pages and the help page. Their texts are the coordinator's, as published in the content
+//! editor (else as shipped: see `crate::content::text_for`).
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -113,7 +114,7 @@ pub async fn home(State(state): State<AppState>, Path(code): Path<String>) -> Re
         &HomePage {
             page: PublicCtx::new(&state, lang, String::new()).await?,
             city,
-            forms: form_links(lang),
+            forms: form_links(&state, lang).await?,
         },
     )
 }
@@ -242,6 +243,10 @@ pub struct HelpService {
 struct HelpPage {
     page: PublicCtx,
     services: Vec<HelpService>,
+    /// The help page's own text (HTML from the safe renderer), when the coordinator published one.
+    text: Option<String>,
+    /// The language of the text when it is not the page's (not yet translated).
+    text_lang: Option<&'static str>,
 }
 
 /// `GET /public/{lang}/help`: help whatever one's status: the services the city lists publicly.
@@ -273,11 +278,14 @@ pub async fn help(State(state): State<AppState>, Path(code): Path<String>) -> Re
             }
         })
         .collect();
+    let own = crate::content::text_for(state.store.as_ref(), lang, crate::content::HELP_PAGE).await?;
     render_status(
         StatusCode::OK,
         &HelpPage {
             page: PublicCtx::new(&state, lang, "/help").await?,
             services,
+            text_lang: own.as_ref().and_then(|t| (t.lang != lang).then(|| t.lang.code())),
+            text: own.map(|t| crate::markdown::render(&t.text)),
         },
     )
 }
@@ -288,17 +296,19 @@ pub struct FormLink {
     pub title: String,
 }
 
-/// The awareness pages in a language (English where not yet translated), for the home page.
-pub fn form_links(lang: Lang) -> Vec<FormLink> {
-    crate::content::FORM_PAGES
-        .iter()
-        .filter_map(|slug| {
-            crate::content::shipped_or_english(lang, slug).map(|(t, _)| FormLink {
+/// The awareness pages in a language (English where not yet translated), for the home page: their titles as
+/// published (else as shipped).
+pub async fn form_links(state: &AppState, lang: Lang) -> Result<Vec<FormLink>, AppError> {
+    let mut links = Vec::new();
+    for slug in crate::content::FORM_PAGES {
+        if let Some(t) = crate::content::text_for(state.store.as_ref(), lang, slug).await? {
+            links.push(FormLink {
                 href: format!("/public/{}/exploitation/{slug}", lang.code()),
-                title: crate::content::title(t),
-            })
-        })
-        .collect()
+                title: crate::content::title(&t.text),
+            });
+        }
+    }
+    Ok(links)
 }
 
 #[derive(Template)]
@@ -320,15 +330,16 @@ pub async fn form(
     if !crate::content::FORM_PAGES.contains(&slug.as_str()) {
         return Err(AppError::not_found(lang));
     }
-    let (text, text_lang) =
-        crate::content::shipped_or_english(lang, &slug).ok_or_else(|| AppError::not_found(lang))?;
+    let text = crate::content::text_for(state.store.as_ref(), lang, &slug)
+        .await?
+        .ok_or_else(|| AppError::not_found(lang))?;
     render_status(
         StatusCode::OK,
         &FormPage {
             page: PublicCtx::new(&state, lang, format!("/exploitation/{slug}")).await?,
-            title: crate::content::title(text),
-            body: crate::markdown::render(text),
-            text_lang: (text_lang != lang).then(|| text_lang.code()),
+            title: crate::content::title(&text.text),
+            body: crate::markdown::render(&text.text),
+            text_lang: (text.lang != lang).then(|| text.lang.code()),
         },
     )
 }

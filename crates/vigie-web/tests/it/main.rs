@@ -4,6 +4,7 @@
 mod browser;
 mod browser_cases;
 mod cases;
+mod content;
 mod estimate;
 mod helpers;
 mod http;
