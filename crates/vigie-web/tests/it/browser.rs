@@ -140,7 +140,7 @@ async fn wait_for_path(b: &Client, path: &str) {
 
 /// The text of the page's main heading, read in one script so that a page being replaced cannot hand us a stale
 /// element; empty while there is none.
-async fn heading(b: &Client) -> String {
+pub(crate) async fn heading(b: &Client) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         let v = b

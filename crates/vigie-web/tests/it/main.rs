@@ -3,6 +3,7 @@
 
 mod browser;
 mod browser_cases;
+mod browser_public;
 mod cases;
 mod content;
 mod estimate;
