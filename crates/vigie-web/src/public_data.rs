@@ -120,8 +120,12 @@ pub const DATASET_IDS: &[&str] = &[
     "plan-measures-by-kind",
 ];
 
-fn rules_text(lang: Lang, rules: &Rules) -> String {
-    lang.t_args("public-rules", &[("threshold", rules.threshold.into())])
+/// The disclosure rules in words, as every page and download states them.
+pub fn rules_text(lang: Lang, rules: &Rules) -> String {
+    lang.t_args(
+        "public-rules",
+        &[("max", rules.threshold.saturating_sub(1).into())],
+    )
 }
 
 /// A two-way table (rows × years) as a dataset: one column per year, then all years; a total row.

@@ -114,8 +114,8 @@ public-figures-help = عدد الأشخاص الذين التقت بهم خدم�
 public-convention-help = اتفاقية مجلس أوروبا بشأن مكافحة الاتجار بالبشر، والدول الملتزمة بها
 # Introduction of the statistics page: what the numbers count.
 public-figures-intro = أشخاص التقت بهم خدمات المدينة بوصفهم ضحايا محتملين للاتجار أو الاستغلال (حالات مفتوحة)، استنادًا إلى سجلات هذه الخدمات نفسها. لا شيء هنا يكشف هوية أي شخص.
-# How the statistics page hides small numbers so that nobody can be recognised. $threshold is a number such as 5.
-public-rules = حتى لا يمكن التعرُّف على أي شخص، يُحجب كل عدد من 1 إلى { $threshold } ناقص واحد، وتُحجب معه أعداد أخرى حيث يمكن أن تكشفه المجاميع (ويُتحقَّق من ذلك بالحساب في كل جدول). أما الصفر فيُنشر.
+# How the statistics page hides small numbers so that nobody can be recognised. $max is a number such as 4 (counts from 1 to $max are never shown).
+public-rules = حتى لا يمكن التعرُّف على أي شخص، لا يُنشر أي عدد من 1 إلى { $max }، وتُحجب معها أعداد أخرى حيثما يمكن أن تكشفها المجاميع أو جداول أخرى (ويُتحقَّق من ذلك بالحساب). أما الصفر فيُنشر.
 # Shown in a table instead of a number that is hidden to protect people.
 public-withheld = محجوب
 # Column heading in a table of figures: number of people.
@@ -228,8 +228,8 @@ public-what-age = الفئة العمرية
 public-all-years = جميع السنوات
 # Heading on the statistics page: the estimate of victims nobody knows about.
 public-hidden = كم عدد الضحايا الذين لم تلتقِ بهم أي خدمة
-# Explains the estimate of the hidden number of victims. $known, $estimate, $low and $high are numbers.
-public-hidden-text = عدد الأشخاص الذين تعرفهم خدمات المدينة: { $known }. وتتيح مقارنة قوائم عدة جهات (كم شخصًا يظهر في قائمة واحدة أو اثنتين أو أكثر) للإحصائيين تقدير عدد من لم تلتقِ بهم أي جهة. ويبلغ التقدير لعدد الضحايا جميعًا، المعروفين وغير المعروفين، نحو { $estimate } (مجال الثقة 95%: من { $low } إلى { $high }).
+# Explains the estimate of the hidden number of victims. $known (people on at least one agency's list), $estimate, $low and $high are numbers.
+public-hidden-text = عدد الأشخاص المختلفين المدرَجين في قوائم الجهات التي تلتقي بالضحايا: { $known }. وتتيح مقارنة هذه القوائم (كم شخصًا يظهر في قائمة واحدة أو اثنتين أو أكثر) للإحصائيين تقدير عدد من لم تلتقِ بهم أي جهة. ويبلغ التقدير لعدد الضحايا جميعًا، المعروفين وغير المعروفين، نحو { $estimate } (مجال الثقة 95%: من { $low } إلى { $high }).
 # Note under the estimate. $lists and $round are numbers; $period is a time span.
 public-hidden-method = تقدير مبني على قوائم الجهات (عددها { $lists }، الفترة: { $period })، ومقرَّب إلى أقرب مضاعف للعدد { $round }.
 # Shown when there is no estimate of the hidden number.
@@ -258,8 +258,8 @@ public-plan-kind = التدابير حسب نوع الاستجابة
 public-measures = التدابير
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = لم تُترجم هذه الصفحة إلى لغتكم بعد؛ إليكم نصها باللغة الإنجليزية.
-# Row of the table of the hidden-number estimate: people known to the city's services.
-public-hidden-known = المعروفون لدى الخدمات
+# Row of the table of the hidden-number estimate: people on at least one agency's list.
+public-hidden-known = المدرَجون في قوائم الجهات
 # Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
 public-hidden-estimate = المجموع المقدَّر
 # Row of the table of the hidden-number estimate: the lower end of the 95 % interval.

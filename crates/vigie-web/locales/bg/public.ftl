@@ -114,8 +114,8 @@ public-figures-help = колко хора са срещнали службите
 public-convention-help = Конвенцията на Съвета на Европа за борба с трафика на хора и държавите, обвързани с нея
 # Introduction of the statistics page: what the numbers count.
 public-figures-intro = Хора, с които службите на града са се срещнали като с възможни жертви на трафик или експлоатация (открити случаи), по собствените данни на службите. Нищо тук не позволява някой да бъде разпознат.
-# How the statistics page hides small numbers so that nobody can be recognised. $threshold is a number such as 5.
-public-rules = За да не може никой да бъде разпознат, всеки брой от 1 до { $threshold } минус едно не се публикува, а заедно с него се скриват и други бройки там, където сборовете биха го издали (проверено с изчисление за всяка таблица). Нулата се публикува.
+# How the statistics page hides small numbers so that nobody can be recognised. $max is a number such as 4 (counts from 1 to $max are never shown).
+public-rules = За да не може никой да бъде разпознат, нито един брой от 1 до { $max } не се публикува, а заедно с тях се скриват и други бройки навсякъде, където сборовете или други таблици биха ги издали (проверено с изчисление). Нулата се публикува.
 # Shown in a table instead of a number that is hidden to protect people.
 public-withheld = скрито
 # Column heading in a table of figures: number of people.
@@ -228,8 +228,8 @@ public-what-age = възрастова група
 public-all-years = Всички години
 # Heading on the statistics page: the estimate of victims nobody knows about.
 public-hidden = Колко жертви не са стигнали до нито една служба
-# Explains the estimate of the hidden number of victims. $known, $estimate, $low and $high are numbers.
-public-hidden-text = Службите на града познават { $known } души. Като сравняват списъците на няколко институции (колко души фигурират в един, два или повече от тях), статистиците могат да изчислят колко души не са стигнали до нито една институция. Оценката за всички жертви, известни или не, е около { $estimate } (95 % доверителен интервал: от { $low } до { $high }).
+# Explains the estimate of the hidden number of victims. $known (people on at least one agency's list), $estimate, $low and $high are numbers.
+public-hidden-text = В списъците на институциите, които се срещат с жертви, са вписани { $known } различни души. Като сравняват тези списъци (колко души фигурират в един, два или повече от тях), статистиците могат да изчислят колко души не са стигнали до нито една институция. Оценката за всички жертви, известни или не, е около { $estimate } (95 % доверителен интервал: от { $low } до { $high }).
 # Note under the estimate. $lists and $round are numbers; $period is a time span.
 public-hidden-method = Оценено въз основа на { $lists } списъка на институции ({ $period }); закръглено до най-близкото кратно на { $round }.
 # Shown when there is no estimate of the hidden number.
@@ -258,8 +258,8 @@ public-plan-kind = Мерки по вид отговор
 public-measures = Мерки
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Тази страница все още не е преведена на Вашия език; ето я на английски.
-# Row of the table of the hidden-number estimate: people known to the city's services.
-public-hidden-known = Известни на службите
+# Row of the table of the hidden-number estimate: people on at least one agency's list.
+public-hidden-known = В списъците на институциите
 # Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
 public-hidden-estimate = Оценен общ брой
 # Row of the table of the hidden-number estimate: the lower end of the 95 % interval.

@@ -114,8 +114,8 @@ public-figures-help = how many people the city's services met, and how it protec
 public-convention-help = the Council of Europe Convention on Action against Trafficking in Human Beings and the states bound by it
 # Introduction of the statistics page: what the numbers count.
 public-figures-intro = People met by the city's services as possible victims of trafficking or exploitation (cases opened), from the services' own records. Nothing here identifies anyone.
-# How the statistics page hides small numbers so that nobody can be recognised. $threshold is a number such as 5.
-public-rules = So that no one can be identified, every count from 1 to { $threshold } less one is withheld, and other counts are withheld with it where totals would reveal it (checked by calculation for every table). Zero is published.
+# How the statistics page hides small numbers so that nobody can be recognised. $max is a number such as 4 (counts from 1 to $max are never shown).
+public-rules = So that no one can be identified, no count from 1 to { $max } is published, and other counts are withheld with them wherever totals or other tables would reveal them (checked by calculation). Zero is published.
 # Shown in a table instead of a number that is hidden to protect people.
 public-withheld = withheld
 # Column heading in a table of figures: number of people.
@@ -228,8 +228,8 @@ public-what-age = age group
 public-all-years = All years
 # Heading on the statistics page: the estimate of victims nobody knows about.
 public-hidden = How many victims no service has met
-# Explains the estimate of the hidden number of victims. $known, $estimate, $low and $high are numbers.
-public-hidden-text = The city's services know { $known } people. Comparing the lists of several agencies (how many people appear on one, two or more of them) lets statisticians estimate how many no agency has met. The estimate of all victims, known or not, is about { $estimate } (95 % interval: { $low } to { $high }).
+# Explains the estimate of the hidden number of victims. $known (people on at least one agency's list), $estimate, $low and $high are numbers.
+public-hidden-text = The lists of the agencies that meet victims name { $known } different people. Comparing these lists (how many people appear on one, two or more of them) lets statisticians estimate how many no agency has met. The estimate of all victims, known or not, is about { $estimate } (95 % interval: { $low } to { $high }).
 # Note under the estimate. $lists and $round are numbers; $period is a time span.
 public-hidden-method = Estimated from { $lists } agency lists ({ $period }); rounded to the nearest { $round }.
 # Shown when there is no estimate of the hidden number.
@@ -258,8 +258,8 @@ public-plan-kind = Measures by kind of response
 public-measures = Measures
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = This page has not been translated into your language yet; here it is in English.
-# Row of the table of the hidden-number estimate: people known to the city's services.
-public-hidden-known = Known to the services
+# Row of the table of the hidden-number estimate: people on at least one agency's list.
+public-hidden-known = On the agencies' lists
 # Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
 public-hidden-estimate = Estimated total
 # Row of the table of the hidden-number estimate: the lower end of the 95 % interval.

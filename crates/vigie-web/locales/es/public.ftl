@@ -114,8 +114,8 @@ public-figures-help = cuántas personas han atendido los servicios de la ciudad 
 public-convention-help = el Convenio del Consejo de Europa sobre la lucha contra la trata de seres humanos y los Estados vinculados por él
 # Introduction of the statistics page: what the numbers count.
 public-figures-intro = Personas atendidas por los servicios de la ciudad como posibles víctimas de trata o de explotación (casos abiertos), según los registros de los propios servicios. Nada de lo que aparece aquí permite identificar a nadie.
-# How the statistics page hides small numbers so that nobody can be recognised. $threshold is a number such as 5.
-public-rules = Para que nadie pueda ser identificado, no se publica ninguna cifra entre 1 y { $threshold } menos uno, y tampoco otras cifras cuando los totales permitirían deducirla (comprobado mediante cálculo en cada tabla). El cero sí se publica.
+# How the statistics page hides small numbers so that nobody can be recognised. $max is a number such as 4 (counts from 1 to $max are never shown).
+public-rules = Para que nadie pueda ser identificado, no se publica ninguna cifra de 1 a { $max }, y con ellas se ocultan también otras cifras allí donde los totales u otras tablas permitirían deducirlas (comprobado mediante cálculo). El cero sí se publica.
 # Shown in a table instead of a number that is hidden to protect people.
 public-withheld = oculto
 # Column heading in a table of figures: number of people.
@@ -228,8 +228,8 @@ public-what-age = grupo de edad
 public-all-years = Todos los años
 # Heading on the statistics page: the estimate of victims nobody knows about.
 public-hidden = Cuántas víctimas no ha atendido ningún servicio
-# Explains the estimate of the hidden number of victims. $known, $estimate, $low and $high are numbers.
-public-hidden-text = Los servicios de la ciudad conocen a { $known } personas. Comparando las listas de varios organismos (cuántas personas aparecen en una, dos o más de ellas), los estadísticos pueden estimar a cuántas no ha atendido ningún organismo. La estimación del total de víctimas, conocidas o no, es de unas { $estimate } (intervalo de confianza del 95 %: de { $low } a { $high }).
+# Explains the estimate of the hidden number of victims. $known (people on at least one agency's list), $estimate, $low and $high are numbers.
+public-hidden-text = Las listas de los organismos que atienden a víctimas recogen a { $known } personas distintas. Comparando estas listas (cuántas personas aparecen en una, dos o más de ellas), los estadísticos pueden estimar a cuántas no ha atendido ningún organismo. La estimación del total de víctimas, conocidas o no, es de unas { $estimate } (intervalo de confianza del 95 %: de { $low } a { $high }).
 # Note under the estimate. $lists and $round are numbers; $period is a time span.
 public-hidden-method = Estimación a partir de { $lists } listas de organismos ({ $period }), redondeada al múltiplo de { $round } más cercano.
 # Shown when there is no estimate of the hidden number.
@@ -258,8 +258,8 @@ public-plan-kind = Medidas por tipo de respuesta
 public-measures = Medidas
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Esta página todavía no está traducida a su idioma; aquí la tiene en inglés.
-# Row of the table of the hidden-number estimate: people known to the city's services.
-public-hidden-known = Conocidas por los servicios
+# Row of the table of the hidden-number estimate: people on at least one agency's list.
+public-hidden-known = En las listas de los organismos
 # Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
 public-hidden-estimate = Total estimado
 # Row of the table of the hidden-number estimate: the lower end of the 95 % interval.

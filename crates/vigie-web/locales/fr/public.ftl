@@ -114,8 +114,8 @@ public-figures-help = combien de personnes les services de la ville ont rencontr
 public-convention-help = la Convention du Conseil de l’Europe sur la lutte contre la traite des êtres humains et les États qu’elle engage
 # Introduction of the statistics page: what the numbers count.
 public-figures-intro = Personnes rencontrées par les services de la ville comme victimes possibles de traite ou d’exploitation (dossiers ouverts), d’après les dossiers des services. Rien ici n’identifie personne.
-# How the statistics page hides small numbers so that nobody can be recognised. $threshold is a number such as 5.
-public-rules = Pour que personne ne puisse être identifié, tout effectif de 1 à { $threshold } moins un est masqué, et d’autres effectifs le sont avec lui là où les totaux le révéleraient (vérifié par le calcul pour chaque tableau). Zéro est publié.
+# How the statistics page hides small numbers so that nobody can be recognised. $max is a number such as 4 (counts from 1 to $max are never shown).
+public-rules = Pour que personne ne puisse être identifié, aucun effectif de 1 à { $max } n’est publié, et d’autres effectifs sont masqués avec eux partout où des totaux ou d’autres tableaux les révéleraient (vérifié par le calcul). Zéro est publié.
 # Shown in a table instead of a number that is hidden to protect people.
 public-withheld = masqué
 # Column heading in a table of figures: number of people.
@@ -228,8 +228,8 @@ public-what-age = tranche d’âge
 public-all-years = Toutes années
 # Heading on the statistics page: the estimate of victims nobody knows about.
 public-hidden = Combien de victimes aucun service n’a rencontrées
-# Explains the estimate of the hidden number of victims. $known, $estimate, $low and $high are numbers.
-public-hidden-text = Les services de la ville connaissent { $known } personnes. En comparant les listes de plusieurs organismes (combien de personnes figurent sur une, deux listes ou plus), les statisticiens estiment combien aucun organisme n’a rencontrées. L’estimation du nombre total de victimes, connues ou non, est d’environ { $estimate } (intervalle à 95 % : { $low } à { $high }).
+# Explains the estimate of the hidden number of victims. $known (people on at least one agency's list), $estimate, $low and $high are numbers.
+public-hidden-text = Les listes des organismes qui rencontrent des victimes comptent { $known } personnes différentes. En comparant ces listes (combien de personnes figurent sur une, deux listes ou plus), les statisticiens estiment combien aucun organisme n’a rencontrées. L’estimation du nombre total de victimes, connues ou non, est d’environ { $estimate } (intervalle à 95 % : { $low } à { $high }).
 # Note under the estimate. $lists and $round are numbers; $period is a time span.
 public-hidden-method = Estimé à partir de { $lists } listes d’organismes ({ $period }) ; arrondi à { $round } près.
 # Shown when there is no estimate of the hidden number.
@@ -258,8 +258,8 @@ public-plan-kind = Mesures par type de réponse
 public-measures = Mesures
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Cette page n’est pas encore traduite dans votre langue ; la voici en anglais.
-# Row of the table of the hidden-number estimate: people known to the city's services.
-public-hidden-known = Connues des services
+# Row of the table of the hidden-number estimate: people on at least one agency's list.
+public-hidden-known = Sur les listes des organismes
 # Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
 public-hidden-estimate = Total estimé
 # Row of the table of the hidden-number estimate: the lower end of the 95 % interval.

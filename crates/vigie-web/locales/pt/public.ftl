@@ -114,8 +114,8 @@ public-figures-help = quantas pessoas os serviços da cidade acompanharam e como
 public-convention-help = a Convenção do Conselho da Europa relativa à Luta contra o Tráfico de Seres Humanos e os Estados a ela vinculados
 # Introduction of the statistics page: what the numbers count.
 public-figures-intro = Pessoas acompanhadas pelos serviços da cidade como possíveis vítimas de tráfico ou de exploração (casos abertos), segundo os registos dos próprios serviços. Nada aqui permite identificar ninguém.
-# How the statistics page hides small numbers so that nobody can be recognised. $threshold is a number such as 5.
-public-rules = Para que ninguém possa ser identificado, qualquer contagem entre 1 e { $threshold } menos um não é publicada, e outras contagens são ocultadas com ela quando os totais a revelariam (verificado por cálculo em cada tabela). O zero é publicado.
+# How the statistics page hides small numbers so that nobody can be recognised. $max is a number such as 4 (counts from 1 to $max are never shown).
+public-rules = Para que ninguém possa ser identificado, nenhuma contagem de 1 a { $max } é publicada, e outras contagens são ocultadas com elas sempre que os totais ou outras tabelas as pudessem revelar (verificado por cálculo). O zero é publicado.
 # Shown in a table instead of a number that is hidden to protect people.
 public-withheld = oculto
 # Column heading in a table of figures: number of people.
@@ -228,8 +228,8 @@ public-what-age = grupo etário
 public-all-years = Todos os anos
 # Heading on the statistics page: the estimate of victims nobody knows about.
 public-hidden = Quantas vítimas não chegaram a nenhum serviço
-# Explains the estimate of the hidden number of victims. $known, $estimate, $low and $high are numbers.
-public-hidden-text = Os serviços da cidade conhecem { $known } pessoas. Comparando as listas de vários organismos (quantas pessoas aparecem numa, duas ou mais delas), os estatísticos conseguem estimar quantas não chegaram a nenhum organismo. A estimativa do total de vítimas, conhecidas ou não, é de cerca de { $estimate } (intervalo de confiança de 95 %: de { $low } a { $high }).
+# Explains the estimate of the hidden number of victims. $known (people on at least one agency's list), $estimate, $low and $high are numbers.
+public-hidden-text = As listas dos organismos que acompanham vítimas incluem { $known } pessoas diferentes. Comparando estas listas (quantas pessoas aparecem numa, duas ou mais delas), os estatísticos conseguem estimar quantas não chegaram a nenhum organismo. A estimativa do total de vítimas, conhecidas ou não, é de cerca de { $estimate } (intervalo de confiança de 95 %: de { $low } a { $high }).
 # Note under the estimate. $lists and $round are numbers; $period is a time span.
 public-hidden-method = Estimativa a partir de { $lists } listas de organismos ({ $period }), arredondada ao múltiplo de { $round } mais próximo.
 # Shown when there is no estimate of the hidden number.
@@ -258,8 +258,8 @@ public-plan-kind = Medidas por tipo de resposta
 public-measures = Medidas
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Esta página ainda não foi traduzida para a sua língua; aqui está em inglês.
-# Row of the table of the hidden-number estimate: people known to the city's services.
-public-hidden-known = Conhecidas pelos serviços
+# Row of the table of the hidden-number estimate: people on at least one agency's list.
+public-hidden-known = Nas listas dos organismos
 # Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
 public-hidden-estimate = Total estimado
 # Row of the table of the hidden-number estimate: the lower end of the 95 % interval.

@@ -114,8 +114,8 @@ public-figures-help = câte persoane au întâlnit serviciile orașului și cum 
 public-convention-help = Convenția Consiliului Europei privind lupta împotriva traficului de ființe umane și statele pe care le obligă
 # Introduction of the statistics page: what the numbers count.
 public-figures-intro = Persoane întâlnite de serviciile orașului ca posibile victime ale traficului sau ale exploatării (cazuri deschise), după evidențele proprii ale serviciilor. Nimic de aici nu permite identificarea cuiva.
-# How the statistics page hides small numbers so that nobody can be recognised. $threshold is a number such as 5.
-public-rules = Pentru ca nimeni să nu poată fi identificat, orice număr de la 1 la { $threshold } minus unu nu este publicat, iar alte numere sunt ascunse împreună cu el acolo unde totalurile l-ar dezvălui (lucru verificat prin calcul pentru fiecare tabel). Zero se publică.
+# How the statistics page hides small numbers so that nobody can be recognised. $max is a number such as 4 (counts from 1 to $max are never shown).
+public-rules = Pentru ca nimeni să nu poată fi identificat, niciun număr de la 1 la { $max } nu este publicat, iar alte numere sunt ascunse împreună cu acestea oriunde totalurile sau alte tabele le-ar dezvălui (lucru verificat prin calcul). Zero se publică.
 # Shown in a table instead of a number that is hidden to protect people.
 public-withheld = nepublicat
 # Column heading in a table of figures: number of people.
@@ -228,8 +228,8 @@ public-what-age = grupa de vârstă
 public-all-years = Toți anii
 # Heading on the statistics page: the estimate of victims nobody knows about.
 public-hidden = Câte victime nu au ajuns la niciun serviciu
-# Explains the estimate of the hidden number of victims. $known, $estimate, $low and $high are numbers.
-public-hidden-text = Persoane cunoscute de serviciile orașului: { $known }. Comparând listele mai multor instituții (câte persoane apar pe una, pe două sau pe mai multe dintre ele), statisticienii pot estima câte persoane nu au ajuns la nicio instituție. Numărul total estimat de victime, cunoscute sau nu, este de aproximativ { $estimate } (interval de încredere de 95 %: între { $low } și { $high }).
+# Explains the estimate of the hidden number of victims. $known (people on at least one agency's list), $estimate, $low and $high are numbers.
+public-hidden-text = Persoane diferite de pe listele instituțiilor care întâlnesc victime: { $known }. Comparând aceste liste (câte persoane apar pe una, pe două sau pe mai multe dintre ele), statisticienii pot estima câte persoane nu au ajuns la nicio instituție. Numărul total estimat de victime, cunoscute sau nu, este de aproximativ { $estimate } (interval de încredere de 95 %: între { $low } și { $high }).
 # Note under the estimate. $lists and $round are numbers; $period is a time span.
 public-hidden-method = Estimare pe baza listelor de la { $lists } instituții ({ $period }); rotunjită la cel mai apropiat multiplu de { $round }.
 # Shown when there is no estimate of the hidden number.
@@ -258,8 +258,8 @@ public-plan-kind = Măsuri după tipul de răspuns
 public-measures = Măsuri
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Această pagină nu a fost încă tradusă în limba dumneavoastră; mai jos o găsiți în engleză.
-# Row of the table of the hidden-number estimate: people known to the city's services.
-public-hidden-known = Cunoscute de servicii
+# Row of the table of the hidden-number estimate: people on at least one agency's list.
+public-hidden-known = Pe listele instituțiilor
 # Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
 public-hidden-estimate = Total estimat
 # Row of the table of the hidden-number estimate: the lower end of the 95 % interval.

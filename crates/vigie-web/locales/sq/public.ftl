@@ -114,8 +114,8 @@ public-figures-help = sa njerëz kanë takuar shërbimet e qytetit dhe si e mbro
 public-convention-help = Konventa e Këshillit të Evropës për masat kundër trafikimit të qenieve njerëzore dhe shtetet që janë palë në të
 # Introduction of the statistics page: what the numbers count.
 public-figures-intro = Njerëz që shërbimet e qytetit kanë takuar si viktima të mundshme të trafikimit ose të shfrytëzimit (raste të hapura), sipas regjistrave të vetë shërbimeve. Asgjë këtu nuk e identifikon askënd.
-# How the statistics page hides small numbers so that nobody can be recognised. $threshold is a number such as 5.
-public-rules = Që askush të mos identifikohet, çdo numër nga 1 deri në { $threshold } minus një nuk publikohet, dhe bashkë me të fshihen edhe numra të tjerë kur totalet do ta zbulonin (kjo kontrollohet me llogaritje për çdo tabelë). Zeroja publikohet.
+# How the statistics page hides small numbers so that nobody can be recognised. $max is a number such as 4 (counts from 1 to $max are never shown).
+public-rules = Që askush të mos identifikohet, asnjë numër nga 1 deri në { $max } nuk publikohet, dhe bashkë me to fshihen edhe numra të tjerë kudo që totalet ose tabela të tjera do t'i zbulonin (kjo kontrollohet me llogaritje). Zeroja publikohet.
 # Shown in a table instead of a number that is hidden to protect people.
 public-withheld = i fshehur
 # Column heading in a table of figures: number of people.
@@ -228,8 +228,8 @@ public-what-age = grupmoshës
 public-all-years = Të gjitha vitet
 # Heading on the statistics page: the estimate of victims nobody knows about.
 public-hidden = Sa viktima nuk i ka takuar asnjë shërbim
-# Explains the estimate of the hidden number of victims. $known, $estimate, $low and $high are numbers.
-public-hidden-text = Shërbimet e qytetit njohin { $known } persona. Duke krahasuar listat e disa institucioneve (sa persona shfaqen në një, në dy ose në më shumë prej tyre), statisticienët mund të vlerësojnë sa persona nuk i ka takuar asnjë institucion. Vlerësimi i të gjitha viktimave, të njohura ose jo, është rreth { $estimate } (intervali 95 %: nga { $low } deri në { $high }).
+# Explains the estimate of the hidden number of victims. $known (people on at least one agency's list), $estimate, $low and $high are numbers.
+public-hidden-text = Listat e institucioneve që takojnë viktima përmbajnë { $known } persona të ndryshëm. Duke krahasuar këto lista (sa persona shfaqen në një, në dy ose në më shumë prej tyre), statisticienët mund të vlerësojnë sa persona nuk i ka takuar asnjë institucion. Vlerësimi i të gjitha viktimave, të njohura ose jo, është rreth { $estimate } (intervali 95 %: nga { $low } deri në { $high }).
 # Note under the estimate. $lists and $round are numbers; $period is a time span.
 public-hidden-method = Vlerësuar nga { $lists } lista institucionesh ({ $period }); rrumbullakuar në shumëfishin më të afërt të { $round }.
 # Shown when there is no estimate of the hidden number.
@@ -258,8 +258,8 @@ public-plan-kind = Masat sipas llojit të përgjigjes
 public-measures = Masa
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Kjo faqe nuk është përkthyer ende në gjuhën tuaj; ja ku është në anglisht.
-# Row of the table of the hidden-number estimate: people known to the city's services.
-public-hidden-known = Të njohur nga shërbimet
+# Row of the table of the hidden-number estimate: people on at least one agency's list.
+public-hidden-known = Në listat e institucioneve
 # Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
 public-hidden-estimate = Totali i vlerësuar
 # Row of the table of the hidden-number estimate: the lower end of the 95 % interval.

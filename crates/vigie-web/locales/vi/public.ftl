@@ -114,8 +114,8 @@ public-figures-help = số người mà các cơ quan của thành phố đã ti
 public-convention-help = Công ước của Ủy hội châu Âu về hành động chống mua bán người và các quốc gia bị ràng buộc bởi Công ước
 # Introduction of the statistics page: what the numbers count.
 public-figures-intro = Những người mà các cơ quan của thành phố đã tiếp nhận với tư cách là nạn nhân có thể của mua bán người hoặc bóc lột (hồ sơ đã mở), theo sổ sách của chính các cơ quan đó. Không có thông tin nào ở đây cho phép nhận ra bất kỳ ai.
-# How the statistics page hides small numbers so that nobody can be recognised. $threshold is a number such as 5.
-public-rules = Để không ai có thể bị nhận ra, mọi con số từ 1 đến { $threshold } trừ một đều được ẩn đi, và một số con số khác cũng được ẩn theo ở những chỗ mà các tổng số có thể làm lộ ra (đã kiểm tra bằng tính toán cho từng bảng). Số 0 vẫn được công bố.
+# How the statistics page hides small numbers so that nobody can be recognised. $max is a number such as 4 (counts from 1 to $max are never shown).
+public-rules = Để không ai có thể bị nhận ra, không con số nào từ 1 đến { $max } được công bố, và một số con số khác cũng được ẩn theo ở bất cứ chỗ nào mà các tổng số hoặc các bảng khác có thể làm lộ ra chúng (đã kiểm tra bằng tính toán). Số 0 vẫn được công bố.
 # Shown in a table instead of a number that is hidden to protect people.
 public-withheld = ẩn
 # Column heading in a table of figures: number of people.
@@ -228,8 +228,8 @@ public-what-age = nhóm tuổi
 public-all-years = Tất cả các năm
 # Heading on the statistics page: the estimate of victims nobody knows about.
 public-hidden = Có bao nhiêu nạn nhân chưa được cơ quan nào tiếp nhận
-# Explains the estimate of the hidden number of victims. $known, $estimate, $low and $high are numbers.
-public-hidden-text = Các cơ quan của thành phố biết { $known } người. Bằng cách so sánh danh sách của nhiều cơ quan (bao nhiêu người có tên trong một, hai hay nhiều danh sách), các nhà thống kê có thể ước tính số người chưa được cơ quan nào tiếp nhận. Ước tính tổng số nạn nhân, dù đã biết hay chưa, là khoảng { $estimate } người (khoảng tin cậy 95%: từ { $low } đến { $high }).
+# Explains the estimate of the hidden number of victims. $known (people on at least one agency's list), $estimate, $low and $high are numbers.
+public-hidden-text = Danh sách của các cơ quan tiếp nhận nạn nhân có tên { $known } người khác nhau. Bằng cách so sánh các danh sách này (bao nhiêu người có tên trong một, hai hay nhiều danh sách), các nhà thống kê có thể ước tính số người chưa được cơ quan nào tiếp nhận. Ước tính tổng số nạn nhân, dù đã biết hay chưa, là khoảng { $estimate } người (khoảng tin cậy 95%: từ { $low } đến { $high }).
 # Note under the estimate. $lists and $round are numbers; $period is a time span.
 public-hidden-method = Ước tính từ { $lists } danh sách của các cơ quan ({ $period }); làm tròn đến bội số gần nhất của { $round }.
 # Shown when there is no estimate of the hidden number.
@@ -258,8 +258,8 @@ public-plan-kind = Các biện pháp theo loại ứng phó
 public-measures = Số biện pháp
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = Trang này chưa được dịch sang ngôn ngữ của bạn; dưới đây là bản tiếng Anh.
-# Row of the table of the hidden-number estimate: people known to the city's services.
-public-hidden-known = Các cơ quan đã biết
+# Row of the table of the hidden-number estimate: people on at least one agency's list.
+public-hidden-known = Có tên trong danh sách của các cơ quan
 # Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
 public-hidden-estimate = Tổng số ước tính
 # Row of the table of the hidden-number estimate: the lower end of the 95 % interval.

@@ -114,8 +114,8 @@ public-figures-help = 本市各服务机构接触过多少人，以及本市在�
 public-convention-help = 《欧洲委员会打击贩运人口行动公约》及受其约束的国家
 # Introduction of the statistics page: what the numbers count.
 public-figures-intro = 本市各服务机构接触过的、可能是人口贩运或剥削受害者的人数（已建立的个案），数据来自各机构自己的记录。这里的任何内容都无法识别出具体的人。
-# How the statistics page hides small numbers so that nobody can be recognised. $threshold is a number such as 5.
-public-rules = 为确保任何人都无法被识别，从 1 到 { $threshold } 减一的每个数字都不公布；如果通过合计可以推算出这些数字，其他相关数字也一并不公布（每张表格都经过计算核查）。零会公布。
+# How the statistics page hides small numbers so that nobody can be recognised. $max is a number such as 4 (counts from 1 to $max are never shown).
+public-rules = 为确保任何人都无法被识别，从 1 到 { $max } 的数字一律不公布；凡是通过合计或其他表格可以推算出这些数字的地方，其他相关数字也一并不公布（经过计算核查）。零会公布。
 # Shown in a table instead of a number that is hidden to protect people.
 public-withheld = 不公布
 # Column heading in a table of figures: number of people.
@@ -228,8 +228,8 @@ public-what-age = 年龄组
 public-all-years = 所有年份
 # Heading on the statistics page: the estimate of victims nobody knows about.
 public-hidden = 有多少受害者从未被任何服务机构接触过
-# Explains the estimate of the hidden number of victims. $known, $estimate, $low and $high are numbers.
-public-hidden-text = 本市各服务机构了解的人数为 { $known } 人。通过比较多个机构的名单（有多少人出现在一份、两份或更多份名单上），统计人员可以估算出有多少人从未被任何机构接触过。所有受害者（无论是否已知）的估计人数约为 { $estimate } 人（95% 置信区间：{ $low } 至 { $high }）。
+# Explains the estimate of the hidden number of victims. $known (people on at least one agency's list), $estimate, $low and $high are numbers.
+public-hidden-text = 接触受害者的各机构的名单上共有 { $known } 个不同的人。通过比较这些名单（有多少人出现在一份、两份或更多份名单上），统计人员可以估算出有多少人从未被任何机构接触过。所有受害者（无论是否已知）的估计人数约为 { $estimate } 人（95% 置信区间：{ $low } 至 { $high }）。
 # Note under the estimate. $lists and $round are numbers; $period is a time span.
 public-hidden-method = 根据 { $lists } 个机构的名单估算（{ $period }）；四舍五入到 { $round } 的最接近倍数。
 # Shown when there is no estimate of the hidden number.
@@ -258,8 +258,8 @@ public-plan-kind = 按应对类型统计的措施
 public-measures = 措施数
 # Shown at the top of a page that is not yet in the reader's language.
 public-not-translated = 本页面尚未翻译成您的语言；以下是英文版本。
-# Row of the table of the hidden-number estimate: people known to the city's services.
-public-hidden-known = 服务机构已知
+# Row of the table of the hidden-number estimate: people on at least one agency's list.
+public-hidden-known = 列在各机构名单上
 # Row of the table of the hidden-number estimate: the estimated total of victims, known or not.
 public-hidden-estimate = 估计总数
 # Row of the table of the hidden-number estimate: the lower end of the 95 % interval.

@@ -74,7 +74,7 @@ pub async fn page(State(state): State<AppState>, Path(code): Path<String>) -> Re
         &DataPage {
             page: PublicCtx::new(&state, lang, "/data").await?,
             datasets: data.datasets().into_iter().map(|d| link(lang, d)).collect(),
-            rules: lang.t_args("public-rules", &[("threshold", rules.threshold.into())]),
+            rules: crate::public_data::rules_text(lang, &rules),
         },
     )
 }

@@ -123,7 +123,7 @@ pub async fn home(State(state): State<AppState>, Path(code): Path<String>) -> Re
 #[template(path = "public_figures.html")]
 struct FiguresPage {
     page: PublicCtx,
-    threshold: u64,
+    rules: String,
     data: crate::public_data::PublicData,
 }
 
@@ -152,7 +152,7 @@ pub async fn figures(State(state): State<AppState>, Path(code): Path<String>) ->
         StatusCode::OK,
         &FiguresPage {
             page: PublicCtx::new(&state, lang, "/figures").await?,
-            threshold: rules.threshold,
+            rules: crate::public_data::rules_text(lang, &rules),
             data,
         },
     )

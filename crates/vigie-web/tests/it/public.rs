@@ -207,7 +207,7 @@ async fn figures_downloads_and_catalogue_agree_and_publish_nothing_small() {
     assert_eq!(figures.status, 200);
     let hidden = figures.body.split("id=\"hidden-number\">").nth(1).unwrap();
     assert!(
-        hidden.starts_with("The city&#39;s services know 138 people"),
+        hidden.starts_with("The lists of the agencies that meet victims name 138 different people"),
         "{hidden}"
     );
     assert!(

@@ -344,3 +344,53 @@ fn a_key_is_generated_once_and_retention_runs_from_the_command_line() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["entries"], 1);
 }
+
+#[test]
+fn publish_writes_the_public_portal_as_static_files() {
+    let dir = tempfile::tempdir().unwrap();
+    demo_files(dir.path(), 800);
+    let db = dir.path().join("city.sqlite");
+    let dbs = db.to_str().unwrap();
+    for (kind, file) in [("areas", "areas.geojson"), ("incidents", "incidents.csv")] {
+        let path = dir.path().join(file);
+        let out = run(&["import", kind, path.to_str().unwrap(), "--db", dbs]);
+        assert!(out.status.success(), "{kind}: {}", text(&out.stderr));
+    }
+    let out_dir = dir.path().join("site");
+    let out = run(&[
+        "publish",
+        "--db",
+        dbs,
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--min-cell",
+        "11",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("files"), "{}", text(&out.stdout));
+    let home = std::fs::read_to_string(out_dir.join("public/ar/index.html")).unwrap();
+    assert!(home.contains("<html lang=\"ar\" dir=\"rtl\""));
+    let csv = std::fs::read_to_string(out_dir.join("public/en/data/incidents-by-area.csv")).unwrap();
+    assert!(
+        csv.starts_with("code,label,published_as,incidents,per_1000\n"),
+        "{csv}"
+    );
+    // With a minimum cell of 11, every published group has 0 or at least 11 incidents.
+    for line in csv.lines().skip(1) {
+        let n: u64 = line.rsplit(',').nth(1).unwrap().parse().unwrap();
+        assert!(n == 0 || n >= 11, "{line}");
+    }
+    assert!(out_dir.join("static/app.css").exists());
+    // The minimum cell may only be raised.
+    let out = run(&[
+        "publish",
+        "--db",
+        dbs,
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--min-cell",
+        "3",
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("5 or more"), "{}", text(&out.stderr));
+}
