@@ -25,7 +25,7 @@ fn value(t: &[Vec<u64>], e: Entry) -> u64 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 400, rng_seed: proptest::test_runner::RngSeed::Fixed(20261129), ..ProptestConfig::default() })]
 
     #[test]
     fn nothing_small_is_published_or_can_be_inferred(t in table(), threshold in 2u64..12) {
@@ -81,7 +81,7 @@ fn people() -> impl Strategy<Value = (Vec<Vec<u64>>, Vec<Vec<u64>>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 300, rng_seed: proptest::test_runner::RngSeed::Fixed(20261129), ..ProptestConfig::default() })]
 
     /// Two tables of the same people share their year totals and grand total: whatever one publishes, nothing
     /// withheld in either can be narrowed to a small count with the help of the other (one linear programme over
@@ -185,7 +185,7 @@ fn map() -> impl Strategy<Value = (Vec<u64>, Vec<Vec<usize>>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 500, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 500, rng_seed: proptest::test_runner::RngSeed::Fixed(20261129), ..ProptestConfig::default() })]
 
     /// Every area is in exactly one group; every group's count is the sum of its areas' and is 0 or at least the
     /// threshold (else the whole map is hidden); merging only happens where needed.

@@ -46,6 +46,12 @@ impl std::fmt::Debug for FieldKey {
     }
 }
 
+/// Fills `buf` with random bytes from the operating system (keys, nonces, identifiers).
+pub fn os_random(buf: &mut [u8]) {
+    use chacha20poly1305::aead::rand_core::RngCore;
+    OsRng.fill_bytes(buf);
+}
+
 impl FieldKey {
     /// A new random key from the operating system.
     pub fn generate() -> Self {

@@ -9,12 +9,14 @@ pub mod audit;
 pub mod cases;
 pub mod content;
 pub mod crypto;
+pub mod exchange;
 mod import;
 pub mod networks;
 pub mod plan;
 mod sqlite;
 mod sqlite_cases;
 mod sqlite_content;
+pub(crate) mod sqlite_exchange;
 mod sqlite_networks;
 mod sqlite_plan;
 
@@ -33,11 +35,13 @@ pub use cases::{
     NewService, Referral, ReferralView, ScreeningRecord, Service, StatusDecision, Viewer,
 };
 pub use content::{ContentState, ContentStore, ContentVersion, MAX_CONTENT_BYTES, MAX_NOTE_CHARS};
-pub use crypto::{CryptoError, FieldKey};
+pub use crypto::{CryptoError, FieldKey, os_random};
+pub use exchange::{ExchangeIdentity, ExchangeStore, PackageRecord, Partner};
 pub use import::{ParsedFile, import_file, parse_file, store_file};
 pub use networks::{AreaPresenceRow, NetworkInfo, NetworkStore, NewNetwork, RoleGrant, StoredNetwork};
 pub use plan::{MeasureEvent, MeasureValue, PlanStore, ReferralYear, StoredMeasure};
 pub use sqlite::SqliteStore;
+pub use sqlite_exchange::valid_id as valid_exchange_id;
 /// The database error type, for callers that need to tell an unreachable database from other failures.
 pub use sqlx::Error as SqlxError;
 
@@ -227,7 +231,7 @@ pub struct PublicEstimate {
 
 /// The store. All methods are safe to call concurrently.
 #[async_trait]
-pub trait Store: CaseStore + NetworkStore + PlanStore + ContentStore + Send + Sync {
+pub trait Store: CaseStore + NetworkStore + PlanStore + ExchangeStore + ContentStore + Send + Sync {
     /// Answers when the database can be reached.
     async fn ping(&self) -> Result<()>;
 

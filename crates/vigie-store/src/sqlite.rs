@@ -40,6 +40,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/sqlite/0005_public_services.sql")),
     (6, include_str!("../migrations/sqlite/0006_public_estimates.sql")),
     (7, include_str!("../migrations/sqlite/0007_content.sql")),
+    (8, include_str!("../migrations/sqlite/0008_exchange.sql")),
 ];
 
 /// The plain text of the key check.

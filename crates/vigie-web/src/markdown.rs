@@ -371,7 +371,7 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(512))]
+            #![proptest_config(ProptestConfig { cases: 512, rng_seed: proptest::test_runner::RngSeed::Fixed(20261129), ..ProptestConfig::default() })]
 
             /// Whatever the input, the rendered HTML has no script or image element, no event handler attribute
             /// and no `javascript:` address. (`javascript:` may appear as escaped text, which is harmless: the
@@ -397,10 +397,15 @@ mod tests {
                         );
                         prop_assert!(!attr.starts_with("on"), "{html}");
                         if attr == "href" {
-                            let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+                            // The address's scheme, as a browser reads it: what precedes the first ':' when no
+                            // '/', '?' or '#' comes before it ("#vbscript:" is a fragment, not a scheme).
+                            let compact: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+                            let scheme = compact
+                                .find(':')
+                                .map(|i| &compact[..i])
+                                .filter(|s| !s.contains(['/', '?', '#']));
                             prop_assert!(
-                                !compact.contains("javascript:") && !compact.contains("vbscript:")
-                                    && !compact.starts_with("data:"),
+                                scheme.is_none_or(|s| ["http", "https", "mailto", "tel"].contains(&s)),
                                 "{html}"
                             );
                         }

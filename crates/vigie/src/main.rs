@@ -10,6 +10,7 @@ use std::time::Duration;
 
 mod diagnose;
 mod estimate;
+mod exchange;
 mod link;
 mod network;
 mod plan;
@@ -189,6 +190,11 @@ enum Command {
     Key {
         #[command(subcommand)]
         command: KeyCommand,
+    },
+    /// Cooperation with partner cities: keys, partners, signed and encrypted exchange packages.
+    Exchange {
+        #[command(subcommand)]
+        command: ExchangeCommand,
     },
     /// Privacy-preserving record linkage: encode at the source, then link the encodings.
     Link {
@@ -481,6 +487,128 @@ enum AuditCommand {
 }
 
 #[derive(Subcommand)]
+enum ExchangeCommand {
+    /// Make this city's exchange keys (Ed25519 to sign, X25519 to receive), kept in the database sealed with the
+    /// field key; prints the public key to send to partners.
+    Keygen {
+        #[command(flatten)]
+        db: DbArg,
+        /// The identifier partners know this city by (lowercase letters, digits, '-').
+        #[arg(long)]
+        id: String,
+        /// Replace existing keys (partners must then be sent the new public key).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Print this city's public key and its fingerprint.
+    PublicKey {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Partner cities and organisations.
+    Partner {
+        #[command(subcommand)]
+        command: PartnerCommand,
+    },
+    /// Make a package for a partner: signed by this city, readable only by the partner.
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        partner: String,
+        #[arg(long, value_enum)]
+        what: exchange::What,
+        #[arg(long)]
+        out: PathBuf,
+        /// The encodings to send (`--what encodings`): JSON lines of `vigie link encode`.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Why the data is sent.
+        #[arg(long)]
+        purpose: String,
+        /// The legal basis of the exchange (the agreement, its article).
+        #[arg(long)]
+        legal_basis: String,
+        /// Days until the package expires (1 to 365).
+        #[arg(long, default_value_t = 30)]
+        valid_days: i64,
+        /// The period the data covers (e.g. 2025-01-01), with --period-to.
+        #[arg(long, requires = "period_to")]
+        period_from: Option<String>,
+        #[arg(long, requires = "period_from")]
+        period_to: Option<String>,
+        /// The smallest count in the statistics (5 or more).
+        #[arg(long, default_value_t = 5)]
+        min_cell: u64,
+    },
+    /// Check a package received (sender, signature, recipient, expiry, schema, not imported before) without
+    /// importing it.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
+    /// Check and import a package received; a package is imported once.
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
+    /// The packages exported and imported.
+    Packages {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the encodings imported from partners as files, for `vigie link dedup` with the city's own lists.
+    Encodings {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum PartnerCommand {
+    /// Add or update a partner.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// Its identifier in packages (lowercase letters, digits, '-').
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// ISO 3166-1 alpha-2 country code.
+        #[arg(long)]
+        country: String,
+        /// Its vigie's public key (`vigie-public-1:…`, from `vigie exchange public-key` there).
+        #[arg(long)]
+        public_key: String,
+        /// Languages, comma-separated.
+        #[arg(long, default_value = "")]
+        languages: String,
+        #[arg(long, default_value = "")]
+        contacts: String,
+        /// The agreement and its data-sharing terms.
+        #[arg(long, default_value = "")]
+        agreement: String,
+        /// A file holding the encoding secret agreed with the partner for linkage (kept sealed).
+        #[arg(long)]
+        linkage_secret_file: Option<PathBuf>,
+    },
+    /// List the partners.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum LinkCommand {
     /// Encode an agency's records into Bloom filters with the shared secret (run at the agency).
     Encode {
@@ -742,6 +870,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             );
         }
+        Command::Exchange { command } => run_exchange(command).await?,
         Command::Link { command } => match command {
             LinkCommand::Encode {
                 schema,
@@ -1307,6 +1436,94 @@ async fn load_demo(store: &SqliteStore) -> Result<DemoPassword> {
     let estimate = vigie_web::demo::load_estimate(store, &files, now).await?;
     tracing::info!(estimate, "demo estimate of the hidden number published");
     Ok(origin)
+}
+
+async fn run_exchange(command: ExchangeCommand) -> Result<()> {
+    let actor = cli_actor();
+    match command {
+        ExchangeCommand::Keygen { db, id, replace } => {
+            exchange::keygen(&open_with(&db, true).await?, &id, replace, &actor).await
+        }
+        ExchangeCommand::PublicKey { db } => exchange::public_key(&open(&db).await?).await,
+        ExchangeCommand::Partner { command } => match command {
+            PartnerCommand::Add {
+                db,
+                id,
+                name,
+                country,
+                public_key,
+                languages,
+                contacts,
+                agreement,
+                linkage_secret_file,
+            } => {
+                exchange::partner_add(
+                    &open(&db).await?,
+                    exchange::NewPartner {
+                        id,
+                        name,
+                        country,
+                        languages: languages
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned)
+                            .collect(),
+                        contacts,
+                        agreement,
+                        public_key,
+                        linkage_secret_file,
+                    },
+                    &actor,
+                )
+                .await
+            }
+            PartnerCommand::List { db, json } => exchange::partner_list(&open(&db).await?, json).await,
+        },
+        ExchangeCommand::Export {
+            db,
+            partner,
+            what,
+            out,
+            input,
+            purpose,
+            legal_basis,
+            valid_days,
+            period_from,
+            period_to,
+            min_cell,
+        } => {
+            let state = AppState::new(
+                Arc::new(open(&db).await?),
+                Arc::new(SystemClock),
+                WebConfig {
+                    disclosure: disclosure_rules(min_cell)?,
+                    ..WebConfig::default()
+                },
+            );
+            exchange::export(
+                &state,
+                exchange::Export {
+                    partner,
+                    what,
+                    out,
+                    input,
+                    purpose,
+                    legal_basis,
+                    valid_days,
+                    period: period_from.zip(period_to),
+                },
+                &actor,
+            )
+            .await
+        }
+        ExchangeCommand::Verify { db, file } => exchange::verify(&open(&db).await?, &file).await,
+        ExchangeCommand::Import { db, file } => exchange::import(&open(&db).await?, &file, &actor).await,
+        ExchangeCommand::Packages { db, json } => exchange::packages(&open(&db).await?, json).await,
+        ExchangeCommand::Encodings { db, out } => {
+            exchange::extract_encodings(&open(&db).await?, &out, &actor).await
+        }
+    }
 }
 
 /// Loads the city's translations (`--locales DIR`) for the life of the process.

@@ -12,6 +12,7 @@ mod audit;
 mod cases;
 mod common;
 mod content;
+mod exchange;
 mod imports;
 mod networks;
 mod plan;
@@ -57,6 +58,7 @@ macro_rules! store_tests {
             networks::the_administrator_grants_network_analysis_to_a_role,
             plan::the_coordinator_owns_the_plan_and_partners_follow_their_measures,
             content::the_coordinator_edits_and_publishes_and_every_version_is_kept,
+            exchange::partners_keys_and_packages_are_kept_sealed_and_audited,
             ;
             shared:
             audit::concurrent_writers_keep_the_chain,

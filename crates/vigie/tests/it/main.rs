@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod cli;
+mod cooperation;
 mod crash;
 mod diagnose;
 mod estimate;
