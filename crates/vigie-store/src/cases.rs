@@ -255,6 +255,19 @@ pub struct CaseCounts {
     pub by_year_minor: Vec<(String, bool, u64)>,
 }
 
+/// A case as statistics see it: no identifier and no identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseFact {
+    pub year: i32,
+    pub status: VictimStatus,
+    /// `female`, `male`, `other`, `unknown`.
+    pub sex: String,
+    pub minor: bool,
+    /// ISO 3166-1 alpha-2, if recorded (erased cases have none).
+    pub nationality: Option<String>,
+    pub forms: Vec<ExploitationForm>,
+}
+
 /// Why an action on a case was refused (other than a database error).
 pub(crate) fn denied(user: &User, action: Action) -> crate::StoreError {
     crate::StoreError::Forbidden(format!("the role {} may not {:?}", user.role, action))
@@ -417,6 +430,10 @@ pub trait CaseStore: Send + Sync {
     async fn use_form_token(&self, token: &str, at: OffsetDateTime) -> crate::Result<bool>;
     /// Anonymous counts, for analysts and public statistics.
     async fn case_counts(&self) -> crate::Result<CaseCounts>;
+
+    /// One row per case for statistics: the year opened, status, sex, minor, citizenship and forms; no identifier,
+    /// no identity (for reports whose breakdowns the aggregate counts do not cover, such as the EU's).
+    async fn case_facts(&self) -> crate::Result<Vec<CaseFact>>;
 }
 
 /// The policy's answer for a viewer and a case, given whether a live referral links them.

@@ -1694,6 +1694,28 @@ impl CaseStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn case_facts(&self) -> Result<Vec<crate::cases::CaseFact>> {
+        let rows = sqlx::query(
+            "SELECT c.*, p.sex AS person_sex, p.nationality AS person_nationality FROM cases c \
+             JOIN persons p ON p.id = c.person ORDER BY c.id",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let s = summary_from(r)?;
+                Ok(crate::cases::CaseFact {
+                    year: s.opened_on.year(),
+                    status: s.status,
+                    sex: r.try_get("person_sex")?,
+                    minor: s.minor,
+                    nationality: r.try_get("person_nationality")?,
+                    forms: s.forms,
+                })
+            })
+            .collect()
+    }
+
     async fn case_counts(&self) -> Result<CaseCounts> {
         let rows = sqlx::query("SELECT * FROM cases").fetch_all(&self.reader).await?;
         let mut counts = CaseCounts::default();

@@ -10,6 +10,7 @@ pub mod content;
 pub mod demo;
 pub mod diagnosis;
 mod error;
+pub mod eu_report;
 pub mod i18n;
 pub mod markdown;
 mod pages;
@@ -153,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .route("/public/{lang}/help", get(pages::public::help))
         .route("/public/{lang}/exploitation/{slug}", get(pages::public::form))
         .route("/public/{lang}/convention", get(pages::public::convention))
+        .route("/reports/eu/{file}", get(pages::reports::eu))
         .route("/public/{lang}/data", get(pages::open_data::page))
         .route("/public/{lang}/data/{file}", get(pages::open_data::download))
         .route("/api/v1/cases/statistics", get(pages::cases::api_statistics))

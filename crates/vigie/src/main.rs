@@ -191,6 +191,11 @@ enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// Reports to the EU and the Council of Europe.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Cooperation with partner cities: keys, partners, signed and encrypted exchange packages.
     Exchange {
         #[command(subcommand)]
@@ -483,6 +488,24 @@ enum AuditCommand {
         db: DbArg,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The year's registered victims in the breakdowns of the EU's statistics on trafficking (Directive
+    /// 2011/36/EU as amended, Eurostat crim_thb): CSV, and its metadata as JSON beside it, disclosure-controlled.
+    Eu {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        year: i32,
+        /// The CSV file; the metadata goes to the same name with `.json`.
+        #[arg(long)]
+        out: PathBuf,
+        /// The smallest count published (other than 0): 5 or more.
+        #[arg(long, default_value_t = 5)]
+        min_cell: u64,
     },
 }
 
@@ -871,6 +894,43 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             );
         }
         Command::Exchange { command } => run_exchange(command).await?,
+        Command::Report {
+            command:
+                ReportCommand::Eu {
+                    db,
+                    year,
+                    out,
+                    min_cell,
+                },
+        } => {
+            let rules = disclosure_rules(min_cell)?;
+            let store = open(&db).await?;
+            let country = store
+                .city()
+                .await?
+                .map(|c| c.country.as_str().to_owned())
+                .unwrap_or_default();
+            let facts = store.case_facts().await?;
+            let report = vigie_web::eu_report::build(&facts, year, &country, &rules)?;
+            std::fs::write(&out, report.to_csv())
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            let meta = out.with_extension("json");
+            std::fs::write(&meta, serde_json::to_string_pretty(&report.metadata())? + "\n")
+                .with_context(|| format!("cannot write {}", meta.display()))?;
+            let audit = vigie_store::AuditEntry {
+                at: OffsetDateTime::now_utc(),
+                actor: cli_actor(),
+                action: "report.eu".into(),
+                detail: serde_json::json!({ "year": year, "format": "csv" }),
+            };
+            store.audit(&audit).await?;
+            println!(
+                "{} lines for {year} written to {} (metadata: {})",
+                report.rows.len(),
+                out.display(),
+                meta.display()
+            );
+        }
         Command::Link { command } => match command {
             LinkCommand::Encode {
                 schema,

@@ -17,6 +17,7 @@ pub mod networks;
 pub mod open_data;
 pub mod plan;
 pub mod public;
+pub mod reports;
 pub mod users;
 
 use askama::Template;

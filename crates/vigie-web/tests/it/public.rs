@@ -379,3 +379,76 @@ async fn the_static_portal_is_identical_to_what_the_server_serves() {
     let index = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
     assert_eq!(index.matches("<li><a href=\"/public/").count(), 10);
 }
+
+#[tokio::test]
+async fn the_eu_report_has_its_columns_matches_the_cases_and_publishes_nothing_small() {
+    use vigie_store::CaseStore as _;
+    let app = spawn_app().await;
+    let facts = app.store.case_facts().await.unwrap();
+    // The year with the most registered (identified or presumed) victims.
+    let registered = |y: i32, s: vigie_domain::VictimStatus| {
+        facts.iter().filter(|f| f.year == y && f.status == s).count() as u64
+    };
+    let year = (2020..=2026)
+        .max_by_key(|y| {
+            registered(*y, vigie_domain::VictimStatus::Identified)
+                + registered(*y, vigie_domain::VictimStatus::Presumed)
+        })
+        .unwrap();
+    let mut analyst = app.client();
+    analyst.login_ok("analyst").await;
+    let res = analyst.get(&format!("/reports/eu/{year}.csv")).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mut lines = res.body.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "year,country,victim_status,breakdown,sex,age,citizenship,exploitation,value,flag"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.len() > 40, "{}", res.body);
+    for r in &rows {
+        assert_eq!(r.len(), 10, "{r:?}");
+        assert_eq!(r[0], year.to_string());
+        match r[8].parse::<u64>() {
+            Ok(v) => assert!((v == 0 || v >= 5) && r[9].is_empty(), "{r:?}"),
+            Err(_) => assert!(r[8].is_empty() && r[9] == "c", "{r:?}"),
+        }
+    }
+    // The totals equal the cases' own count, where published; and the sexes add up to them.
+    let mut checked = 0;
+    for (status, code) in [
+        (vigie_domain::VictimStatus::Identified, "identified"),
+        (vigie_domain::VictimStatus::Presumed, "presumed"),
+    ] {
+        let total = rows
+            .iter()
+            .find(|r| r[2] == code && r[3] == "age" && r[4] == "T" && r[5] == "TOTAL")
+            .unwrap();
+        if let Ok(v) = total[8].parse::<u64>() {
+            assert_eq!(v, registered(year, status), "{code}");
+            checked += 1;
+            let sexes: Vec<Option<u64>> = ["F", "M", "UNK"]
+                .iter()
+                .map(|s| {
+                    rows.iter()
+                        .find(|r| r[2] == code && r[3] == "age" && r[4] == *s && r[5] == "TOTAL")
+                        .and_then(|r| r[8].parse().ok())
+                })
+                .collect();
+            if sexes.iter().all(Option::is_some) {
+                assert_eq!(sexes.iter().flatten().sum::<u64>(), v);
+            }
+        }
+    }
+    assert!(checked >= 1, "no total published: {}", res.body);
+    let meta: serde_json::Value =
+        serde_json::from_str(&analyst.get(&format!("/reports/eu/{year}.json")).await.body).unwrap();
+    assert_eq!(meta["columns"].as_array().unwrap().len(), 10);
+    assert_eq!(meta["disclosure"]["threshold"], 5);
+    let mut caseworker = app.client();
+    caseworker.login_ok("caseworker").await;
+    assert_eq!(
+        caseworker.get(&format!("/reports/eu/{year}.csv")).await.status,
+        403
+    );
+}
