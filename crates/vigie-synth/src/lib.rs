@@ -222,6 +222,65 @@ struct Truth {
     plan: plan::PlanTruth,
 }
 
+/// Two partner cities whose victims overlap, for cross-city linkage: a city of destination (A, the demo city's
+/// victims for `cfg`) and a city of origin (B), where `shared` of B's victims are persons of A — the same people
+/// (names, dates of birth, nationalities), met again by B's agencies. Each city's five agency lists are drawn on
+/// their own, with their own recording errors.
+pub struct TwoCities {
+    /// City A's lists: `(list code, CSV)`.
+    pub a: Vec<(&'static str, String)>,
+    /// City B's lists.
+    pub b: Vec<(&'static str, String)>,
+    /// Every record of both cities and its person: `city,list,record_id,entity_id` (a shared person has one id).
+    pub truth: String,
+    /// How many persons are on at least one list of each city.
+    pub shared_on_lists: usize,
+}
+
+/// See [`TwoCities`]. Deterministic for a seed.
+pub fn two_cities(cfg: &DemoConfig, shared: usize) -> TwoCities {
+    let cfg = cfg.effective();
+    let span = Span::years(cfg.first_year, cfg.years);
+    let mut rng_a = stream(cfg.seed, Part::Victims);
+    let people_a = victims::population(&mut rng_a, cfg.victims, span);
+    let mut rng_b = stream(cfg.seed.wrapping_add(0x0b1c_17e5), Part::Victims);
+    let shared = shared.min(cfg.victims);
+    let mut people_b = people_a[..shared].to_vec();
+    people_b.extend(victims::population(
+        &mut rng_b,
+        cfg.victims.saturating_sub(shared),
+        span,
+    ));
+    let gen_a = victims::lists_of(&mut rng_a, people_a, span);
+    let gen_b = victims::lists_of(&mut rng_b, people_b, span);
+    let mut truth = String::from("city,list,record_id,entity_id\n");
+    for p in &gen_a.truth.persons {
+        for r in &p.records {
+            truth.push_str(&format!("a,{},{},A{}\n", r.list, r.record_id, p.id));
+        }
+    }
+    let mut shared_on_lists = 0;
+    for (i, p) in gen_b.truth.persons.iter().enumerate() {
+        let entity = if i < shared {
+            if !p.records.is_empty() && !gen_a.truth.persons[i].records.is_empty() {
+                shared_on_lists += 1;
+            }
+            format!("A{}", gen_a.truth.persons[i].id)
+        } else {
+            format!("B{}", p.id)
+        };
+        for r in &p.records {
+            truth.push_str(&format!("b,{},{},{entity}\n", r.list, r.record_id));
+        }
+    }
+    TwoCities {
+        a: gen_a.lists,
+        b: gen_b.lists,
+        truth,
+        shared_on_lists,
+    }
+}
+
 /// Generates the demo city.
 pub fn generate(cfg: &DemoConfig) -> DemoFiles {
     let cfg = cfg.effective();

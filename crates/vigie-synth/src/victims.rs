@@ -164,7 +164,8 @@ pub(crate) struct Generated {
     pub truth: VictimTruth,
 }
 
-struct Hidden {
+#[derive(Clone)]
+pub(crate) struct Hidden {
     sex: &'static str,
     dob: Date,
     reference_jd: i32,
@@ -351,9 +352,20 @@ fn record<R: Rng + ?Sized>(rng: &mut R, a: usize, h: &Hidden, jd: i32) -> ([Stri
     (fields, errors)
 }
 
+/// `n` hidden victims.
+pub(crate) fn population<R: Rng + ?Sized>(rng: &mut R, n: usize, span: Span) -> Vec<Hidden> {
+    (0..n).map(|_| hidden(rng, span)).collect()
+}
+
 /// Generates `n` hidden victims and the five lists.
 pub(crate) fn generate<R: Rng + ?Sized>(rng: &mut R, n: usize, span: Span) -> Generated {
-    let people: Vec<Hidden> = (0..n).map(|_| hidden(rng, span)).collect();
+    let people = population(rng, n, span);
+    lists_of(rng, people, span)
+}
+
+/// The five agencies' lists of a given population of victims.
+pub(crate) fn lists_of<R: Rng + ?Sized>(rng: &mut R, people: Vec<Hidden>, span: Span) -> Generated {
+    let n = people.len();
     let mut on: Vec<[bool; 5]> = vec![[false; 5]; n];
     let mut drafts: Vec<Vec<Draft>> = (0..LISTS.len()).map(|_| Vec::new()).collect();
     for (i, h) in people.iter().enumerate() {

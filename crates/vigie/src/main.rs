@@ -437,6 +437,20 @@ enum DemoCommand {
         #[arg(long, default_value_t = 600)]
         victims: usize,
     },
+    /// Two partner cities whose victims overlap (for cross-city linkage): `a/lists/*.csv`, `b/lists/*.csv` and
+    /// `truth.csv` (`city,list,record_id,entity_id`).
+    TwoCities {
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+        /// Each city's hidden victim population.
+        #[arg(long, default_value_t = 600)]
+        victims: usize,
+        /// How many of city B's victims are city A's.
+        #[arg(long, default_value_t = 150)]
+        shared: usize,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -1020,6 +1034,39 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", p.display());
             }
             eprintln!("demo city (seed {seed}) written to {}", out.display());
+        }
+        Command::Demo {
+            command:
+                DemoCommand::TwoCities {
+                    seed,
+                    out,
+                    victims,
+                    shared,
+                },
+        } => {
+            let cfg = DemoConfig {
+                seed,
+                victims,
+                ..DemoConfig::default()
+            };
+            let two = vigie_synth::two_cities(&cfg, shared);
+            for (city, lists) in [("a", &two.a), ("b", &two.b)] {
+                let dir = out.join(city).join("lists");
+                std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+                for (list, csv) in lists.iter() {
+                    let path = dir.join(format!("{list}.csv"));
+                    std::fs::write(&path, csv).with_context(|| format!("cannot write {}", path.display()))?;
+                    println!("{}", path.display());
+                }
+            }
+            let truth = out.join("truth.csv");
+            std::fs::write(&truth, &two.truth)
+                .with_context(|| format!("cannot write {}", truth.display()))?;
+            eprintln!(
+                "two cities (seed {seed}) written to {}: {} persons on lists of both",
+                out.display(),
+                two.shared_on_lists
+            );
         }
         Command::Import { kind, file, db, json } => {
             let store = open(&db).await?;
