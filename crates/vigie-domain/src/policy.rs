@@ -43,6 +43,8 @@ pub enum Action {
     ViewNetworks,
     /// Publish an estimate of the hidden number of victims on the public portal (aggregates only).
     PublishFigures,
+    /// Cooperate with partner cities: this city's exchange keys, the partners' directory, exchange packages.
+    ManageExchange,
     /// See the local action plan: the coordinator and analysts all of it, a partner the measures its agency
     /// carries (see [`measure_access`]).
     ViewPlan,
@@ -75,6 +77,7 @@ impl Action {
         Action::ManageRetention,
         Action::ViewNetworks,
         Action::PublishFigures,
+        Action::ManageExchange,
         Action::ViewPlan,
         Action::ManagePlan,
         Action::UpdateMeasures,
@@ -104,6 +107,7 @@ impl Action {
             Action::ManageRetention => "manage_retention",
             Action::ViewNetworks => "view_networks",
             Action::PublishFigures => "publish_figures",
+            Action::ManageExchange => "manage_exchange",
             Action::ViewPlan => "view_plan",
             Action::ManagePlan => "manage_plan",
             Action::UpdateMeasures => "update_measures",
@@ -162,6 +166,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (Analyst, ViewNetworks) => true,
         // What the public portal shows of the hidden number: those who estimate it.
         (Coordinator | Analyst, PublishFigures) => true,
+        // Cooperation with partner cities is the coordinator's.
+        (Coordinator, ManageExchange) => true,
         // The action plan: the coordinator owns it; analysts read it; partners follow the measures they carry.
         (Coordinator | Analyst | Partner, ViewPlan) => true,
         (Coordinator, ManagePlan) => true,
@@ -269,6 +275,7 @@ mod tests {
                     Action::ManageDirectory,
                     Action::ManageRetention,
                     Action::PublishFigures,
+                    Action::ManageExchange,
                     Action::ViewPlan,
                     Action::ManagePlan,
                     Action::UpdateMeasures,

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod diagnosis;
 mod error;
 pub mod eu_report;
+pub mod exchange;
 pub mod i18n;
 pub mod markdown;
 mod pages;
@@ -154,6 +155,23 @@ pub fn router(state: AppState) -> Router {
         .route("/public/{lang}/help", get(pages::public::help))
         .route("/public/{lang}/exploitation/{slug}", get(pages::public::form))
         .route("/public/{lang}/convention", get(pages::public::convention))
+        .route("/exchange", get(pages::exchange::show))
+        .route(
+            "/exchange/keys",
+            post(pages::exchange::keys).layer(DefaultBodyLimit::max(64 * 1024)),
+        )
+        .route(
+            "/exchange/partners",
+            post(pages::exchange::add_partner).layer(DefaultBodyLimit::max(64 * 1024)),
+        )
+        .route(
+            "/exchange/export",
+            post(pages::exchange::export).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/exchange/import",
+            post(pages::exchange::import).layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/reports/eu/{file}", get(pages::reports::eu))
         .route("/public/{lang}/data", get(pages::open_data::page))
         .route("/public/{lang}/data/{file}", get(pages::open_data::download))

@@ -8,6 +8,7 @@ pub mod content;
 pub mod dashboard;
 pub mod diagnosis;
 pub mod estimate;
+pub mod exchange;
 pub mod import;
 pub mod incidents;
 pub mod indicators;
@@ -148,6 +149,9 @@ impl PageCtx {
     }
     pub fn can_plan(&self) -> bool {
         self.may(Action::ViewPlan)
+    }
+    pub fn can_exchange(&self) -> bool {
+        self.may(Action::ManageExchange)
     }
     pub fn can_publish_figures(&self) -> bool {
         self.may(Action::PublishFigures)

@@ -7,6 +7,7 @@ mod browser_public;
 mod cases;
 mod content;
 mod estimate;
+mod exchange;
 mod helpers;
 mod http;
 mod networks;
