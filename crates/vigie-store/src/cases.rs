@@ -365,6 +365,17 @@ pub trait CaseStore: Send + Sync {
         referral_id: i64,
         at: OffsetDateTime,
     ) -> crate::Result<ReferralView>;
+    /// A referral as it is sent to a partner city (safe return, reintegration): what the receiving service needs,
+    /// nothing else, exactly as a local provider would see it. Only for the coordinator (who sends exchange
+    /// packages), only when the referral's provider is `partner` (the partner registered as an agency, its service
+    /// in the directory) and the person's consent to that partner is in force; audited (`referral.export`).
+    async fn referral_for_partner(
+        &self,
+        v: &Viewer,
+        referral_id: i64,
+        partner: &str,
+        at: OffsetDateTime,
+    ) -> crate::Result<ReferralView>;
     /// The recipient accepts or refuses.
     async fn answer_referral(
         &self,

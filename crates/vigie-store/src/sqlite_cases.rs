@@ -1229,6 +1229,65 @@ impl CaseStore for SqliteStore {
         })
     }
 
+    async fn referral_for_partner(
+        &self,
+        v: &Viewer,
+        referral_id: i64,
+        partner: &str,
+        at: OffsetDateTime,
+    ) -> Result<ReferralView> {
+        if !(v.user.active && may(v.user.role, Action::ManageExchange)) {
+            return Err(denied(&v.user, Action::ManageExchange));
+        }
+        let key = self.field_key()?;
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(referral_select!("WHERE r.id = ?"))
+            .bind(referral_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("referral {referral_id}")))?;
+        let referral = referral_from(&row)?;
+        if referral.provider.as_str() != partner {
+            return Err(StoreError::Refused(format!(
+                "referral {referral_id} is to {}, not to the partner {partner}",
+                referral.provider
+            )));
+        }
+        let consent_active: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM consents WHERE id = ? AND revoked_at IS NULL AND recipient = ?",
+        )
+        .bind(referral.consent_id)
+        .bind(partner)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if consent_active.is_none() || referral.status == ReferralStatus::Revoked {
+            return Err(StoreError::Refused(format!(
+                "referral {referral_id}: the person's consent to share with {partner} is not in force"
+            )));
+        }
+        let rec = read_case(self, &mut tx, referral.case_id, CaseAccess::Referral).await?;
+        let fields = crate::cases::shared_values(&referral.needs, &rec);
+        let message = match row.try_get::<Option<Vec<u8>>, _>("message")? {
+            Some(b) => Some(key.open_str("referrals", "message", referral_id, &b)?),
+            None => None,
+        };
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "referral.export",
+            serde_json::json!({ "referral": referral_id, "case": referral.case_reference, "partner": partner,
+                                "fields": referral.needs.iter().map(|f| f.code()).collect::<Vec<_>>() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ReferralView {
+            referral,
+            fields,
+            message,
+        })
+    }
+
     async fn answer_referral(
         &self,
         v: &Viewer,

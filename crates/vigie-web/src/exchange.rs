@@ -95,6 +95,8 @@ pub struct ExportRequest {
     pub legal_basis: String,
     pub valid_days: i64,
     pub period: Option<(String, String)>,
+    /// The referral to send (`Kind::Referral`) and who sends it (the store checks the right and the consent).
+    pub referral: Option<(i64, vigie_store::Viewer)>,
 }
 
 /// The payload of an export, its record count and period.
@@ -145,9 +147,26 @@ async fn payload(
                 .map_err(|e| ExchangeError::Invalid(e.to_string()))?;
             Ok((body, n, period))
         }
-        Kind::Referral => Err(ExchangeError::Invalid(
-            "referral packages are not made by this version of vigie".into(),
-        )),
+        Kind::Referral => {
+            let (id, viewer) = r
+                .referral
+                .as_ref()
+                .ok_or_else(|| ExchangeError::Invalid("say which referral to send (its number)".into()))?;
+            let view = state
+                .store
+                .referral_for_partner(viewer, *id, &r.partner, state.clock.now())
+                .await?;
+            let body = serde_json::json!({
+                "case_reference": view.referral.case_reference,
+                "service": { "name": view.referral.service_name, "kind": view.referral.service_kind.code() },
+                "fields": view.fields.iter().map(|(f, v)| serde_json::json!({ "field": f.code(), "value": v })).collect::<Vec<_>>(),
+                "message": view.message,
+                "sent_at": view.referral.sent_at,
+                "answer_by": view.referral.due_on.to_string(),
+            });
+            let body = serde_json::to_vec(&body).map_err(|e| ExchangeError::Invalid(e.to_string()))?;
+            Ok((body, 1, period))
+        }
     }
 }
 
@@ -277,9 +296,18 @@ fn check_payload(o: &Opened) -> Result<(), ExchangeError> {
             }
         }
         Kind::Referral => {
-            return Err(ExchangeError::Invalid(
-                "referral packages are not read by this version of vigie".into(),
-            ));
+            let v: serde_json::Value =
+                serde_json::from_slice(&o.payload).map_err(|_| bad("the referral is not JSON".into()))?;
+            let ok = v["case_reference"].is_string()
+                && v["service"]["kind"].is_string()
+                && v["fields"]
+                    .as_array()
+                    .is_some_and(|f| f.iter().all(|x| x["field"].is_string() && x["value"].is_string()));
+            if !ok || o.manifest.records != 1 {
+                return Err(bad(
+                    "a referral names its case, its service and the fields shared".into(),
+                ));
+            }
         }
     }
     Ok(())

@@ -15,6 +15,8 @@ pub enum What {
     Encodings,
     /// The public portal's disclosure-controlled tables.
     Statistics,
+    /// One referral to a service of the partner, with the person's consent (`--referral ID`).
+    Referral,
 }
 
 impl What {
@@ -22,6 +24,7 @@ impl What {
         match self {
             What::Encodings => Kind::Encodings,
             What::Statistics => Kind::Statistics,
+            What::Referral => Kind::Referral,
         }
     }
 }
@@ -127,6 +130,8 @@ pub struct Export {
     pub legal_basis: String,
     pub valid_days: i64,
     pub period: Option<(String, String)>,
+    /// The referral to send and who sends it (the coordinator).
+    pub referral: Option<(i64, vigie_store::Viewer)>,
 }
 
 pub async fn export(state: &vigie_web::AppState, e: Export, actor: &Actor) -> Result<()> {
@@ -139,6 +144,9 @@ pub async fn export(state: &vigie_web::AppState, e: Export, actor: &Actor) -> Re
         }
         _ => None,
     };
+    if e.what == What::Referral && e.referral.is_none() {
+        bail!("--what referral needs --referral ID");
+    }
     let (bytes, manifest) = vigie_web::exchange::export(
         state,
         &vigie_web::exchange::ExportRequest {
@@ -149,6 +157,7 @@ pub async fn export(state: &vigie_web::AppState, e: Export, actor: &Actor) -> Re
             legal_basis: e.legal_basis,
             valid_days: e.valid_days,
             period: e.period,
+            referral: e.referral,
         },
         actor,
         OffsetDateTime::now_utc(),

@@ -577,6 +577,9 @@ enum ExchangeCommand {
         /// The smallest count in the statistics (5 or more).
         #[arg(long, default_value_t = 5)]
         min_cell: u64,
+        /// The referral to send (`--what referral`): its number.
+        #[arg(long)]
+        referral: Option<i64>,
     },
     /// Check a package received (sender, signature, recipient, expiry, schema, not imported before) without
     /// importing it.
@@ -1599,6 +1602,7 @@ async fn run_exchange(command: ExchangeCommand) -> Result<()> {
             period_from,
             period_to,
             min_cell,
+            referral,
         } => {
             let state = AppState::new(
                 Arc::new(open(&db).await?),
@@ -1619,6 +1623,10 @@ async fn run_exchange(command: ExchangeCommand) -> Result<()> {
                     legal_basis,
                     valid_days,
                     period: period_from.zip(period_to),
+                    referral: match referral {
+                        Some(id) => Some((id, cli_viewer(Role::Coordinator)?)),
+                        None => None,
+                    },
                 },
                 &actor,
             )

@@ -186,7 +186,9 @@ fn message(a: &Authed, e: &ExchangeError) -> String {
     match e {
         ExchangeError::NoKeys => lang.t("exchange-err-no-keys"),
         ExchangeError::Store(vigie_store::StoreError::Conflict(m))
-        | ExchangeError::Store(vigie_store::StoreError::Refused(m)) => m.clone(),
+        | ExchangeError::Store(vigie_store::StoreError::Refused(m))
+        | ExchangeError::Store(vigie_store::StoreError::NotFound(m)) => m.clone(),
+        ExchangeError::Store(vigie_store::StoreError::Forbidden(_)) => lang.t("error-forbidden-text"),
         ExchangeError::Store(_) => lang.t("error-internal-text"),
         other => other.to_string(),
     }
@@ -303,7 +305,27 @@ pub async fn export(
     let kind = match field_text(&f, "what").as_str() {
         "encodings" => Kind::Encodings,
         "statistics" => Kind::Statistics,
+        "referral" => Kind::Referral,
         _ => return Err(AppError::bad_request(lang)),
+    };
+    let referral = if kind == Kind::Referral {
+        match field_text(&f, "referral").trim_start_matches('#').parse::<i64>() {
+            Ok(id) => Some((id, a.viewer())),
+            Err(_) => {
+                let m = lang.t("exchange-err-referral");
+                return page(
+                    &state,
+                    &a,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    vec![m],
+                    String::new(),
+                    None,
+                )
+                .await;
+            }
+        }
+    } else {
+        None
     };
     let encodings = field_bytes(&f, "encodings").map(|b| String::from_utf8_lossy(b).into_owned());
     let valid_days = field_text(&f, "valid_days").parse::<i64>().unwrap_or(0);
@@ -315,6 +337,7 @@ pub async fn export(
         legal_basis: field_text(&f, "legal_basis"),
         valid_days,
         period: None,
+        referral,
     };
     match crate::exchange::export(&state, &r, &a.actor(), state.clock.now(), &Randomness::os()).await {
         Ok((bytes, manifest)) => Ok((

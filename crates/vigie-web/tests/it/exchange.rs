@@ -8,6 +8,7 @@ use vigie_exchange::{Identity, Kind, Manifest, Opening, PublicIdentity, Sealing,
 
 use crate::helpers::*;
 use vigie_store::ExchangeStore as _;
+use vigie_store::Store as _;
 
 fn form(token: String) -> Form {
     Form::new().text("csrf", token)
@@ -202,4 +203,182 @@ async fn the_coordinator_exchanges_packages_with_a_partner_city() {
         other.login_ok(role).await;
         assert_eq!(other.get("/exchange").await.status, 403, "{role}");
     }
+}
+
+async fn send_referral(c: &mut Client, token: String, id: i64) -> Response {
+    let f = form(token)
+        .text("partner", "brasov")
+        .text("what", "referral")
+        .text("referral", id.to_string())
+        .text("purpose", "safe return")
+        .text(
+            "legal_basis",
+            "the person's consent; cooperation agreement 2026, art. 6",
+        )
+        .text("valid_days", "14");
+    c.post_multipart("/exchange/export", f).await
+}
+
+fn viewer(name: &str, role: vigie_domain::Role, agency: Option<&str>) -> vigie_store::Viewer {
+    vigie_store::Viewer::new(
+        vigie_domain::User {
+            username: vigie_domain::Username::parse(name).unwrap(),
+            role,
+            agency: agency.map(|a| vigie_domain::AgencyCode::parse(a).unwrap()),
+            active: true,
+        },
+        "test",
+    )
+}
+
+/// A referral for safe return travels to the partner city with the person's consent, carrying only what the
+/// partner's service needs; without consent in force, or to a local service, it does not leave.
+#[tokio::test]
+async fn a_referral_with_consent_travels_to_the_partner_city() {
+    use vigie_domain::Role;
+    use vigie_store::{CaseStore as _, ImportKind, NewService};
+    let app = spawn_app().await;
+    let at = time::macros::datetime!(2026-06-01 09:00 UTC);
+    let actor = vigie_store::Actor::new("test", "test");
+    vigie_store::import_file(
+        app.store.as_ref(),
+        ImportKind::Agencies,
+        "partners.csv",
+        "code,name,kind\nbrasov,Direcția de asistență socială Brașov,partner_city\n".as_bytes(),
+        &actor,
+        at,
+    )
+    .await
+    .unwrap();
+    let coordinator = viewer("coordinator", Role::Coordinator, None);
+    let caseworker = viewer("caseworker", Role::Caseworker, Some("ngo"));
+    let service = app
+        .store
+        .save_service(
+            &coordinator,
+            &NewService {
+                code: "brasov-return".into(),
+                kind: vigie_domain::ServiceKind::ReturnReintegration,
+                name: "Reintegration programme, Brașov".into(),
+                provider: vigie_domain::AgencyCode::parse("brasov").unwrap(),
+                languages: vec!["ro".into(), "fr".into()],
+                capacity: None,
+                free: None,
+                hours: "Mon–Fri 9–17".into(),
+                contact: "+40 268 000 000".into(),
+                response_days: 10,
+                public: false,
+            },
+            at,
+        )
+        .await
+        .unwrap();
+    let case = app.store.cases(&caseworker, at).await.unwrap()[0].id;
+    let consent = app
+        .store
+        .record_consent(
+            &caseworker,
+            case,
+            &vigie_domain::AgencyCode::parse("brasov").unwrap(),
+            "safe return and reintegration in Brașov",
+            at.date(),
+            at,
+        )
+        .await
+        .unwrap();
+    let referral = app
+        .store
+        .refer(
+            &caseworker,
+            case,
+            service,
+            consent,
+            Some("She wishes to go home in June."),
+            at,
+        )
+        .await
+        .unwrap();
+
+    let mut c = app.client();
+    c.login_ok("coordinator").await;
+    let token = c.csrf("/exchange").await;
+    c.post_multipart("/exchange/keys", form(token).text("city_id", "vallombre"))
+        .await;
+    let token = c.csrf("/exchange").await;
+    c.post_multipart(
+        "/exchange/partners",
+        form(token)
+            .text("id", "brasov")
+            .text("name", "Brașov")
+            .text("country", "RO")
+            .text("public_key", brasov().public().to_text()),
+    )
+    .await;
+    let token = c.csrf("/exchange").await;
+    let res = send_referral(&mut c, token, referral).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let (_, _, public) = vigie_web::exchange::my_identity(app.store.as_ref())
+        .await
+        .unwrap();
+    let partner = move |id: &str| (id == "vallombre").then_some(public);
+    let opened = open(
+        res.body.as_bytes(),
+        &Opening {
+            me: &brasov(),
+            my_id: "brasov",
+            partner: &partner,
+            seen: &|_: &str| false,
+            now: at,
+        },
+    )
+    .unwrap();
+    assert_eq!(opened.manifest.kind, Kind::Referral);
+    let v: serde_json::Value = serde_json::from_slice(&opened.payload).unwrap();
+    assert_eq!(v["service"]["kind"], "return_reintegration");
+    assert_eq!(v["message"], "She wishes to go home in June.");
+    let needs: Vec<String> = app
+        .store
+        .referrals(&coordinator)
+        .await
+        .unwrap()
+        .iter()
+        .find(|r| r.id == referral)
+        .unwrap()
+        .needs
+        .iter()
+        .map(|f| f.code().to_owned())
+        .collect();
+    let sent: Vec<String> = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(sent, needs, "only what the service needs");
+    assert!(!res.body.contains("reintegration"), "nothing in the clear");
+    let audit = app.store.audit_recent(50).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "referral.export"));
+
+    // A referral to a local service does not go to Brașov; nor one whose consent was withdrawn.
+    let local = app
+        .store
+        .referrals(&coordinator)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.provider.as_str() != "brasov")
+        .unwrap();
+    let token = c.csrf("/exchange").await;
+    let res = send_referral(&mut c, token, local.id).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("not to the partner brasov"), "{}", res.body);
+    app.store.revoke_consent(&caseworker, consent, at).await.unwrap();
+    let token = c.csrf("/exchange").await;
+    let res = send_referral(&mut c, token, referral).await;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body.contains("consent to share with brasov is not in force"),
+        "{}",
+        res.body
+    );
 }
