@@ -156,6 +156,7 @@ pub fn router(state: AppState) -> Router {
         .route("/public/{lang}/exploitation/{slug}", get(pages::public::form))
         .route("/public/{lang}/convention", get(pages::public::convention))
         .route("/exchange", get(pages::exchange::show))
+        .route("/exchange/received/{package}", get(pages::exchange::received))
         .route(
             "/exchange/keys",
             post(pages::exchange::keys).layer(DefaultBodyLimit::max(64 * 1024)),

@@ -1097,3 +1097,6 @@ exchange-err-no-file = Choose the package file.
 exchange-referral-number = Referral number (for a referral)
 exchange-referral-help = A referral to a service of the partner (registered as an agency, its service in the directory), with the person's consent to share with that partner. The package carries only what the service needs, as a local provider would see it.
 exchange-err-referral = Give the number of the referral to send.
+exchange-received = Package received
+exchange-referral-received = Referral
+exchange-encodings-received = { $n } linkage encodings, to link with the city's lists (vigie exchange encodings, then vigie link dedup).

@@ -1097,3 +1097,6 @@ exchange-err-no-file = Choisissez le fichier du paquet.
 exchange-referral-number = Numéro de l’orientation (pour une orientation)
 exchange-referral-help = Une orientation vers un service du partenaire (enregistré comme organisme, son service dans l’annuaire), avec le consentement de la personne au partage avec ce partenaire. Le paquet ne contient que ce dont le service a besoin, comme un prestataire local le verrait.
 exchange-err-referral = Indiquez le numéro de l’orientation à envoyer.
+exchange-received = Paquet reçu
+exchange-referral-received = Orientation
+exchange-encodings-received = { $n } encodages de couplage, à coupler avec les listes de la ville (vigie exchange encodings, puis vigie link dedup).

@@ -4,7 +4,7 @@
 //! the store.
 
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use vigie_domain::policy::Action;
@@ -436,4 +436,153 @@ pub async fn import(
             .await
         }
     }
+}
+
+/// A table received from a partner, as the page shows it.
+pub struct ReceivedTable {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "exchange_received.html")]
+struct ReceivedPage {
+    page: PageCtx,
+    manifest: ManifestView,
+    /// A referral's fields: (label, value).
+    fields: Vec<(String, String)>,
+    service: String,
+    message: String,
+    tables: Vec<ReceivedTable>,
+    records: u64,
+    kind: String,
+}
+
+/// `GET /exchange/received/{package}`: what a package received carries (audited `exchange.read`).
+pub async fn received(
+    State(state): State<AppState>,
+    a: Authed,
+    Path(package): Path<String>,
+) -> Result<Response, AppError> {
+    a.require(Action::ManageExchange)?;
+    let lang = a.ctx.lang;
+    let record = state
+        .store
+        .packages()
+        .await?
+        .into_iter()
+        .find(|p| p.package == package && p.direction == "in")
+        .ok_or_else(|| AppError::not_found(lang))?;
+    let payloads = state
+        .store
+        .imported_payloads(
+            &record.kind,
+            "read a package received",
+            &a.actor(),
+            state.clock.now(),
+        )
+        .await?;
+    let payload = payloads
+        .iter()
+        .find(|(r, _)| r.package == package)
+        .map(|(_, p)| p)
+        .ok_or_else(|| AppError::not_found(lang))?;
+    let m: vigie_exchange::Manifest =
+        serde_json::from_str(&record.manifest).map_err(|_| AppError::internal(lang))?;
+    let v: serde_json::Value = serde_json::from_slice(payload).unwrap_or(serde_json::Value::Null);
+    let text = |x: &serde_json::Value| x.as_str().map(str::to_owned).unwrap_or_else(|| x.to_string());
+    let fields = v["fields"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|x| {
+                    let code = x["field"].as_str().unwrap_or("");
+                    (
+                        lang.t(&format!("shared-{}", code.replace('_', "-"))),
+                        text(&x["value"]),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let tables = v["tables"]
+        .as_array()
+        .map(|ts| {
+            ts.iter()
+                .map(|t| ReceivedTable {
+                    title: text(&t["metadata"]["title"]),
+                    columns: t["columns"]
+                        .as_array()
+                        .map(|c| c.iter().map(|x| text(&x["label"])).collect())
+                        .unwrap_or_default(),
+                    rows: t["rows"]
+                        .as_array()
+                        .map(|rs| {
+                            rs.iter()
+                                .map(|r| {
+                                    (
+                                        text(&r["label"]),
+                                        r["values"]
+                                            .as_array()
+                                            .map(|vs| {
+                                                vs.iter()
+                                                    .map(|x| {
+                                                        if x.is_null() {
+                                                            lang.t("public-withheld")
+                                                        } else {
+                                                            text(x)
+                                                        }
+                                                    })
+                                                    .collect()
+                                            })
+                                            .unwrap_or_default(),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let service = if v["service"].is_object() {
+        format!(
+            "{} ({})",
+            text(&v["service"]["name"]),
+            lang.t(&format!(
+                "service-kind-{}",
+                text(&v["service"]["kind"]).replace('_', "-")
+            ))
+        )
+    } else {
+        String::new()
+    };
+    render_status(
+        StatusCode::OK,
+        &ReceivedPage {
+            page: PageCtx::authed(&a),
+            kind: lang.t(&format!("exchange-kind-{}", m.kind.code())),
+            records: m.records,
+            manifest: ManifestView {
+                package: m.package.clone(),
+                sender: m.sender.clone(),
+                kind: lang.t(&format!("exchange-kind-{}", m.kind.code())),
+                records: m.records,
+                purpose: m.purpose.clone(),
+                legal_basis: m.legal_basis.clone(),
+                period: m
+                    .period
+                    .as_ref()
+                    .map(|p| format!("{} – {}", p.from, p.to))
+                    .unwrap_or_default(),
+                created: m.created.date().to_string(),
+                expires: m.expires.date().to_string(),
+            },
+            fields,
+            service,
+            message: v["message"].as_str().unwrap_or("").to_owned(),
+            tables,
+        },
+    )
 }

@@ -166,6 +166,18 @@ async fn the_coordinator_exchanges_packages_with_a_partner_city() {
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("The package is imported"));
+    let shown = c.get("/exchange/received/0123456789abcdef0123456789abcdef").await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert!(shown.body.contains("yearly comparison") && shown.body.contains("brasov"));
+    assert!(
+        app.store
+            .audit_recent(20)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "exchange.read")
+    );
+    assert_eq!(c.get("/exchange/received/nothing").await.status, 404);
     let token = c.csrf("/exchange").await;
     let res = c
         .post_multipart("/exchange/import", send("import", pkg.clone(), token))
