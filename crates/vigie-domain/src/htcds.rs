@@ -1062,9 +1062,27 @@ fn check_unique(records: &[(Location, HtcdsRecord)], errors: &mut Vec<HtcdsError
     }
 }
 
+/// Records as read, each with where it was in its file.
+pub type Located = Vec<(Location, HtcdsRecord)>;
+
+/// The fields of a vigie case for every record: all or nothing, each refusal with the record's place.
+pub fn case_fields(
+    records: &[(Location, HtcdsRecord)],
+) -> Result<Vec<(String, CaseFields)>, Vec<HtcdsError>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::with_capacity(records.len());
+    for (place, r) in records {
+        match from_htcds(r) {
+            Ok(f) => out.push((r.case_id.clone(), f)),
+            Err(e) => errors.push(HtcdsError { place: *place, ..e }),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
 /// Reads a CSV file: all of it or nothing; every problem reported with its line, field and reason. `this_year`
 /// bounds the year of registration.
-pub fn read_csv(bytes: &[u8], this_year: i32) -> Result<Vec<HtcdsRecord>, Vec<HtcdsError>> {
+pub fn read_csv(bytes: &[u8], this_year: i32) -> Result<Located, Vec<HtcdsError>> {
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
@@ -1094,7 +1112,7 @@ pub fn read_csv(bytes: &[u8], this_year: i32) -> Result<Vec<HtcdsRecord>, Vec<Ht
     }
     check_unique(&records, &mut errors);
     if errors.is_empty() {
-        Ok(records.into_iter().map(|(_, r)| r).collect())
+        Ok(records)
     } else {
         Err(errors)
     }
@@ -1102,7 +1120,7 @@ pub fn read_csv(bytes: &[u8], this_year: i32) -> Result<Vec<HtcdsRecord>, Vec<Ht
 
 /// Reads a JSON array of records (as [`to_json`] writes them): all or nothing, every problem with its record
 /// number, field and reason.
-pub fn read_json(bytes: &[u8], this_year: i32) -> Result<Vec<HtcdsRecord>, Vec<HtcdsError>> {
+pub fn read_json(bytes: &[u8], this_year: i32) -> Result<Located, Vec<HtcdsError>> {
     let items: Vec<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_slice(bytes).map_err(|e| {
             vec![err(
@@ -1140,7 +1158,7 @@ pub fn read_json(bytes: &[u8], this_year: i32) -> Result<Vec<HtcdsRecord>, Vec<H
     }
     check_unique(&records, &mut errors);
     if errors.is_empty() {
-        Ok(records.into_iter().map(|(_, r)| r).collect())
+        Ok(records)
     } else {
         Err(errors)
     }
@@ -1167,6 +1185,10 @@ mod tests {
             recruitment_country: Some(CountryCode::parse("ro").unwrap()),
             exploitation_country: Some(CountryCode::parse("fr").unwrap()),
         }
+    }
+
+    fn plain(located: Located) -> Vec<HtcdsRecord> {
+        located.into_iter().map(|(_, r)| r).collect()
     }
 
     fn csv_of(records: &[HtcdsRecord]) -> String {
@@ -1230,10 +1252,10 @@ mod tests {
             ),
         ];
         let text = csv_of(&records);
-        assert_eq!(read_csv(text.as_bytes(), 2026).unwrap(), records);
+        assert_eq!(plain(read_csv(text.as_bytes(), 2026).unwrap()), records);
         let json = to_json(&records).unwrap();
         assert!(json.contains("\"isForcedLabour\": 1"), "{json}");
-        assert_eq!(read_json(json.as_bytes(), 2026).unwrap(), records);
+        assert_eq!(plain(read_json(json.as_bytes(), 2026).unwrap()), records);
     }
 
     #[test]
@@ -1316,12 +1338,16 @@ mod tests {
         let header = lines.next().unwrap();
         let empty = vec![""; 65].join(",");
         let row = empty.replacen(',', "h-9,", 1).replacen(",,", ",2019,", 1);
-        let parsed = read_csv(format!("{header}\n{row}\n").as_bytes(), 2026).unwrap();
+        let located = read_csv(format!("{header}\n{row}\n").as_bytes(), 2026).unwrap();
+        let parsed = plain(located.clone());
         assert_eq!(parsed[0].year_of_registration, Some(2019));
         assert_eq!(parsed[0].gender, None);
-        // No form of exploitation: vigie cannot open a case from it, and says why.
-        let e = from_htcds(&parsed[0]).unwrap_err();
-        assert_eq!(e.field, "isForcedLabour");
+        // No form of exploitation: vigie cannot open a case from it, and says where and why.
+        let e = case_fields(&located).unwrap_err();
+        assert_eq!(
+            (e[0].place, e[0].field.as_str()),
+            (Location::Line(2), "isForcedLabour")
+        );
     }
 
     #[test]
@@ -1371,9 +1397,9 @@ mod tests {
             prop_assert_eq!(from_htcds(&record).unwrap(), canonical.clone());
             let csv = csv_of(std::slice::from_ref(&record));
             let back = read_csv(csv.as_bytes(), 2026).unwrap();
-            prop_assert_eq!(from_htcds(&back[0]).unwrap(), canonical.clone());
+            prop_assert_eq!(&case_fields(&back).unwrap()[0].1, &canonical);
             let json = to_json(std::slice::from_ref(&record)).unwrap();
-            let back = read_json(json.as_bytes(), 2026).unwrap();
+            let back = plain(read_json(json.as_bytes(), 2026).unwrap());
             prop_assert_eq!(&back[0], &record);
             prop_assert_eq!(canonical.canonical(), canonical);
         }
