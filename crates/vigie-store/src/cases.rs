@@ -8,6 +8,7 @@
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use vigie_domain::case::{CaseIntake, Identity, Place, SharedField, referral_needs, reflection_end};
+use vigie_domain::htcds::CaseFields;
 use vigie_domain::policy::{self, CaseAccess};
 use vigie_domain::{
     Action, AgencyCode, AgencyKind, AreaCode, CountryCode, DeadlineKind, ExploitationForm, MeansOfControl,
@@ -268,6 +269,21 @@ pub struct CaseFact {
     pub forms: Vec<ExploitationForm>,
 }
 
+/// A case for a data hub (see [`vigie_domain::htcds`]): its reference, from which the export derives a
+/// pseudonymous id, and the fields the case data standard carries. Nothing identifying.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HtcdsCase {
+    pub reference: String,
+    pub fields: CaseFields,
+}
+
+/// A case to open from a data hub's record: the record's id (kept in the case's timeline) and the fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedCase {
+    pub source_id: String,
+    pub fields: CaseFields,
+}
+
 /// Why an action on a case was refused (other than a database error).
 pub(crate) fn denied(user: &User, action: Action) -> crate::StoreError {
     crate::StoreError::Forbidden(format!("the role {} may not {:?}", user.role, action))
@@ -445,6 +461,19 @@ pub trait CaseStore: Send + Sync {
     /// One row per case for statistics: the year opened, status, sex, minor, citizenship and forms; no identifier,
     /// no identity (for reports whose breakdowns the aggregate counts do not cover, such as the EU's).
     async fn case_facts(&self) -> crate::Result<Vec<CaseFact>>;
+
+    /// Every case the coordinator oversees, not erased, as the case data standard carries it (no identity, no
+    /// place detail, no area, no note); audited as `cases.export_htcds` with the count.
+    async fn htcds_cases(&self, v: &Viewer, at: OffsetDateTime) -> crate::Result<Vec<HtcdsCase>>;
+
+    /// Opens one case per record for the viewer's agency (a caseworker's), with an empty identity: all of them in
+    /// one transaction or none; audited as `cases.import_htcds` with the count. Returns the new references.
+    async fn import_htcds(
+        &self,
+        v: &Viewer,
+        cases: &[ImportedCase],
+        at: OffsetDateTime,
+    ) -> crate::Result<Vec<String>>;
 }
 
 /// The policy's answer for a viewer and a case, given whether a live referral links them.

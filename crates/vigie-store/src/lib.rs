@@ -31,8 +31,9 @@ use vigie_domain::{
 
 pub use audit::{AuditEntry, AuditRecord, AuditReport};
 pub use cases::{
-    CaseCounts, CaseEvent, CaseFact, CaseRecord, CaseStore, CaseSummary, Consent, Deadline, LegalNote,
-    NewScreening, NewService, Referral, ReferralView, ScreeningRecord, Service, StatusDecision, Viewer,
+    CaseCounts, CaseEvent, CaseFact, CaseRecord, CaseStore, CaseSummary, Consent, Deadline, HtcdsCase,
+    ImportedCase, LegalNote, NewScreening, NewService, Referral, ReferralView, ScreeningRecord, Service,
+    StatusDecision, Viewer,
 };
 pub use content::{ContentState, ContentStore, ContentVersion, MAX_CONTENT_BYTES, MAX_NOTE_CHARS};
 pub use crypto::{CryptoError, FieldKey, os_random};

@@ -6,6 +6,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 use time::{Date, Duration, OffsetDateTime};
 use vigie_domain::case::{CaseIntake, Identity, Place, SharedField};
+use vigie_domain::htcds::CaseFields;
 use vigie_domain::import::parse_date;
 use vigie_domain::{
     Action, AgencyCode, AgencyKind, AreaCode, CaseAccess, CountryCode, DeadlineKind, ExploitationForm,
@@ -13,9 +14,9 @@ use vigie_domain::{
 };
 
 use crate::cases::{
-    CaseCounts, CaseEvent, CaseRecord, CaseStore, CaseSummary, Consent, Deadline, LegalNote, NewScreening,
-    NewService, Referral, ReferralView, ScreeningRecord, Service, StatusDecision, Viewer, access, denied,
-    join, may, needs_of, reflection, shared_values, split,
+    CaseCounts, CaseEvent, CaseRecord, CaseStore, CaseSummary, Consent, Deadline, HtcdsCase, ImportedCase,
+    LegalNote, NewScreening, NewService, Referral, ReferralView, ScreeningRecord, Service, StatusDecision,
+    Viewer, access, denied, join, may, needs_of, reflection, shared_values, split,
 };
 use crate::sqlite::{SqliteStore, audit_action as audit, corrupt, rfc3339};
 use crate::{Actor, Result, StoreError};
@@ -1773,6 +1774,184 @@ impl CaseStore for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn htcds_cases(&self, v: &Viewer, at: OffsetDateTime) -> Result<Vec<HtcdsCase>> {
+        if !may(v.user.role, Action::OverseeCases) {
+            return Err(denied(&v.user, Action::OverseeCases));
+        }
+        let mut tx = self.begin().await?;
+        let rows = sqlx::query(
+            "SELECT c.reference, c.opened_on, c.minor, c.forms, c.means, c.recruiter_relation, \
+             c.recruitment_country, c.exploitation_country, p.sex, p.nationality, p.age_uncertain \
+             FROM cases c JOIN persons p ON p.id = c.person WHERE c.erased_on IS NULL ORDER BY c.id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let country = |r: &SqliteRow, col: &str| -> Result<Option<CountryCode>> {
+            let v: Option<String> = r.try_get(col)?;
+            v.map(|c| CountryCode::parse(&c).map_err(|e| corrupt(col, e)))
+                .transpose()
+        };
+        let list = rows
+            .iter()
+            .map(|r| {
+                let minor = r.try_get::<i64, _>("minor")? == 1;
+                let uncertain = r.try_get::<i64, _>("age_uncertain")? == 1;
+                Ok(HtcdsCase {
+                    reference: r.try_get("reference")?,
+                    fields: CaseFields {
+                        year: req_date(r, "opened_on")?.year(),
+                        sex: vocab(&r.try_get::<String, _>("sex")?, Sex::parse)?,
+                        majority: CaseFields::majority_of(minor, uncertain),
+                        nationality: country(r, "nationality")?,
+                        forms: split(&r.try_get::<String, _>("forms")?)
+                            .iter()
+                            .map(|f| vocab(f, ExploitationForm::parse))
+                            .collect::<Result<_>>()?,
+                        means: split(&r.try_get::<String, _>("means")?)
+                            .iter()
+                            .map(|m| vocab(m, MeansOfControl::parse))
+                            .collect::<Result<_>>()?,
+                        recruiter_relation: vocab(
+                            &r.try_get::<String, _>("recruiter_relation")?,
+                            RecruiterRelation::parse,
+                        )?,
+                        recruitment_country: country(r, "recruitment_country")?,
+                        exploitation_country: country(r, "exploitation_country")?,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "cases.export_htcds",
+            serde_json::json!({ "cases": list.len() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    async fn import_htcds(
+        &self,
+        v: &Viewer,
+        cases: &[ImportedCase],
+        at: OffsetDateTime,
+    ) -> Result<Vec<String>> {
+        let key = self.field_key()?;
+        if !may(v.user.role, Action::WorkCases) {
+            return Err(denied(&v.user, Action::WorkCases));
+        }
+        let mut tx = self.begin().await?;
+        let Some(agency) = holder_agency(&mut tx, &v.user).await? else {
+            return Err(StoreError::Forbidden(
+                "cases are opened for an agency that holds cases (an NGO, social services, health or the labour \
+                 inspectorate)"
+                    .into(),
+            ));
+        };
+        // The identity is empty: a data hub's record names no one.
+        let identity = serde_json::to_string(&Identity {
+            alias: String::new(),
+            birth: None,
+            contact: None,
+        })
+        .map_err(|e| corrupt("identity", e))?;
+        let mut references = Vec::with_capacity(cases.len());
+        for c in cases {
+            let f = &c.fields;
+            let opened_on = Date::from_calendar_date(f.year, time::Month::January, 1).map_err(|e| {
+                StoreError::Refused(format!("{}: yearOfRegistration {}: {e}", c.source_id, f.year))
+            })?;
+            let (minor, uncertain) = f.minor_and_uncertain();
+            let person_id: i64 = sqlx::query_scalar(
+                "INSERT INTO persons (agency, sex, nationality, languages, age_uncertain, identity, created_at) \
+                 VALUES (?, ?, ?, '', ?, NULL, ?) RETURNING id",
+            )
+            .bind(agency.as_str())
+            .bind(f.sex.code())
+            .bind(f.nationality.as_ref().map(|n| n.to_string()))
+            .bind(i64::from(uncertain))
+            .bind(rfc3339(at))
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE persons SET identity = ? WHERE id = ?")
+                .bind(key.seal_str("persons", "identity", person_id, &identity)?)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+            let year = opened_on.year();
+            let seq: i64 =
+                sqlx::query_scalar("SELECT count(*) FROM cases WHERE agency = ? AND reference LIKE ?")
+                    .bind(agency.as_str())
+                    .bind(format!("{agency}-{year}-%"))
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let reference = format!("{agency}-{year}-{:04}", seq + 1);
+            let case_id: i64 = sqlx::query_scalar(
+                "INSERT INTO cases (reference, person, agency, caseworker, minor, forms, means, recruiter_relation, \
+                 recruitment_country, exploitation_country, status, reflection_days, opened_on, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'possible', ?, ?, ?) RETURNING id",
+            )
+            .bind(&reference)
+            .bind(person_id)
+            .bind(agency.as_str())
+            .bind(v.user.username.as_str())
+            .bind(i64::from(minor))
+            .bind(join(&f.forms))
+            .bind(join(&f.means))
+            .bind(f.recruiter_relation.code())
+            .bind(f.recruitment_country.as_ref().map(|x| x.to_string()))
+            .bind(f.exploitation_country.as_ref().map(|x| x.to_string()))
+            .bind(i64::from(vigie_domain::case::MIN_REFLECTION_DAYS))
+            .bind(opened_on.to_string())
+            .bind(rfc3339(at))
+            .fetch_one(&mut *tx)
+            .await?;
+            let places = serde_json::to_string(&(
+                Place {
+                    country: f.recruitment_country.clone(),
+                    detail: None,
+                },
+                Place {
+                    country: f.exploitation_country.clone(),
+                    detail: None,
+                },
+            ))
+            .map_err(|e| corrupt("places", e))?;
+            sqlx::query("UPDATE cases SET places = ? WHERE id = ?")
+                .bind(key.seal_str("cases", "places", case_id, &places)?)
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
+            event(
+                &mut tx,
+                case_id,
+                &v.actor,
+                at,
+                "intake",
+                &format!(
+                    "case opened from the case data standard record {} ({})",
+                    c.source_id,
+                    join(&f.forms)
+                ),
+            )
+            .await?;
+            references.push(reference);
+        }
+        audit(
+            &mut tx,
+            &v.actor,
+            at,
+            "cases.import_htcds",
+            serde_json::json!({ "agency": agency, "cases": references.len() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(references)
     }
 
     async fn case_counts(&self) -> Result<CaseCounts> {

@@ -11,6 +11,7 @@ use std::time::Duration;
 mod diagnose;
 mod estimate;
 mod exchange;
+mod htcds;
 mod link;
 mod network;
 mod plan;
@@ -730,6 +731,29 @@ enum CasesCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Write every case the coordinator oversees (erased ones excepted) in the structure of the Human Trafficking
+    /// Case Data Standard (IOM), pseudonymised: no name, alias, birth date, contact or place detail; each case under
+    /// an id keyed with a salt drawn for this export (audited as cases.export_htcds).
+    ExportHtcds {
+        /// The file to write (CSV, or JSON with --json).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Open cases for an agency from a file of case-data-standard records (a data hub's, or another city's): CSV,
+    /// or JSON when the name ends in .json; the identity stays empty; all of the file or nothing (audited as
+    /// cases.import_htcds).
+    ImportHtcds {
+        /// The agency the cases are opened for (one that holds cases).
+        #[arg(long)]
+        agency: String,
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -907,6 +931,35 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     String::new()
                 } else {
                     format!(": {}", erased.join(", "))
+                }
+            );
+        }
+        Command::Cases {
+            command: CasesCommand::ExportHtcds { out, json, db },
+        } => {
+            let store = open(&db).await?;
+            let n = htcds::export(&store, &cli_viewer(Role::Coordinator)?, &out, json).await?;
+            println!(
+                "{n} case(s) written to {} in the structure of the case data standard (pseudonymous ids, keyed for \
+                 this export only)",
+                out.display()
+            );
+        }
+        Command::Cases {
+            command: CasesCommand::ImportHtcds { agency, file, db },
+        } => {
+            let store = open(&db).await?;
+            let mut viewer = cli_viewer(Role::Caseworker)?;
+            viewer.user.agency =
+                Some(AgencyCode::parse(&agency).with_context(|| format!("--agency {agency}"))?);
+            let refs = htcds::import(&store, &viewer, &file).await?;
+            println!(
+                "{} case(s) opened for {agency} from {}{}",
+                refs.len(),
+                file.display(),
+                match (refs.first(), refs.last()) {
+                    (Some(a), Some(b)) => format!(" ({a} … {b})"),
+                    _ => String::new(),
                 }
             );
         }

@@ -7,6 +7,7 @@ mod cooperation;
 mod crash;
 mod diagnose;
 mod estimate;
+mod htcds;
 mod link;
 mod network;
 mod plan;
