@@ -1860,6 +1860,31 @@ impl CaseStore for SqliteStore {
             contact: None,
         })
         .map_err(|e| corrupt("identity", e))?;
+        // A record imported before (the same file sent twice) is refused: nothing is stored twice.
+        let mut again = Vec::new();
+        for c in cases {
+            let pattern = format!(
+                "case opened from the case data standard record {} (%",
+                c.source_id
+            );
+            let seen: Option<String> = sqlx::query_scalar(
+                "SELECT c.reference FROM case_events e JOIN cases c ON c.id = e.case_id \
+                 WHERE e.kind = 'intake' AND c.agency = ? AND e.detail LIKE ? LIMIT 1",
+            )
+            .bind(agency.as_str())
+            .bind(&pattern)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(reference) = seen {
+                again.push(format!("{}: already imported as case {reference}", c.source_id));
+            }
+        }
+        if !again.is_empty() {
+            return Err(StoreError::Refused(format!(
+                "the file was refused; nothing was imported:\n{}",
+                again.join("\n")
+            )));
+        }
         let mut references = Vec::with_capacity(cases.len());
         for c in cases {
             let f = &c.fields;

@@ -173,6 +173,14 @@ async fn cases_go_out_and_come_back_with_every_field_of_the_standard() {
         "{}",
         text(&o.stdout)
     );
+    // The same file again: refused, nothing stored twice.
+    let again = import(&b, &key_b, &first_file);
+    assert!(!again.status.success());
+    assert!(
+        text(&again.stderr).contains("already imported as case"),
+        "{}",
+        text(&again.stderr)
+    );
     assert_eq!(
         audit_details(&b, "cases.import_htcds").await,
         vec![serde_json::json!({ "agency": "ngo", "cases": out.len() })]
