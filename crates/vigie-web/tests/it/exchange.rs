@@ -20,6 +20,10 @@ fn brasov() -> Identity {
 
 /// A statistics package from Brașov to Vallombre.
 fn from_brasov(to: &PublicIdentity, package: &str) -> Vec<u8> {
+    from_brasov_expiring(to, package, datetime!(2026-07-01 10:00 UTC))
+}
+
+fn from_brasov_expiring(to: &PublicIdentity, package: &str, expires: time::OffsetDateTime) -> Vec<u8> {
     let m = Manifest {
         package: package.into(),
         sender: "brasov".into(),
@@ -31,7 +35,7 @@ fn from_brasov(to: &PublicIdentity, package: &str) -> Vec<u8> {
         schema: Kind::Statistics.schema().into(),
         records: 1,
         created: datetime!(2026-05-20 10:00 UTC),
-        expires: datetime!(2026-07-01 10:00 UTC),
+        expires,
     };
     seal(&Sealing {
         manifest: &m,
@@ -184,6 +188,14 @@ async fn the_coordinator_exchanges_packages_with_a_partner_city() {
         .await;
     assert_eq!(res.status, 422);
     assert!(res.body.contains("already imported"), "{}", res.body);
+
+    // Expired (the app's clock is 2026-06-01): refused, not imported.
+    let old = from_brasov_expiring(&vallombre, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", datetime!(2026-05-31 10:00 UTC));
+    let token = c.csrf("/exchange").await;
+    let res = c.post_multipart("/exchange/import", send("import", old, token)).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("expired on 2026-05-31"), "{}", res.body);
+    assert!(!app.store.package_seen("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee").await.unwrap());
 
     // One byte changed: refused.
     let mut bad = from_brasov(&vallombre, "ffffffffffffffffffffffffffffffff");
