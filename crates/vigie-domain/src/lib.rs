@@ -8,6 +8,7 @@ pub mod case;
 pub mod codes;
 pub mod convention;
 pub mod geometry;
+pub mod greta;
 pub mod htcds;
 pub mod import;
 pub mod model;

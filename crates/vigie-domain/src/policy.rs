@@ -56,6 +56,13 @@ pub enum Action {
     /// Edit the texts of the public portal (the awareness and help pages, in every language of the portal): save
     /// versions, preview them, publish one. Reading the published text needs no right: it is public.
     EditContent,
+    /// Read the Council of Europe Convention's chart with its corrections and history, the country's status and
+    /// GRETA's rounds: every signed-in user.
+    ViewConvention,
+    /// Correct the Convention's chart (a state's dates and how sure they are), with the source of each change.
+    EditConvention,
+    /// Enter GRETA's recommendations that concern the city and turn them into measures of the action plan.
+    ManageRecommendations,
 }
 
 impl Action {
@@ -82,6 +89,9 @@ impl Action {
         Action::ManagePlan,
         Action::UpdateMeasures,
         Action::EditContent,
+        Action::ViewConvention,
+        Action::EditConvention,
+        Action::ManageRecommendations,
     ];
 
     /// Actions the administrator may grant to a role beyond the table of [`allowed`].
@@ -112,6 +122,9 @@ impl Action {
             Action::ManagePlan => "manage_plan",
             Action::UpdateMeasures => "update_measures",
             Action::EditContent => "edit_content",
+            Action::ViewConvention => "view_convention",
+            Action::EditConvention => "edit_convention",
+            Action::ManageRecommendations => "manage_recommendations",
         }
     }
 
@@ -174,6 +187,11 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (Coordinator | Partner, UpdateMeasures) => true,
         // The public portal's texts: the coordinator speaks for the city.
         (Coordinator, EditContent) => true,
+        // The Convention's chart: everyone reads it; the administrator keeps it true (with a source for each
+        // change); the coordinator turns GRETA's recommendations into the plan's measures.
+        (Admin | Coordinator | Analyst | Caseworker | Partner | Dpo, ViewConvention) => true,
+        (Admin, EditConvention) => true,
+        (Coordinator, ManageRecommendations) => true,
         _ => false,
     }
 }
@@ -257,6 +275,8 @@ mod tests {
                     Action::ManageUsers,
                     Action::ViewAudit,
                     Action::ViewDirectory,
+                    Action::ViewConvention,
+                    Action::EditConvention,
                 ],
             ),
             (
@@ -280,6 +300,8 @@ mod tests {
                     Action::ManagePlan,
                     Action::UpdateMeasures,
                     Action::EditContent,
+                    Action::ViewConvention,
+                    Action::ManageRecommendations,
                 ],
             ),
             (
@@ -295,6 +317,7 @@ mod tests {
                     Action::ViewNetworks,
                     Action::PublishFigures,
                     Action::ViewPlan,
+                    Action::ViewConvention,
                 ],
             ),
             (
@@ -305,6 +328,7 @@ mod tests {
                     Action::ViewIndicators,
                     Action::WorkCases,
                     Action::ViewDirectory,
+                    Action::ViewConvention,
                 ],
             ),
             (
@@ -317,6 +341,7 @@ mod tests {
                     Action::ReceiveReferrals,
                     Action::ViewPlan,
                     Action::UpdateMeasures,
+                    Action::ViewConvention,
                 ],
             ),
             (
@@ -328,6 +353,7 @@ mod tests {
                     Action::ViewAudit,
                     Action::ViewDirectory,
                     Action::ManageRetention,
+                    Action::ViewConvention,
                 ],
             ),
         ];

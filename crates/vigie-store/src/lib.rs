@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod cases;
 pub mod content;
+pub mod convention;
 pub mod crypto;
 pub mod exchange;
 mod import;
@@ -16,6 +17,7 @@ pub mod plan;
 mod sqlite;
 mod sqlite_cases;
 mod sqlite_content;
+mod sqlite_convention;
 pub(crate) mod sqlite_exchange;
 mod sqlite_networks;
 mod sqlite_plan;
@@ -36,6 +38,7 @@ pub use cases::{
     StatusDecision, Viewer,
 };
 pub use content::{ContentState, ContentStore, ContentVersion, MAX_CONTENT_BYTES, MAX_NOTE_CHARS};
+pub use convention::{ConventionStore, StoredChange, StoredRecommendation};
 pub use crypto::{CryptoError, FieldKey, os_random};
 pub use exchange::{ExchangeIdentity, ExchangeStore, PackageRecord, Partner};
 pub use import::{ParsedFile, import_file, parse_file, store_file};
@@ -68,6 +71,9 @@ pub enum StoreError {
     /// A request that cannot be carried out as asked (a full service, a withdrawn consent), with the reason.
     #[error("{0}")]
     Refused(String),
+    /// A correction of the Convention's chart that is not valid: every problem, by field; nothing was stored.
+    #[error("the change was refused; nothing was stored:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    InvalidChange(Vec<vigie_domain::convention::FieldProblem>),
     #[error(
         "no field-encryption key is set: cases cannot be recorded or read (give --key-file or VIGIE_KEY)"
     )]
@@ -232,7 +238,9 @@ pub struct PublicEstimate {
 
 /// The store. All methods are safe to call concurrently.
 #[async_trait]
-pub trait Store: CaseStore + NetworkStore + PlanStore + ExchangeStore + ContentStore + Send + Sync {
+pub trait Store:
+    CaseStore + NetworkStore + PlanStore + ExchangeStore + ContentStore + ConventionStore + Send + Sync
+{
     /// Answers when the database can be reached.
     async fn ping(&self) -> Result<()>;
 

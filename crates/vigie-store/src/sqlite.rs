@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/sqlite/0006_public_estimates.sql")),
     (7, include_str!("../migrations/sqlite/0007_content.sql")),
     (8, include_str!("../migrations/sqlite/0008_exchange.sql")),
+    (9, include_str!("../migrations/sqlite/0009_convention.sql")),
 ];
 
 /// The plain text of the key check.

@@ -24,7 +24,7 @@ fn require(user: &User, action: Action) -> Result<()> {
     }
 }
 
-async fn known(conn: &mut SqliteConnection) -> Result<Known> {
+pub(crate) async fn known(conn: &mut SqliteConnection) -> Result<Known> {
     let list = |rows: Vec<String>| rows.into_iter().collect();
     Ok(Known {
         areas: list(
@@ -158,7 +158,7 @@ fn valid_period(p: &str) -> bool {
 }
 
 /// Whether a measure has this code.
-async fn code_taken(conn: &mut SqliteConnection, code: &str) -> Result<bool> {
+pub(crate) async fn code_taken(conn: &mut SqliteConnection, code: &str) -> Result<bool> {
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM measures WHERE code = ?")
         .bind(code)
         .fetch_optional(&mut *conn)
@@ -167,7 +167,12 @@ async fn code_taken(conn: &mut SqliteConnection, code: &str) -> Result<bool> {
 }
 
 /// Inserts a valid measure with its areas, agencies, first event and audit entry.
-async fn insert(conn: &mut SqliteConnection, v: &Viewer, m: &Measure, at: OffsetDateTime) -> Result<()> {
+pub(crate) async fn insert(
+    conn: &mut SqliteConnection,
+    v: &Viewer,
+    m: &Measure,
+    at: OffsetDateTime,
+) -> Result<()> {
     let data = serde_json::to_string(m).map_err(|e| corrupt("measure", e))?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO measures (code, data, status, created_by, created_at, updated_by, updated_at) \

@@ -143,6 +143,14 @@ pub fn router(state: AppState) -> Router {
         .route("/plan/{code}/edit", get(pages::plan::edit))
         .route("/plan/{code}/status", post(pages::plan::set_status))
         .route("/plan/{code}/values", post(pages::plan::record_value))
+        .route(
+            "/convention",
+            get(pages::convention::show).post(pages::convention::change),
+        )
+        .route(
+            "/convention/recommendations",
+            get(pages::convention::recommendations).post(pages::convention::add_recommendation),
+        )
         .route("/content", get(pages::content::list))
         .route(
             "/content/{page}/{lang}",

@@ -5,6 +5,7 @@ pub mod api;
 pub mod areas;
 pub mod cases;
 pub mod content;
+pub mod convention;
 pub mod dashboard;
 pub mod diagnosis;
 pub mod estimate;
@@ -158,6 +159,14 @@ impl PageCtx {
     }
     pub fn can_content(&self) -> bool {
         self.may(Action::EditContent)
+    }
+    /// The Council of Europe page in the menu: for those who keep its chart or turn GRETA's recommendations into
+    /// measures (everyone signed in may read it).
+    pub fn can_convention_menu(&self) -> bool {
+        self.may(Action::EditConvention) || self.may(Action::ManageRecommendations)
+    }
+    pub fn can_recommendations(&self) -> bool {
+        self.may(Action::ManageRecommendations)
     }
     pub fn can_directory(&self) -> bool {
         self.may(Action::ViewDirectory)

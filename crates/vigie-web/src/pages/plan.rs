@@ -490,6 +490,9 @@ struct FormPage {
     form: FormView,
     problems: Vec<String>,
     from_suggestion: Option<String>,
+    /// The GRETA recommendation the measure is made from (a hidden field: the measure is linked to it when
+    /// created), with its reference in words.
+    from_recommendation: Option<(i64, String)>,
 }
 
 fn choices(items: &[(String, String)], selected: &[String]) -> Vec<Choice> {
@@ -673,6 +676,8 @@ fn next_code(stored: &[StoredMeasure]) -> String {
 pub struct NewQuery {
     template: Option<String>,
     area: Option<String>,
+    /// A GRETA recommendation's id (`/convention/recommendations`).
+    recommendation: Option<String>,
 }
 
 /// The first day of the month after `d`.
@@ -698,6 +703,34 @@ pub async fn new(
     let code = next_code(&stored);
     let start = next_month(state.clock.now().date());
     let mut from_suggestion = None;
+    let mut from_recommendation = None;
+    if let Some(id) = q.recommendation.as_deref() {
+        a.require(Action::ManageRecommendations)?;
+        let id: i64 = id.trim().parse().map_err(|_| AppError::not_found(lang))?;
+        let r = state
+            .store
+            .recommendation(&v, id)
+            .await
+            .map_err(|e| store_error(lang, e))?;
+        if let Some(code) = r.measure {
+            return Ok(Redirect::to(&format!("/plan/{code}")).into_response());
+        }
+        let draft = super::convention::measure_draft(lang, &r.recommendation, code, start);
+        from_recommendation = Some((id, super::convention::reference(lang, &r.recommendation)));
+        let form = form_view(&state, lang, &draft).await?;
+        return render_status(
+            StatusCode::OK,
+            &FormPage {
+                page: PageCtx::authed(&a),
+                editing: false,
+                action: "/plan".into(),
+                form,
+                problems: Vec::new(),
+                from_suggestion,
+                from_recommendation,
+            },
+        );
+    }
     let draft = match (q.template.as_deref(), q.area.as_deref()) {
         (Some(t), Some(area)) => {
             let (_, list) = diagnosis_suggestions(&state, lang).await?;
@@ -729,6 +762,7 @@ pub async fn new(
             form,
             problems: Vec::new(),
             from_suggestion,
+            from_recommendation,
         },
     )
 }
@@ -740,6 +774,7 @@ async fn refused_form(
     editing: bool,
     problems: Vec<String>,
     status: StatusCode,
+    from_recommendation: Option<(i64, String)>,
 ) -> Result<Response, AppError> {
     let form = form_view(state, a.ctx.lang, draft).await?;
     render_status(
@@ -755,11 +790,14 @@ async fn refused_form(
             form,
             problems,
             from_suggestion: None,
+            from_recommendation,
         },
     )
 }
 
-/// `POST /plan`: creates a measure (all its fields valid, or nothing stored and every problem shown).
+/// `POST /plan`: creates a measure (all its fields valid, or nothing stored and every problem shown). With a
+/// `recommendation` field (the form prefilled from a GRETA recommendation), the measure is linked to that
+/// recommendation in the same transaction.
 pub async fn create(
     State(state): State<AppState>,
     a: Authed,
@@ -769,15 +807,44 @@ pub async fn create(
     a.ctx.check_csrf(field(&p, "csrf"))?;
     let lang = a.ctx.lang;
     let draft = draft_of(&p);
-    match state
-        .store
-        .create_measure(&a.viewer(), &draft, state.clock.now())
-        .await
-    {
+    let v = a.viewer();
+    let now = state.clock.now();
+    let mut from_recommendation = None;
+    let created = match field(&p, "recommendation").trim() {
+        "" => state.store.create_measure(&v, &draft, now).await,
+        id => {
+            a.require(Action::ManageRecommendations)?;
+            let id: i64 = id.parse().map_err(|_| AppError::bad_request(lang))?;
+            let r = state
+                .store
+                .recommendation(&v, id)
+                .await
+                .map_err(|e| store_error(lang, e))?;
+            if let Some(code) = r.measure {
+                // Made already (a form sent twice): the measure it became.
+                return Ok(Redirect::to(&format!("/plan/{code}")).into_response());
+            }
+            from_recommendation = Some((id, super::convention::reference(lang, &r.recommendation)));
+            state
+                .store
+                .create_measure_from_recommendation(&v, id, &draft, now)
+                .await
+        }
+    };
+    match created {
         Ok(m) => Ok(Redirect::to(&format!("/plan/{}", m.code)).into_response()),
         Err(StoreError::Invalid(problems)) => {
             let list = problems.iter().map(|x| problem_text(lang, x)).collect();
-            refused_form(&state, &a, &draft, false, list, StatusCode::UNPROCESSABLE_ENTITY).await
+            refused_form(
+                &state,
+                &a,
+                &draft,
+                false,
+                list,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                from_recommendation,
+            )
+            .await
         }
         Err(StoreError::Conflict(_)) => {
             refused_form(
@@ -787,6 +854,7 @@ pub async fn create(
                 false,
                 vec![lang.t("plan-code-taken")],
                 StatusCode::CONFLICT,
+                from_recommendation,
             )
             .await
         }
@@ -808,7 +876,7 @@ pub async fn edit(
         .await
         .map_err(|e| store_error(lang, e))?;
     let draft: MeasureDraft = stored.measure.into();
-    refused_form(&state, &a, &draft, true, Vec::new(), StatusCode::OK).await
+    refused_form(&state, &a, &draft, true, Vec::new(), StatusCode::OK, None).await
 }
 
 /// `POST /plan/{code}`: saves a changed measure.
@@ -831,7 +899,16 @@ pub async fn update(
         Ok(m) => Ok(Redirect::to(&format!("/plan/{}", m.code)).into_response()),
         Err(StoreError::Invalid(problems)) => {
             let list = problems.iter().map(|x| problem_text(lang, x)).collect();
-            refused_form(&state, &a, &draft, true, list, StatusCode::UNPROCESSABLE_ENTITY).await
+            refused_form(
+                &state,
+                &a,
+                &draft,
+                true,
+                list,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            )
+            .await
         }
         Err(e) => Err(store_error(lang, e)),
     }

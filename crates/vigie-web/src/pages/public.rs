@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use vigie_domain::convention::{CETS197, Confirmation, Kind, Step, read_chart};
+use vigie_domain::convention::{Confirmation, Kind, Step};
 
 use super::{LangLink, render_status};
 use crate::AppState;
@@ -188,15 +188,14 @@ fn step_text(lang: Lang, s: &Step) -> String {
 }
 
 /// `GET /public/{lang}/convention`: the Council of Europe Convention, its Parties and what it promises victims.
+/// The chart is the effective one: the shipped chart with the administrator's corrections (see
+/// `pages::convention`).
 pub async fn convention(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let lang = lang_of(&code)?;
-    let chart = read_chart("cets197.csv", CETS197).map_err(|e| {
-        tracing::error!(errors = ?e, "the shipped Convention chart cannot be read");
-        AppError::internal(lang)
-    })?;
+    let chart = state.store.effective_chart().await?;
     let parties: Vec<PartyRow> = chart
         .iter()
         .filter(|s| s.is_party())

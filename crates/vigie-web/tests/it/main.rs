@@ -5,6 +5,7 @@ mod browser;
 mod browser_cases;
 mod browser_public;
 mod cases;
+mod coe;
 mod content;
 mod estimate;
 mod exchange;
