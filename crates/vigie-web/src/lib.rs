@@ -217,6 +217,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/incidents", get(pages::api::incidents))
         .route("/api/v1/diagnosis", get(pages::diagnosis::api))
+        .route("/api/v1/convention", get(pages::api::convention))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

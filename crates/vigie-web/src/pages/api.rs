@@ -110,3 +110,17 @@ pub async fn incidents(
         .await?;
     Ok(Json(json!({ "total": total, "page": page, "page_size": LIMIT, "incidents": items })).into_response())
 }
+
+/// `GET /api/v1/convention`: the chart of CETS No. 197 as the city keeps it (the shipped chart with the
+/// administrator's corrections applied), every correction with its source, and the GRETA recommendations for those
+/// who manage them — what `/convention` and `/convention/recommendations` show.
+pub async fn convention(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    a.require(Action::ViewConvention)?;
+    let chart = state.store.effective_chart().await?;
+    let changes = state.store.chart_changes().await?;
+    let mut v = json!({ "chart": chart, "changes": changes });
+    if a.may(Action::ManageRecommendations) {
+        v["recommendations"] = json!(state.store.recommendations(&a.viewer()).await?);
+    }
+    Ok(Json(v).into_response())
+}

@@ -155,6 +155,20 @@ async fn the_administrator_corrects_the_chart_with_a_source_and_the_public_page_
     assert_eq!(changes[0].author, "admin");
     assert_eq!(changes[0].change.source, source);
     assert_eq!(audit_count(&app, "convention.change").await, 1);
+
+    // The API says what the page says.
+    let api: serde_json::Value = serde_json::from_str(&c.get("/api/v1/convention").await.body).unwrap();
+    assert_eq!(api["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(api["changes"][0]["change"]["source"], source);
+    assert_eq!(
+        api["chart"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["state"] == "Finland")
+            .count(),
+        1
+    );
 }
 
 #[tokio::test]

@@ -190,12 +190,23 @@ async fn the_coordinator_exchanges_packages_with_a_partner_city() {
     assert!(res.body.contains("already imported"), "{}", res.body);
 
     // Expired (the app's clock is 2026-06-01): refused, not imported.
-    let old = from_brasov_expiring(&vallombre, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", datetime!(2026-05-31 10:00 UTC));
+    let old = from_brasov_expiring(
+        &vallombre,
+        "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
+        datetime!(2026-05-31 10:00 UTC),
+    );
     let token = c.csrf("/exchange").await;
-    let res = c.post_multipart("/exchange/import", send("import", old, token)).await;
+    let res = c
+        .post_multipart("/exchange/import", send("import", old, token))
+        .await;
     assert_eq!(res.status, 422);
     assert!(res.body.contains("expired on 2026-05-31"), "{}", res.body);
-    assert!(!app.store.package_seen("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee").await.unwrap());
+    assert!(
+        !app.store
+            .package_seen("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
+            .await
+            .unwrap()
+    );
 
     // One byte changed: refused.
     let mut bad = from_brasov(&vallombre, "ffffffffffffffffffffffffffffffff");
