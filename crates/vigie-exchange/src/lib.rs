@@ -304,6 +304,62 @@ fn key_for(shared: &[u8; 32], ephemeral: &[u8; 32], recipient: &[u8; 32]) -> Zer
     key
 }
 
+/// Encrypts `plain` to a recipient's X25519 key (no signature): the ephemeral public key, the nonce and the
+/// ciphertext, with `aad` bound as associated data. For files kept rather than exchanged (backups), where the
+/// owner of the key is the only reader.
+pub fn seal_to(
+    to: &PublicIdentity,
+    aad: &[u8],
+    plain: &[u8],
+    ephemeral: [u8; 32],
+    nonce: [u8; 24],
+) -> Result<Vec<u8>, Error> {
+    let eph = StaticSecret::from(ephemeral);
+    let eph_pub = XPublic::from(&eph).to_bytes();
+    let shared = eph.diffie_hellman(&XPublic::from(to.agreement));
+    if !shared.was_contributory() {
+        return Err(Error::Seal("the recipient's key is not usable".into()));
+    }
+    let key = key_for(shared.as_bytes(), &eph_pub, &to.agreement);
+    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+    let ct = cipher
+        .encrypt(&XNonce::from(nonce), Payload { msg: plain, aad })
+        .map_err(|_| Error::Seal("encryption failed".into()))?;
+    let mut out = Vec::with_capacity(32 + 24 + ct.len());
+    out.extend_from_slice(&eph_pub);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+/// Decrypts what [`seal_to`] made for this identity with the same associated data.
+pub fn open_sealed(me: &Identity, aad: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    if sealed.len() < 32 + 24 + 16 {
+        return Err(Error::Damaged("too short".into()));
+    }
+    let mut eph = [0u8; 32];
+    eph.copy_from_slice(&sealed[..32]);
+    let mut nonce = [0u8; 24];
+    nonce.copy_from_slice(&sealed[32..56]);
+    let shared = me.agreement.diffie_hellman(&XPublic::from(eph));
+    if !shared.was_contributory() {
+        return Err(Error::CannotDecrypt);
+    }
+    let my_pub = XPublic::from(&me.agreement).to_bytes();
+    let key = key_for(shared.as_bytes(), &eph, &my_pub);
+    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+    cipher
+        .decrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: &sealed[56..],
+                aad,
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| Error::CannotDecrypt)
+}
+
 /// Everything [`seal`] needs, randomness included.
 pub struct Sealing<'a> {
     pub manifest: &'a Manifest,
@@ -515,6 +571,25 @@ mod tests {
 
     fn identity(seed: u8) -> Identity {
         Identity::from_bytes(&[seed; 64])
+    }
+
+    #[test]
+    fn sealed_files_open_only_for_their_owner_and_with_their_header() {
+        let (a, b) = (identity(1), identity(2));
+        let sealed = seal_to(&a.public(), b"header", b"the snapshot", [5; 32], [6; 24]).unwrap();
+        assert_eq!(
+            open_sealed(&a, b"header", &sealed).unwrap().as_slice(),
+            b"the snapshot"
+        );
+        assert_eq!(open_sealed(&b, b"header", &sealed), Err(Error::CannotDecrypt));
+        assert_eq!(
+            open_sealed(&a, b"other header", &sealed),
+            Err(Error::CannotDecrypt)
+        );
+        let mut bad = sealed.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        assert_eq!(open_sealed(&a, b"header", &bad), Err(Error::CannotDecrypt));
     }
 
     #[test]

@@ -147,6 +147,41 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// Writes a consistent copy of the whole database to `path` (a new file), while the server goes on: SQLite's
+    /// `VACUUM INTO` reads one snapshot of the database, so concurrent writes are either all in or all out.
+    pub async fn snapshot_to(&self, path: &std::path::Path) -> Result<()> {
+        if path.exists() {
+            return Err(StoreError::Refused(format!("{} already exists", path.display())));
+        }
+        let target = path
+            .to_str()
+            .ok_or_else(|| StoreError::Refused(format!("{} is not a UTF-8 path", path.display())))?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.reader)
+            .await?;
+        Ok(())
+    }
+
+    /// Checks a database file without opening it as a store (no migration, nothing written): SQLite's integrity
+    /// check (`ok`, or its list of problems) and the file's schema version.
+    pub async fn check_file(path: &std::path::Path) -> Result<(String, i64)> {
+        use sqlx::ConnectOptions as _;
+        let mut conn = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .connect()
+            .await?;
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&mut conn)
+            .await?;
+        let version: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM schema_migrations")
+            .fetch_one(&mut conn)
+            .await?;
+        sqlx::Connection::close(conn).await?;
+        Ok((rows.join("; "), version.unwrap_or(0)))
+    }
+
     /// The schema version after migrations.
     pub async fn schema_version(&self) -> Result<i64> {
         let v: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM schema_migrations")

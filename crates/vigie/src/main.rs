@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod backup;
 mod diagnose;
 mod estimate;
 mod exchange;
@@ -191,6 +192,32 @@ enum Command {
     Key {
         #[command(subcommand)]
         command: KeyCommand,
+    },
+    /// A consistent snapshot of the database (while the server runs), encrypted to an administrator's key.
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        /// The administrator's public key (`vigie-public-1:…`, from `vigie backup-key`).
+        #[arg(long)]
+        to: String,
+        /// The backup file (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Make an administrator's key pair for backups: the secret into FILE, the public key printed.
+    BackupKey {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into a new database (checked: format, key, checksum, SQLite's integrity).
+    Restore {
+        /// The database to create (it must not hold data).
+        #[arg(long, env = "VIGIE_DB")]
+        db: PathBuf,
+        /// The administrator's secret key (from `vigie backup-key`).
+        #[arg(long)]
+        key: PathBuf,
+        file: PathBuf,
     },
     /// Reports to the EU and the Council of Europe.
     Report {
@@ -964,6 +991,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             );
         }
         Command::Exchange { command } => run_exchange(command).await?,
+        Command::Backup { db, to, out } => backup::backup(&open(&db).await?, &to, &out).await?,
+        Command::BackupKey { out } => backup::keygen(&out)?,
+        Command::Restore { db, key, file } => backup::restore(&file, &key, &db).await?,
         Command::Report {
             command:
                 ReportCommand::Eu {

@@ -9,7 +9,7 @@ use vigie_domain::htcds::{self, HtcdsRecord};
 use vigie_store::{Actor, FieldKey, ImportKind, SqliteStore, Store, import_file};
 use vigie_synth::{DemoConfig, DemoFiles, generate};
 
-fn demo() -> DemoFiles {
+pub(crate) fn demo() -> DemoFiles {
     generate(&DemoConfig {
         incidents: 50,
         victims: 40,
@@ -20,7 +20,7 @@ fn demo() -> DemoFiles {
 use crate::{run, text};
 
 /// A database with the demo city's agencies (and, with `cases`, its areas and cases), and its key file.
-async fn database(dir: &Path, name: &str, files: &DemoFiles, cases: bool) -> (PathBuf, PathBuf) {
+pub(crate) async fn database(dir: &Path, name: &str, files: &DemoFiles, cases: bool) -> (PathBuf, PathBuf) {
     let key = dir.join(format!("{name}.key"));
     assert!(run(&["key", "generate", key.to_str().unwrap()]).status.success());
     let db = dir.join(format!("{name}.sqlite"));

@@ -2,6 +2,7 @@
 //! SIGKILL in the middle of an import.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod backup;
 mod cli;
 mod cooperation;
 mod crash;
