@@ -141,6 +141,19 @@ async fn page(
     )
 }
 
+/// The page again with what was refused (422).
+async fn refusal(state: &AppState, a: &Authed, errors: Vec<String>) -> Result<Response, AppError> {
+    page(
+        state,
+        a,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        errors,
+        String::new(),
+        None,
+    )
+    .await
+}
+
 /// `GET /exchange`
 pub async fn show(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ManageExchange)?;
@@ -218,15 +231,7 @@ pub async fn keys(
         Ok(_) => Ok(Redirect::to("/exchange").into_response()),
         Err(e) => {
             let m = message(&a, &e);
-            page(
-                &state,
-                &a,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                vec![m],
-                String::new(),
-                None,
-            )
-            .await
+            refusal(&state, &a, vec![m]).await
         }
     }
 }
@@ -282,15 +287,7 @@ pub async fn add_partner(
             Err(e) => return Err(e.into()),
         }
     }
-    page(
-        &state,
-        &a,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        errors,
-        String::new(),
-        None,
-    )
-    .await
+    refusal(&state, &a, errors).await
 }
 
 /// `POST /exchange/export`: makes a package and sends it as a file to download.
@@ -313,15 +310,7 @@ pub async fn export(
             Ok(id) => Some((id, a.viewer())),
             Err(_) => {
                 let m = lang.t("exchange-err-referral");
-                return page(
-                    &state,
-                    &a,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    vec![m],
-                    String::new(),
-                    None,
-                )
-                .await;
+                return refusal(&state, &a, vec![m]).await;
             }
         }
     } else {
@@ -358,15 +347,7 @@ pub async fn export(
             .into_response()),
         Err(e) => {
             let m = message(&a, &e);
-            page(
-                &state,
-                &a,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                vec![m],
-                String::new(),
-                None,
-            )
-            .await
+            refusal(&state, &a, vec![m]).await
         }
     }
 }
@@ -381,15 +362,7 @@ pub async fn import(
     let lang = a.ctx.lang;
     let f = fields(&a, multipart).await?;
     let Some(bytes) = field_bytes(&f, "package") else {
-        return page(
-            &state,
-            &a,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            vec![lang.t("exchange-err-no-file")],
-            String::new(),
-            None,
-        )
-        .await;
+        return refusal(&state, &a, vec![lang.t("exchange-err-no-file")]).await;
     };
     let only_check = field_text(&f, "step") == "check";
     let now = state.clock.now();
@@ -425,15 +398,7 @@ pub async fn import(
         }
         Err(e) => {
             let m = format!("{} {}", lang.t("exchange-refused"), message(&a, &e));
-            page(
-                &state,
-                &a,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                vec![m],
-                String::new(),
-                None,
-            )
-            .await
+            refusal(&state, &a, vec![m]).await
         }
     }
 }
