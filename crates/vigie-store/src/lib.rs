@@ -52,7 +52,7 @@ pub use sqlx::Error as SqlxError;
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database error: {0}")]
+    #[error("{}", database_message(.0))]
     Database(#[from] sqlx::Error),
     #[error("the file was refused; nothing was imported:\n{0}")]
     Rejected(ImportErrors),
@@ -215,6 +215,31 @@ pub struct Summary {
     pub last_incident: Option<Date>,
     pub agencies: u64,
     pub users: u64,
+}
+
+/// Whether SQLite said the database or the disk is full (SQLITE_FULL).
+fn is_full(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.code().as_deref() == Some("13") || db.message().contains("database or disk is full")
+        }
+        _ => false,
+    }
+}
+
+fn database_message(e: &sqlx::Error) -> String {
+    if is_full(e) {
+        format!("the disk is full: nothing was written ({e})")
+    } else {
+        format!("database error: {e}")
+    }
+}
+
+impl StoreError {
+    /// Whether the write failed because the disk (or the database's size cap) is full: nothing was written.
+    pub fn is_full(&self) -> bool {
+        matches!(self, StoreError::Database(e) if is_full(e))
+    }
 }
 
 /// An estimate of the hidden number of victims published on the public portal (aggregates only).

@@ -163,6 +163,26 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Caps the database at `pages` pages (SQLite's `max_page_count`, on the writing connection; a page is
+    /// usually 4 KiB): writes beyond it fail as on a full disk, whole, and nothing is written. For an operator who
+    /// wants to bound the file, and for the tests of a full disk. Returns the cap in force.
+    pub async fn cap_pages(&self, pages: u64) -> Result<u64> {
+        let pages = i64::try_from(pages).unwrap_or(i64::MAX);
+        let sql = format!("PRAGMA max_page_count = {pages}");
+        let cap: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&self.writer)
+            .await?;
+        Ok(cap.max(0) as u64)
+    }
+
+    /// The database's size in pages.
+    pub async fn page_count(&self) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar("PRAGMA page_count")
+            .fetch_one(&self.writer)
+            .await?;
+        Ok(n.max(0) as u64)
+    }
+
     /// Checks a database file without opening it as a store (no migration, nothing written): SQLite's integrity
     /// check (`ok`, or its list of problems) and the file's schema version.
     pub async fn check_file(path: &std::path::Path) -> Result<(String, i64)> {

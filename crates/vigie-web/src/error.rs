@@ -39,6 +39,10 @@ impl AppError {
     pub fn unavailable(lang: Lang) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, lang, "error-unavailable")
     }
+    /// The disk is full: nothing was written (507).
+    pub fn full(lang: Lang) -> Self {
+        Self::new(StatusCode::INSUFFICIENT_STORAGE, lang, "error-full")
+    }
     pub fn internal(lang: Lang) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, lang, "error-internal")
     }
@@ -50,6 +54,10 @@ impl From<StoreError> for AppError {
             StoreError::Database(ref db) if is_unreachable(db) => {
                 tracing::error!(error = %e, "database unreachable");
                 AppError::unavailable(Lang::En)
+            }
+            ref full if full.is_full() => {
+                tracing::error!(error = %e, "the disk is full");
+                AppError::full(Lang::En)
             }
             other => {
                 tracing::error!(error = %other, "store error");

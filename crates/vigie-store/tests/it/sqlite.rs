@@ -384,3 +384,34 @@ async fn a_networks_files_are_sealed_at_rest() {
         );
     }
 }
+
+/// A full disk (the database capped at its current size) fails an import whole, with a message that says so;
+/// nothing stored is lost, and the import goes through once there is room again.
+#[tokio::test]
+async fn a_full_disk_fails_the_write_cleanly() {
+    let (_dir, _path, store) = seeded_file().await;
+    let before = store.summary().await.unwrap();
+    let audit_before = store.audit_recent(u32::MAX).await.unwrap().len();
+    let pages = store.page_count().await.unwrap();
+    assert_eq!(store.cap_pages(pages).await.unwrap(), pages);
+    let mut big = String::from("id,type,date,longitude,latitude,area\n");
+    for i in 0..20_000 {
+        big.push_str(&format!("n{i},drug_seizure,2024-03-05,0.5,0.5,A\n"));
+    }
+    let e = import(&store, ImportKind::Incidents, "many.csv", &big, T0)
+        .await
+        .unwrap_err();
+    assert!(e.is_full(), "{e}");
+    assert!(
+        e.to_string().starts_with("the disk is full: nothing was written"),
+        "{e}"
+    );
+    assert_eq!(store.summary().await.unwrap(), before, "nothing stored changed");
+    assert_eq!(store.audit_recent(u32::MAX).await.unwrap().len(), audit_before);
+    assert!(store.audit_verify().await.unwrap().ok());
+    store.cap_pages(u64::from(u32::MAX)).await.unwrap();
+    let got = import(&store, ImportKind::Incidents, "many.csv", &big, T0)
+        .await
+        .unwrap();
+    assert_eq!(got.inserted, 20_000);
+}

@@ -22,6 +22,8 @@ error-bad-request = Request not understood
 error-bad-request-text = The request has a value vigie cannot read.
 error-unavailable = Temporarily unavailable
 error-unavailable-text = The database cannot be reached. vigie will recover by itself when it returns; try again in a moment.
+error-full = The server's disk is full
+error-full-text = Nothing was saved: what you sent is not stored, and nothing stored before has changed. Tell the administrator; vigie goes on as soon as there is room again.
 error-internal = Something went wrong
 error-internal-text = vigie could not complete this request. The error has been logged for the administrator.
 

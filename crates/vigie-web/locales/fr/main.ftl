@@ -22,6 +22,8 @@ error-bad-request = Demande incomprise
 error-bad-request-text = La demande contient une valeur que vigie ne sait pas lire.
 error-unavailable = Momentanément indisponible
 error-unavailable-text = La base de données est injoignable. vigie reprendra seul dès son retour ; réessayez dans un instant.
+error-full = Le disque du serveur est plein
+error-full-text = Rien n’a été enregistré : ce que vous avez envoyé n’est pas stocké, et rien de ce qui l’était n’a changé. Prévenez l’administrateur ; vigie reprend dès qu’il y a de nouveau de la place.
 error-internal = Une erreur est survenue
 error-internal-text = vigie n'a pas pu traiter cette demande. L'erreur a été consignée pour l'administrateur.
 

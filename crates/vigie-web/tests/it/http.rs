@@ -688,3 +688,30 @@ async fn the_diagnosis_report_is_for_coordinators_and_analysts() {
     partner.login_ok("partner").await;
     assert_eq!(partner.get("/api/v1/diagnosis").await.status, 403);
 }
+
+/// A full disk (the database capped at its size): the import page answers 507 with a message, nothing is stored,
+/// and the pages go on.
+#[tokio::test]
+async fn a_full_disk_gives_a_clear_page_and_loses_nothing() {
+    use vigie_store::Store as _;
+    let app = spawn_app().await;
+    let mut c = app.client();
+    c.login_ok("coordinator").await;
+    let before = app.store.summary().await.unwrap();
+    let pages = app.store.page_count().await.unwrap();
+    app.store.cap_pages(pages).await.unwrap();
+    let mut csv = String::from("id,type,date,longitude,latitude,area\n");
+    for i in 0..4_000 {
+        csv.push_str(&format!("full{i},drug_seizure,2024-03-05,2.35,48.85,\n"));
+    }
+    let res = upload(&mut c, "incidents", "many.csv", csv.into_bytes()).await;
+    assert_eq!(res.status, 507, "{}", res.body);
+    assert!(
+        res.body.contains("disk is full") && res.body.contains("Nothing was saved"),
+        "{}",
+        res.body
+    );
+    assert_eq!(app.store.summary().await.unwrap(), before);
+    assert_eq!(c.get("/").await.status, 200);
+    app.store.cap_pages(u64::from(u32::MAX)).await.unwrap();
+}
