@@ -334,5 +334,8 @@ pub trait Store:
     // Audit
     async fn audit(&self, entry: &AuditEntry) -> Result<()>;
     async fn audit_recent(&self, limit: u32) -> Result<Vec<AuditRecord>>;
+    /// A number that changes whenever stored data changes: the newest audit entry's sequence number (every change
+    /// is audited). Lets pages keep what they computed until the data changes.
+    async fn data_version(&self) -> Result<i64>;
     async fn audit_verify(&self) -> Result<AuditReport>;
 }

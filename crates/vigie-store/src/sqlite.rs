@@ -1316,6 +1316,13 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn data_version(&self) -> Result<i64> {
+        let v: Option<i64> = sqlx::query_scalar("SELECT max(seq) FROM audit_log")
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(v.unwrap_or(0))
+    }
+
     async fn audit_recent(&self, limit: u32) -> Result<Vec<AuditRecord>> {
         sqlx::query("SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?")
             .bind(i64::from(limit))

@@ -65,6 +65,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<WebConfig>,
+    /// The public figures per language, kept until the data changes (`Store::data_version`).
+    pub public_cache: Arc<public_data::Cache>,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
             store,
             clock,
             config: Arc::new(config),
+            public_cache: Arc::default(),
         }
     }
 }

@@ -251,6 +251,30 @@ fn round_near(x: f64, base: u64) -> u64 {
     ((x.max(0.0) / b).round() * b) as u64
 }
 
+/// The public figures computed per language, with the data version they were computed at.
+pub type Cache = std::sync::Mutex<std::collections::HashMap<Lang, (i64, std::sync::Arc<PublicData>)>>;
+
+/// [`gather`], kept until the data changes: the figures page, the downloads and the static portal read the same
+/// protected tables, computed once per change of the data (every change is audited, and the audit log's newest
+/// entry is the version).
+pub async fn gather_cached(
+    state: &AppState,
+    lang: Lang,
+) -> Result<std::sync::Arc<PublicData>, AppError> {
+    let version = state.store.data_version().await?;
+    if let Ok(cache) = state.public_cache.lock()
+        && let Some((v, data)) = cache.get(&lang)
+        && *v == version
+    {
+        return Ok(data.clone());
+    }
+    let data = std::sync::Arc::new(gather(state, lang, &state.config.disclosure).await?);
+    if let Ok(mut cache) = state.public_cache.lock() {
+        cache.insert(lang, (version, data.clone()));
+    }
+    Ok(data)
+}
+
 /// Gathers and protects every public number, labelled in `lang`.
 pub async fn gather(state: &AppState, lang: Lang, rules: &Rules) -> Result<PublicData, AppError> {
     let counts = state.store.case_counts().await?;

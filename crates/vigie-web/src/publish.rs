@@ -36,7 +36,7 @@ pub async fn addresses(state: &AppState) -> Vec<String> {
             out.push(format!("{home}/exploitation/{slug}"));
         }
         out.push(format!("{home}/data/catalogue.json"));
-        if let Ok(data) = crate::public_data::gather(state, *lang, &state.config.disclosure).await {
+        if let Ok(data) = crate::public_data::gather_cached(state, *lang).await {
             for d in data.datasets() {
                 out.push(format!("{home}/data/{}.csv", d.id));
                 out.push(format!("{home}/data/{}.json", d.id));

@@ -13,7 +13,7 @@ use super::render_status;
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::public_data::{Dataset, PublicData};
+use crate::public_data::Dataset;
 
 fn lang_of(code: &str) -> Result<Lang, AppError> {
     match Lang::parse(code) {
@@ -68,7 +68,7 @@ fn link(lang: Lang, d: &Dataset) -> DatasetLink {
 pub async fn page(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, AppError> {
     let lang = lang_of(&code)?;
     let rules = state.config.disclosure;
-    let data: PublicData = crate::public_data::gather(&state, lang, &rules).await?;
+    let data = crate::public_data::gather_cached(&state, lang).await?;
     render_status(
         StatusCode::OK,
         &DataPage {
@@ -90,7 +90,7 @@ pub async fn download(
     if !matches!(ext, "csv" | "json") {
         return Err(AppError::not_found(lang));
     }
-    let data = crate::public_data::gather(&state, lang, &rules).await?;
+    let data = crate::public_data::gather_cached(&state, lang).await?;
     let json = |v: serde_json::Value| {
         let body = serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
         ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response()

@@ -124,7 +124,7 @@ pub async fn home(State(state): State<AppState>, Path(code): Path<String>) -> Re
 struct FiguresPage {
     page: PublicCtx,
     rules: String,
-    data: crate::public_data::PublicData,
+    data: std::sync::Arc<crate::public_data::PublicData>,
 }
 
 impl FiguresPage {
@@ -147,7 +147,7 @@ pub fn withheld(v: &crate::public_data::Value) -> bool {
 pub async fn figures(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, AppError> {
     let lang = lang_of(&code)?;
     let rules = state.config.disclosure;
-    let data = crate::public_data::gather(&state, lang, &rules).await?;
+    let data = crate::public_data::gather_cached(&state, lang).await?;
     render_status(
         StatusCode::OK,
         &FiguresPage {
