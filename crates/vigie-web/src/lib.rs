@@ -5,6 +5,7 @@
 //! through [`auth::Authed::require`].
 
 pub mod auth;
+pub mod cache;
 pub mod clock;
 pub mod content;
 pub mod demo;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The public figures per language, kept until the data changes (`Store::data_version`).
     pub public_cache: Arc<public_data::Cache>,
+    /// Computed parts of pages, kept until the data changes (`cache::cached`).
+    pub computed: Arc<cache::Computed>,
 }
 
 impl AppState {
@@ -76,6 +79,7 @@ impl AppState {
             clock,
             config: Arc::new(config),
             public_cache: Arc::default(),
+            computed: Arc::default(),
         }
     }
 }

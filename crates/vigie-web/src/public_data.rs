@@ -257,10 +257,7 @@ pub type Cache = std::sync::Mutex<std::collections::HashMap<Lang, (i64, std::syn
 /// [`gather`], kept until the data changes: the figures page, the downloads and the static portal read the same
 /// protected tables, computed once per change of the data (every change is audited, and the audit log's newest
 /// entry is the version).
-pub async fn gather_cached(
-    state: &AppState,
-    lang: Lang,
-) -> Result<std::sync::Arc<PublicData>, AppError> {
+pub async fn gather_cached(state: &AppState, lang: Lang) -> Result<std::sync::Arc<PublicData>, AppError> {
     let version = state.store.data_version().await?;
     if let Ok(cache) = state.public_cache.lock()
         && let Some((v, data)) = cache.get(&lang)

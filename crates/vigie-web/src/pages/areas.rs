@@ -15,6 +15,7 @@ use crate::AppState;
 use crate::auth::Authed;
 use crate::error::AppError;
 
+#[derive(Clone)]
 pub struct AreaRow {
     pub code: String,
     pub name: String,
@@ -32,13 +33,13 @@ struct ListPage {
     with_incidents: bool,
 }
 
-/// `GET /areas`: every area; with incidents per 1,000 inhabitants where the role may see incidents, else
-/// coloured by population.
-pub async fn list(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
-    a.require(Action::ViewAreas)?;
-    let lang = a.ctx.lang;
+/// The areas' rows and map (kept until the data changes).
+async fn list_data(
+    state: &AppState,
+    lang: crate::i18n::Lang,
+    with_incidents: bool,
+) -> Result<(Vec<AreaRow>, String), AppError> {
     let areas = state.store.areas().await?;
-    let with_incidents = a.may(Action::ViewIncidents);
     let counts: HashMap<String, u64> = if with_incidents {
         state
             .store
@@ -102,6 +103,18 @@ pub async fn list(State(state): State<AppState>, a: Authed) -> Result<Response, 
                 .unwrap_or_else(|| "–".into()),
         })
         .collect();
+    Ok((rows, svg))
+}
+
+/// `GET /areas`: every area; with incidents per 1,000 inhabitants where the role may see incidents, else
+/// coloured by population.
+pub async fn list(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
+    a.require(Action::ViewAreas)?;
+    let lang = a.ctx.lang;
+    let with_incidents = a.may(Action::ViewIncidents);
+    let key = format!("areas:{}:{with_incidents}", lang.code());
+    let data = crate::cache::cached(&state, key, || list_data(&state, lang, with_incidents)).await?;
+    let (rows, svg) = (*data).clone();
     render(&ListPage {
         page: PageCtx::authed(&a),
         rows,

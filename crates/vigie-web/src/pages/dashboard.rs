@@ -15,11 +15,13 @@ use crate::AppState;
 use crate::auth::Authed;
 use crate::error::AppError;
 
+#[derive(Clone)]
 pub struct Figure {
     pub label: String,
     pub value: String,
 }
 
+#[derive(Clone)]
 pub struct ImportRow {
     pub at: String,
     pub kind: String,
@@ -44,14 +46,23 @@ struct DashboardPage {
     reminders: Option<(usize, usize)>,
 }
 
-/// `GET /`
-pub async fn page(
-    State(state): State<AppState>,
-    a: Authed,
-    Query(q): Query<MapQuery>,
-) -> Result<Response, AppError> {
-    a.require(Action::ViewDashboard)?;
-    let lang = a.ctx.lang;
+/// What the dashboard computes from the data (the same for every reader of a language and role; kept until the
+/// data changes).
+#[derive(Clone)]
+struct DashboardData {
+    city: String,
+    figures: Vec<Figure>,
+    map: Option<IndicatorMap>,
+    incidents_chart: Option<String>,
+    imports: Vec<ImportRow>,
+}
+
+async fn dashboard_data(
+    state: &AppState,
+    lang: crate::i18n::Lang,
+    incidents: bool,
+    q: &MapQuery,
+) -> Result<DashboardData, AppError> {
     let summary = state.store.summary().await?;
     let city = state
         .store
@@ -61,7 +72,7 @@ pub async fn page(
         .unwrap_or_else(|| lang.t("dashboard-no-city"));
     let areas = state.store.areas().await?;
     let defs = state.store.indicator_defs().await?;
-    let map = indicator_map(&state, lang, &areas, &defs, &q, "dash").await?;
+    let map = indicator_map(state, lang, &areas, &defs, q, "dash").await?;
 
     let mut figures = vec![
         Figure {
@@ -78,7 +89,7 @@ pub async fn page(
         },
     ];
     let mut incidents_chart = None;
-    if a.may(Action::ViewIncidents) {
+    if incidents {
         figures.push(Figure {
             label: lang.t("figure-incidents"),
             value: lang.int(summary.incidents),
@@ -137,6 +148,38 @@ pub async fn page(
             actor: i.actor,
         })
         .collect();
+    Ok(DashboardData {
+        city,
+        figures,
+        map,
+        incidents_chart,
+        imports,
+    })
+}
+
+/// `GET /`
+pub async fn page(
+    State(state): State<AppState>,
+    a: Authed,
+    Query(q): Query<MapQuery>,
+) -> Result<Response, AppError> {
+    a.require(Action::ViewDashboard)?;
+    let lang = a.ctx.lang;
+    let incidents = a.may(Action::ViewIncidents);
+    let key = format!(
+        "dashboard:{}:{incidents}:{:?}:{:?}",
+        lang.code(),
+        q.indicator,
+        q.period
+    );
+    let data = crate::cache::cached(&state, key, || dashboard_data(&state, lang, incidents, &q)).await?;
+    let DashboardData {
+        city,
+        figures,
+        map,
+        incidents_chart,
+        imports,
+    } = (*data).clone();
     render(&DashboardPage {
         page: PageCtx::authed(&a),
         city,

@@ -23,6 +23,7 @@ pub struct MapQuery {
 }
 
 /// One row of an indicator table.
+#[derive(Clone)]
 pub struct ValueRow {
     pub code: String,
     pub name: String,
@@ -31,6 +32,7 @@ pub struct ValueRow {
 }
 
 /// An indicator drawn for one period: the choices offered, the map and the table behind it.
+#[derive(Clone)]
 pub struct IndicatorMap {
     pub def: IndicatorDef,
     pub period: Option<Period>,

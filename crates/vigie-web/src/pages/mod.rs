@@ -305,6 +305,7 @@ pub fn store_error(lang: Lang, e: vigie_store::StoreError) -> AppError {
 }
 
 /// A labelled option for a `<select>`.
+#[derive(Clone)]
 pub struct Choice {
     pub value: String,
     pub label: String,

@@ -175,7 +175,12 @@ async fn figures_downloads_and_catalogue_agree_and_publish_nothing_small() {
     let mut c = app.client();
 
     // The figures are kept until the data changes: before the estimate is published, the page says there is none.
-    assert!(c.get("/public/en/figures").await.body.contains("has not published an estimate yet"));
+    assert!(
+        c.get("/public/en/figures")
+            .await
+            .body
+            .contains("has not published an estimate yet")
+    );
     // An analyst publishes the estimate of the hidden number from the estimate page; a caseworker may not.
     let mut analyst = app.client();
     analyst.login_ok("analyst").await;
