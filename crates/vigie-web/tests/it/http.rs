@@ -715,3 +715,24 @@ async fn a_full_disk_gives_a_clear_page_and_loses_nothing() {
     assert_eq!(c.get("/").await.status, 200);
     app.store.cap_pages(u64::from(u32::MAX)).await.unwrap();
 }
+
+/// The dashboard and the areas' list keep their computed parts only until the data changes: an import shows at once.
+#[tokio::test]
+async fn kept_figures_follow_the_data() {
+    let app = spawn_app().await;
+    let mut c = app.client();
+    c.login_ok("coordinator").await;
+    let before = app.incident_count().await;
+    let dash = c.get("/").await.body;
+    let areas = c.get("/areas").await.body;
+    let csv = "id,type,date,longitude,latitude,area\nnew1,drug_seizure,2025-03-05,4.871286,45.741703,N27\nnew2,drug_seizure,2025-03-06,4.871286,45.741703,N27\n";
+    let res = upload(&mut c, "incidents", "new.csv", csv.as_bytes().to_vec()).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(app.incident_count().await, before + 2);
+    assert_ne!(
+        c.get("/").await.body,
+        dash,
+        "the dashboard shows the new incidents"
+    );
+    assert_ne!(c.get("/areas").await.body, areas, "so does the areas' list");
+}
