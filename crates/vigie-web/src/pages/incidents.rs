@@ -62,6 +62,7 @@ pub fn filter_of(q: &FilterQuery) -> Result<IncidentFilter, &'static str> {
     })
 }
 
+#[derive(Clone)]
 pub struct IncidentRow {
     pub id: String,
     pub kind: String,
@@ -71,6 +72,7 @@ pub struct IncidentRow {
     pub lat: String,
 }
 
+#[derive(Clone)]
 pub struct TypeCount {
     pub label: String,
     pub count: String,
@@ -118,15 +120,26 @@ pub(crate) fn type_label(lang: Lang, code: &str) -> String {
         .unwrap_or_else(|_| code.to_owned())
 }
 
-/// `GET /incidents?type=&from=&to=&area=&page=`
-pub async fn list(
-    State(state): State<AppState>,
-    a: Authed,
-    Query(q): Query<FilterQuery>,
-) -> Result<Response, AppError> {
-    a.require(Action::ViewIncidents)?;
-    let lang = a.ctx.lang;
-    let (filter, problem) = match filter_of(&q) {
+/// What the incidents page computes from the data for a query (kept until the data changes).
+#[derive(Clone)]
+struct ListData {
+    type_choices: Vec<Choice>,
+    area_choices: Vec<Choice>,
+    from: String,
+    to: String,
+    problem: Option<String>,
+    total: String,
+    shown_on_map: String,
+    svg: String,
+    rows: Vec<IncidentRow>,
+    by_type: Vec<TypeCount>,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    page_text: String,
+}
+
+async fn list_data(state: &AppState, lang: Lang, q: &FilterQuery) -> Result<ListData, AppError> {
+    let (filter, problem) = match filter_of(q) {
         Ok(f) => (f, None),
         Err(key) => (IncidentFilter::default(), Some(lang.t(key))),
     };
@@ -230,8 +243,7 @@ pub async fn list(
         label: format!("{} ({})", ar.name, ar.code),
         selected: filter.area.as_ref() == Some(&ar.code),
     }));
-    render(&ListPage {
-        page: PageCtx::authed(&a),
+    Ok(ListData {
         type_choices,
         area_choices,
         from: filter.from.map(|d| d.to_string()).unwrap_or_default(),
@@ -242,8 +254,45 @@ pub async fn list(
         svg,
         rows,
         by_type,
-        prev_href: (page_no > 1).then(|| query_string(&q, page_no - 1)),
-        next_href: (u64::from(page_no) < pages).then(|| query_string(&q, page_no + 1)),
+        prev_href: (page_no > 1).then(|| query_string(q, page_no - 1)),
+        next_href: (u64::from(page_no) < pages).then(|| query_string(q, page_no + 1)),
         page_text: lang.t_args("page-of", &[("page", page_no.into()), ("pages", pages.into())]),
+    })
+}
+
+/// `GET /incidents?type=&from=&to=&area=&page=`
+pub async fn list(
+    State(state): State<AppState>,
+    a: Authed,
+    Query(q): Query<FilterQuery>,
+) -> Result<Response, AppError> {
+    a.require(Action::ViewIncidents)?;
+    let lang = a.ctx.lang;
+    let key = format!(
+        "incidents:{}:{:?}:{:?}:{:?}:{:?}:{:?}",
+        lang.code(),
+        q.kind,
+        q.from,
+        q.to,
+        q.area,
+        q.page
+    );
+    let d = crate::cache::cached(&state, key, || list_data(&state, lang, &q)).await?;
+    let d = (*d).clone();
+    render(&ListPage {
+        page: PageCtx::authed(&a),
+        type_choices: d.type_choices,
+        area_choices: d.area_choices,
+        from: d.from,
+        to: d.to,
+        problem: d.problem,
+        total: d.total,
+        shown_on_map: d.shown_on_map,
+        svg: d.svg,
+        rows: d.rows,
+        by_type: d.by_type,
+        prev_href: d.prev_href,
+        next_href: d.next_href,
+        page_text: d.page_text,
     })
 }
