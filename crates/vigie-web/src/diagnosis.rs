@@ -213,6 +213,37 @@ impl PlanData {
     }
 }
 
+/// The plan, the areas and every incident, read once per change of the data (`cache::cached`).
+pub async fn plan_data(state: &crate::AppState) -> Result<std::sync::Arc<PlanData>, crate::error::AppError> {
+    crate::cache::cached(state, "plan-data".into(), || async {
+        Ok(PlanData::load(state.store.as_ref()).await?)
+    })
+    .await
+}
+
+/// The measures given, each evaluated within the whole plan, from evaluations kept until the data changes
+/// (`cache::cached`): the plan's pages evaluate the plan once per change of the data, not at every request.
+pub async fn evaluations_for(
+    state: &crate::AppState,
+    measures: &[Measure],
+) -> Result<Vec<Evaluation>, crate::error::AppError> {
+    let kept = crate::cache::cached(state, "plan-evaluations".into(), || async {
+        let data = plan_data(state).await?;
+        Ok(data
+            .all
+            .iter()
+            .map(|m| (m.code.clone(), data.evaluate(m)))
+            .collect::<std::collections::HashMap<_, _>>())
+    })
+    .await?;
+    if measures.iter().all(|m| kept.contains_key(&m.code)) {
+        return Ok(measures.iter().filter_map(|m| kept.get(&m.code).cloned()).collect());
+    }
+    // A measure not in the kept plan (not possible once the data version moved with it; computed to be safe).
+    let data = plan_data(state).await?;
+    Ok(measures.iter().map(|m| data.evaluate(m)).collect())
+}
+
 /// Every measure given evaluated within the whole plan.
 pub async fn evaluate_measures(
     store: &dyn Store,

@@ -27,15 +27,19 @@ struct ReportPage {
     whole: bool,
 }
 
-async fn load(state: &AppState, lang: Lang) -> Result<CityDiagnosis, AppError> {
-    match from_store(state.store.as_ref(), &Settings::default()).await {
-        Ok(d) => Ok(d),
-        Err(DiagnosisFailure::Store(e)) => Err(e.into()),
-        Err(DiagnosisFailure::Diagnosis(e)) => {
-            tracing::warn!(error = %e, "no diagnosis");
-            Err(AppError::not_found(lang))
+/// The city's diagnosis, computed once per change of the data (`cache::cached`).
+async fn load(state: &AppState, lang: Lang) -> Result<std::sync::Arc<CityDiagnosis>, AppError> {
+    crate::cache::cached(state, "city-diagnosis".into(), || async {
+        match from_store(state.store.as_ref(), &Settings::default()).await {
+            Ok(d) => Ok(d),
+            Err(DiagnosisFailure::Store(e)) => Err(e.into()),
+            Err(DiagnosisFailure::Diagnosis(e)) => {
+                tracing::warn!(error = %e, "no diagnosis");
+                Err(AppError::not_found(lang))
+            }
         }
-    }
+    })
+    .await
 }
 
 fn page_href(code: &str) -> String {
@@ -127,5 +131,5 @@ pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Respon
 pub async fn api(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewDiagnosis)?;
     let city = load(&state, a.ctx.lang).await?;
-    Ok(axum::Json(city.diagnosis).into_response())
+    Ok(axum::Json(&city.diagnosis).into_response())
 }

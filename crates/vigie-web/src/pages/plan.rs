@@ -24,7 +24,6 @@ use vigie_store::{ReferralYear, StoreError, StoredMeasure};
 use super::{Choice, PageCtx, Pairs, field, fields, render_status, store_error};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::diagnosis::PlanData;
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -209,8 +208,8 @@ pub async fn dashboard(State(state): State<AppState>, a: Authed) -> Result<Respo
     let v = a.viewer();
     let stored = state.store.measures(&v).await.map_err(|e| store_error(lang, e))?;
     let measures: Vec<Measure> = stored.iter().map(|s| s.measure.clone()).collect();
-    let data = PlanData::load(state.store.as_ref()).await?;
-    let evals: Vec<Evaluation> = measures.iter().map(|m| data.evaluate(m)).collect();
+    let data = crate::diagnosis::plan_data(&state).await?;
+    let evals: Vec<Evaluation> = crate::diagnosis::evaluations_for(&state, &measures).await?;
     let today = state.clock.now().date();
     let referrals = state.store.referral_figures().await?;
     let mut rows = Vec::new();
@@ -1025,7 +1024,7 @@ pub async fn show(
         .map_err(|e| store_error(lang, e))?;
     let m = stored.measure;
     // Evaluated within the whole plan (other measures decide which areas may be compared).
-    let data = PlanData::load(state.store.as_ref()).await?;
+    let data = crate::diagnosis::plan_data(&state).await?;
     let (eval, recent, own, compared) = {
         let m2 = m.clone();
         tokio::task::spawn_blocking(move || {
@@ -1268,7 +1267,7 @@ pub async fn print(State(state): State<AppState>, a: Authed) -> Result<Response,
         .await
         .map_err(|e| store_error(lang, e))?;
     let measures: Vec<Measure> = stored.into_iter().map(|s| s.measure).collect();
-    let evals = crate::diagnosis::evaluate_measures(state.store.as_ref(), &measures).await?;
+    let evals = crate::diagnosis::evaluations_for(&state, &measures).await?;
     let city = state.store.city().await?.map(|c| c.name).unwrap_or_default();
     let list = measures
         .iter()
@@ -1353,8 +1352,8 @@ pub async fn progress(
         .into_iter()
         .map(|s| s.measure)
         .collect();
-    let data = PlanData::load(state.store.as_ref()).await?;
-    let evals: Vec<Evaluation> = measures.iter().map(|m| data.evaluate(m)).collect();
+    let data = crate::diagnosis::plan_data(&state).await?;
+    let evals: Vec<Evaluation> = crate::diagnosis::evaluations_for(&state, &measures).await?;
     let prefix = year.to_string();
     let mut list = Vec::new();
     for (m, e) in measures.iter().zip(&evals) {
