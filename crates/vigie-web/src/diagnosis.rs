@@ -237,7 +237,10 @@ pub async fn evaluations_for(
     })
     .await?;
     if measures.iter().all(|m| kept.contains_key(&m.code)) {
-        return Ok(measures.iter().filter_map(|m| kept.get(&m.code).cloned()).collect());
+        return Ok(measures
+            .iter()
+            .filter_map(|m| kept.get(&m.code).cloned())
+            .collect());
     }
     // A measure not in the kept plan (not possible once the data version moved with it; computed to be safe).
     let data = plan_data(state).await?;
