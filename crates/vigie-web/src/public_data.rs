@@ -500,12 +500,11 @@ pub async fn gather(state: &AppState, lang: Lang, rules: &Rules) -> Result<Publi
                     .sum()
             })
             .collect();
-        let rate = |g: usize| -> Option<f64> {
-            (!c.hidden && group_pop[g] > 0).then(|| {
-                let r = c.groups[g].count as f64 * 1000.0 / group_pop[g] as f64;
-                (r * 10.0).round() / 10.0
-            })
+        // Per 1,000 inhabitants, one decimal; none when the map is hidden or nobody lives there.
+        let per_1000 = |count: u64, pop: u64| -> Option<f64> {
+            (!c.hidden && pop > 0).then(|| (count as f64 * 1000.0 / pop as f64 * 10.0).round() / 10.0)
         };
+        let rate = |g: usize| per_1000(c.groups[g].count, group_pop[g]);
         let group_name = |g: usize| -> String {
             c.groups[g]
                 .areas
@@ -547,10 +546,7 @@ pub async fn gather(state: &AppState, lang: Lang, rules: &Rules) -> Result<Publi
                 } else {
                     Cell::Value(total)
                 }),
-                Value::Rate((!c.hidden && pop > 0).then(|| {
-                    let r = total as f64 * 1000.0 / pop as f64;
-                    (r * 10.0).round() / 10.0
-                })),
+                Value::Rate(per_1000(total, pop)),
             ],
             total: true,
         });

@@ -52,6 +52,27 @@ pub struct ManifestView {
     pub expires: String,
 }
 
+impl ManifestView {
+    /// What a package's manifest says, in the reader's language.
+    fn of(lang: crate::i18n::Lang, m: &vigie_exchange::Manifest) -> ManifestView {
+        ManifestView {
+            package: m.package.clone(),
+            sender: m.sender.clone(),
+            kind: lang.t(&format!("exchange-kind-{}", m.kind.code())),
+            records: m.records,
+            purpose: m.purpose.clone(),
+            legal_basis: m.legal_basis.clone(),
+            period: m
+                .period
+                .as_ref()
+                .map(|p| format!("{} – {}", p.from, p.to))
+                .unwrap_or_default(),
+            created: m.created.date().to_string(),
+            expires: m.expires.date().to_string(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "exchange.html")]
 struct ExchangePage {
@@ -374,21 +395,7 @@ pub async fn import(
     match result {
         Ok(o) => {
             let m = &o.manifest;
-            let view = ManifestView {
-                package: m.package.clone(),
-                sender: m.sender.clone(),
-                kind: lang.t(&format!("exchange-kind-{}", m.kind.code())),
-                records: m.records,
-                purpose: m.purpose.clone(),
-                legal_basis: m.legal_basis.clone(),
-                period: m
-                    .period
-                    .as_ref()
-                    .map(|p| format!("{} – {}", p.from, p.to))
-                    .unwrap_or_default(),
-                created: m.created.date().to_string(),
-                expires: m.expires.date().to_string(),
-            };
+            let view = ManifestView::of(lang, m);
             let notice = lang.t(if only_check {
                 "exchange-checked"
             } else {
@@ -420,8 +427,6 @@ struct ReceivedPage {
     service: String,
     message: String,
     tables: Vec<ReceivedTable>,
-    records: u64,
-    kind: String,
 }
 
 /// `GET /exchange/received/{package}`: what a package received carries (audited `exchange.read`).
@@ -527,23 +532,7 @@ pub async fn received(
         StatusCode::OK,
         &ReceivedPage {
             page: PageCtx::authed(&a),
-            kind: lang.t(&format!("exchange-kind-{}", m.kind.code())),
-            records: m.records,
-            manifest: ManifestView {
-                package: m.package.clone(),
-                sender: m.sender.clone(),
-                kind: lang.t(&format!("exchange-kind-{}", m.kind.code())),
-                records: m.records,
-                purpose: m.purpose.clone(),
-                legal_basis: m.legal_basis.clone(),
-                period: m
-                    .period
-                    .as_ref()
-                    .map(|p| format!("{} – {}", p.from, p.to))
-                    .unwrap_or_default(),
-                created: m.created.date().to_string(),
-                expires: m.expires.date().to_string(),
-            },
+            manifest: ManifestView::of(lang, &m),
             fields,
             service,
             message: v["message"].as_str().unwrap_or("").to_owned(),

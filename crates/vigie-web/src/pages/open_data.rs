@@ -8,19 +8,12 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::public::PublicCtx;
+use super::public::{PublicCtx, lang_of};
 use super::render_status;
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::public_data::Dataset;
-
-fn lang_of(code: &str) -> Result<Lang, AppError> {
-    match Lang::parse(code) {
-        Some(l) if l.code() == code => Ok(l),
-        _ => Err(AppError::not_found(Lang::En)),
-    }
-}
 
 /// A dataset on the open data page.
 pub struct DatasetLink {

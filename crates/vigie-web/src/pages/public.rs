@@ -80,7 +80,8 @@ impl PublicCtx {
     }
 }
 
-fn lang_of(code: &str) -> Result<Lang, AppError> {
+/// The portal's language of an address (`/public/{lang}/…`); 404 for any other code.
+pub(crate) fn lang_of(code: &str) -> Result<Lang, AppError> {
     match Lang::parse(code) {
         Some(l) if l.code() == code => Ok(l),
         _ => Err(AppError::not_found(Lang::En)),
@@ -101,19 +102,16 @@ pub async fn root(headers: HeaderMap) -> Response {
 #[template(path = "public_home.html")]
 struct HomePage {
     page: PublicCtx,
-    city: String,
     forms: Vec<FormLink>,
 }
 
 /// `GET /public/{lang}`
 pub async fn home(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, AppError> {
     let lang = lang_of(&code)?;
-    let city = state.store.city().await?.map(|c| c.name).unwrap_or_default();
     render_status(
         StatusCode::OK,
         &HomePage {
             page: PublicCtx::new(&state, lang, String::new()).await?,
-            city,
             forms: form_links(&state, lang).await?,
         },
     )
