@@ -45,6 +45,12 @@ fn record_from(r: &sqlx::sqlite::SqliteRow) -> Result<PackageRecord> {
     })
 }
 
+/// What the audit log records of a package sent or received: its identity and its manifest (never its payload).
+fn audit_detail(r: &PackageRecord) -> serde_json::Value {
+    let manifest: serde_json::Value = serde_json::from_str(&r.manifest).unwrap_or(json!(null));
+    json!({ "package": r.package, "partner": r.partner, "kind": r.kind, "manifest": manifest })
+}
+
 /// Whether an identifier is fit for packages: 1 to 64 lowercase letters, digits and `-`.
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -257,15 +263,7 @@ impl ExchangeStore for SqliteStore {
             }
             e => e.into(),
         })?;
-        let manifest: serde_json::Value = serde_json::from_str(&r.manifest).unwrap_or(json!(null));
-        audit_action(
-            &mut tx,
-            actor,
-            at,
-            "exchange.export",
-            json!({ "package": r.package, "partner": r.partner, "kind": r.kind, "manifest": manifest }),
-        )
-        .await?;
+        audit_action(&mut tx, actor, at, "exchange.export", audit_detail(r)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -303,15 +301,7 @@ impl ExchangeStore for SqliteStore {
             .bind(rowid)
             .execute(&mut *tx)
             .await?;
-        let manifest: serde_json::Value = serde_json::from_str(&r.manifest).unwrap_or(json!(null));
-        audit_action(
-            &mut tx,
-            actor,
-            at,
-            "exchange.import",
-            json!({ "package": r.package, "partner": r.partner, "kind": r.kind, "manifest": manifest }),
-        )
-        .await?;
+        audit_action(&mut tx, actor, at, "exchange.import", audit_detail(r)).await?;
         tx.commit().await?;
         Ok(())
     }
