@@ -19,9 +19,9 @@ pub enum ExchangeError {
     UnknownPartner(String),
     #[error("{0}")]
     Invalid(String),
-    #[error("{0}")]
+    #[error(transparent)]
     Package(#[from] vigie_exchange::Error),
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
