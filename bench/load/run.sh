@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load on the demo city: `vigie serve --demo` (release, SQLite) under wrk (Debian's `wrk`) at 50, 200 and 1,000
+# Load on the demo city: `vigie serve --demo` (release; SQLite, or PostgreSQL with BACKEND=postgres) under wrk (Debian's `wrk`) at 50, 200 and 1,000
 # concurrent connections, for the public portal's pages, a signed-in coordinator's dashboard pages and the heavy
 # report pages (plan, diagnosis). Prints
 # throughput, p50 and p99 latency, errors (socket errors and non-2xx/3xx answers) and the server's peak memory.
@@ -7,6 +7,7 @@
 #
 #   bench/load/run.sh            # 20 s per run
 #   DURATION=60s bench/load/run.sh
+#   BACKEND=postgres bench/load/run.sh   # a private PostgreSQL server (scripts/postgres) on the same machine
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
@@ -15,9 +16,28 @@ PORT="${PORT:-18090}"
 ulimit -n 8192 || true
 cargo build --release --quiet
 work="$(mktemp -d)"
-trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
-VIGIE_LOG=warn VIGIE_DEMO_PASSWORD=load-test-password ./target/release/vigie serve --demo --db "$work/d.sqlite" \
-  --addr "127.0.0.1:$PORT" >"$work/serve.log" 2>&1 &
+BACKEND="${BACKEND:-sqlite}"
+pgdir=""
+cleanup() {
+  kill "$(cat "$work/pid" 2>/dev/null)" 2>/dev/null || true
+  sleep 1
+  [ -n "$pgdir" ] && bash scripts/postgres stop "$pgdir"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+case "$BACKEND" in
+  sqlite) db="$work/d.sqlite" ;;
+  postgres)
+    server=$(bash scripts/postgres 2>"$work/pgdir")
+    pgdir=$(tail -1 "$work/pgdir")
+    psql -q "$server" -c "CREATE DATABASE vigie_load"
+    db="${server%/postgres}/vigie_load"
+    ;;
+  *) echo "BACKEND is sqlite or postgres" >&2; exit 1 ;;
+esac
+echo "backend: $BACKEND"
+VIGIE_LOG=warn VIGIE_DEMO_PASSWORD=load-test-password ./target/release/vigie serve --demo --db "$db" \
+  --key-file "$work/city.key" --addr "127.0.0.1:$PORT" >"$work/serve.log" 2>&1 &
 echo $! >"$work/pid"
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
 base="http://127.0.0.1:$PORT"

@@ -1,26 +1,29 @@
-//! vigie's store: the [`Store`] trait and its SQLite implementation ([`SqliteStore`]).
+//! vigie's store: the [`Store`] trait and its SQL implementation ([`SqlStore`]), on SQLite or PostgreSQL.
 //!
 //! Only this crate speaks SQL. Every write that changes what the city knows is one transaction, together with its
 //! audit entry, so that a crash leaves either all of it or none. The audit log is append-only (enforced by
-//! triggers) and hash-chained ([`audit`]). A PostgreSQL implementation can follow behind the same trait; the
-//! conformance tests in `tests/it` are written against the trait.
+//! triggers) and hash-chained ([`audit`]). The conformance tests in `tests/it` are written against the trait and
+//! run against both backends.
 
 pub mod audit;
+mod builder;
 pub mod cases;
 pub mod content;
 pub mod convention;
 pub mod crypto;
+pub mod dump;
 pub mod exchange;
 mod import;
 pub mod networks;
 pub mod plan;
-mod sqlite;
-mod sqlite_cases;
-mod sqlite_content;
-mod sqlite_convention;
-pub(crate) mod sqlite_exchange;
-mod sqlite_networks;
-mod sqlite_plan;
+mod sql;
+mod sql_cases;
+mod sql_content;
+mod sql_convention;
+pub(crate) mod sql_exchange;
+mod sql_networks;
+mod sql_plan;
+pub mod testing;
 
 use async_trait::async_trait;
 use serde::Serialize;
@@ -40,12 +43,13 @@ pub use cases::{
 pub use content::{ContentState, ContentStore, ContentVersion, MAX_CONTENT_BYTES, MAX_NOTE_CHARS};
 pub use convention::{ConventionStore, StoredChange, StoredRecommendation};
 pub use crypto::{CryptoError, FieldKey, os_random};
+pub use dump::Dump;
 pub use exchange::{ExchangeIdentity, ExchangeStore, PackageRecord, Partner};
 pub use import::{ParsedFile, import_file, parse_file, store_file};
 pub use networks::{AreaPresenceRow, NetworkInfo, NetworkStore, NewNetwork, RoleGrant, StoredNetwork};
 pub use plan::{MeasureEvent, MeasureValue, PlanStore, ReferralYear, StoredMeasure};
-pub use sqlite::SqliteStore;
-pub use sqlite_exchange::valid_id as valid_exchange_id;
+pub use sql::{Backend, DbLocation, SqlStore};
+pub use sql_exchange::valid_id as valid_exchange_id;
 /// The database error type, for callers that need to tell an unreachable database from other failures.
 pub use sqlx::Error as SqlxError;
 
@@ -217,11 +221,13 @@ pub struct Summary {
     pub users: u64,
 }
 
-/// Whether SQLite said the database or the disk is full (SQLITE_FULL).
+/// Whether the database said the disk (or the database's size cap) is full.
 fn is_full(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(db) => {
-            db.code().as_deref() == Some("13") || db.message().contains("database or disk is full")
+            // SQLite: SQLITE_FULL (13); PostgreSQL: disk_full (53100).
+            matches!(db.code().as_deref(), Some("13") | Some("53100"))
+                || db.message().contains("database or disk is full")
         }
         _ => false,
     }

@@ -67,11 +67,21 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// Whether the database cannot be reached (or is shutting down, or starting): the request may succeed later.
 fn is_unreachable(e: &sqlx_error::Error) -> bool {
-    matches!(
-        e,
-        sqlx_error::Error::PoolTimedOut | sqlx_error::Error::PoolClosed | sqlx_error::Error::Io(_)
-    )
+    match e {
+        sqlx_error::Error::PoolTimedOut
+        | sqlx_error::Error::PoolClosed
+        | sqlx_error::Error::Io(_)
+        | sqlx_error::Error::Tls(_)
+        | sqlx_error::Error::Protocol(_) => true,
+        // PostgreSQL: connection exceptions (class 08), and the server shutting down or not yet accepting
+        // connections (57P01 to 57P03).
+        sqlx_error::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")),
+        _ => false,
+    }
 }
 
 /// The error type of sqlx, reached through the store's re-export.

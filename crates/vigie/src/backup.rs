@@ -1,6 +1,7 @@
-//! `vigie backup` and `vigie restore`: a consistent snapshot of the database while the server runs, encrypted to an
-//! administrator's key (X25519 and XChaCha20-Poly1305, as exchange packages), with the SHA-256 of the snapshot;
-//! restored only into a new database, after checking the file, its checksum and the restored database's integrity.
+//! `vigie backup`, `vigie restore` and `vigie migrate`: a consistent snapshot of the database while the server runs,
+//! encrypted to an administrator's key (X25519 and XChaCha20-Poly1305, as exchange packages), with the SHA-256 of
+//! the snapshot; restored only into a new database, after checking the file, its checksum and the restored
+//! database's integrity; and a city's data moved from one database to another, verified row for row.
 //!
 //! The file:
 //!
@@ -9,6 +10,10 @@
 //! {"created":"…","backend":"sqlite","schema_version":8,"bytes":…,"sha256":"…"}
 //! <base64 of the encrypted snapshot; the header line is its associated data>
 //! ```
+//!
+//! The snapshot of a SQLite database is the database file itself (`"backend":"sqlite"`, SQLite's `VACUUM INTO`);
+//! that of a PostgreSQL database is every row of every table read in one repeatable-read transaction, as JSON
+//! (`"backend":"postgres"`, [`vigie_store::Dump`]). Either restores into either backend.
 //!
 //! Identifying fields inside the database stay encrypted with the field key, which is not in the backup: keep the
 //! field key and the administrator's key apart from the backups, and both safe.
@@ -22,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use vigie_exchange::{Identity, PublicIdentity};
-use vigie_store::SqliteStore;
+use vigie_store::{Backend, DbLocation, Dump, SqlStore, Store};
 
 const FORMAT: &str = "VIGIE-BACKUP 1";
 
@@ -75,18 +80,30 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Backs up the database at `db` into `out`, encrypted to `to`.
-pub async fn backup(store: &SqliteStore, to: &str, out: &Path) -> Result<()> {
+pub async fn backup(store: &SqlStore, to: &str, out: &Path) -> Result<()> {
     let to = PublicIdentity::from_text(to).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
     if out.exists() {
         bail!("{} already exists: a backup is never overwritten", out.display());
     }
-    let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
-    let snap = dir.path().join("snapshot.sqlite");
-    store.snapshot_to(&snap).await.context("the snapshot failed")?;
-    let bytes = zeroize::Zeroizing::new(std::fs::read(&snap).context("cannot read the snapshot")?);
+    let bytes = match store.backend() {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
+            let snap = dir.path().join("snapshot.sqlite");
+            store.snapshot_to(&snap).await.context("the snapshot failed")?;
+            zeroize::Zeroizing::new(std::fs::read(&snap).context("cannot read the snapshot")?)
+        }
+        Backend::Postgres => {
+            let dump = store.dump().await.context("the snapshot failed")?;
+            zeroize::Zeroizing::new(serde_json::to_vec(&dump)?)
+        }
+    };
     let header = Header {
         created: OffsetDateTime::now_utc(),
-        backend: "sqlite".into(),
+        backend: match store.backend() {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+        .into(),
         schema_version: store.schema_version().await?,
         bytes: bytes.len() as u64,
         sha256: hex(&Sha256::digest(bytes.as_slice())),
@@ -109,12 +126,16 @@ pub async fn backup(store: &SqliteStore, to: &str, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Restores a backup into `db`, which must not exist yet (or be an empty file).
-pub async fn restore(file: &Path, key: &Path, db: &Path) -> Result<()> {
-    if std::fs::metadata(db).is_ok_and(|m| m.len() > 0) {
+/// Restores a backup into `db` (a SQLite file that must not exist yet, or be empty; or an empty PostgreSQL
+/// database).
+pub async fn restore(file: &Path, key: &Path, db: &str) -> Result<()> {
+    let target = DbLocation::parse(db)?;
+    if let DbLocation::Sqlite(path) = &target
+        && std::fs::metadata(path).is_ok_and(|m| m.len() > 0)
+    {
         bail!(
             "{} already holds data: a backup is restored only into a new database",
-            db.display()
+            path.display()
         );
     }
     let key_text = zeroize::Zeroizing::new(
@@ -136,9 +157,9 @@ pub async fn restore(file: &Path, key: &Path, db: &Path) -> Result<()> {
         .ok_or_else(|| anyhow::anyhow!("{}: the backup is cut short", file.display()))?;
     let header: Header = serde_json::from_str(header_line)
         .map_err(|e| anyhow::anyhow!("{}: line 2 (the header) is damaged: {e}", file.display()))?;
-    if header.backend != "sqlite" {
+    if header.backend != "sqlite" && header.backend != "postgres" {
         bail!(
-            "{}: a backup of a {} database cannot be restored into SQLite",
+            "{}: a backup of a {} database: this vigie knows SQLite and PostgreSQL",
             file.display(),
             header.backend
         );
@@ -160,10 +181,25 @@ pub async fn restore(file: &Path, key: &Path, db: &Path) -> Result<()> {
             file.display()
         );
     }
-    let tmp = db.with_extension("restoring");
+    let made = header.created.date();
+    if header.backend == "postgres" {
+        let dump: Dump = serde_json::from_slice(&plain)
+            .map_err(|e| anyhow::anyhow!("{}: the snapshot inside is damaged: {e}", file.display()))?;
+        let version = load_verified(&dump, &target).await?;
+        println!(
+            "restored into {target} (schema version {version}; backup made {made}); every row compared; check it \
+             with `vigie audit verify`"
+        );
+        return Ok(());
+    }
+    let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
+    let tmp = match &target {
+        DbLocation::Sqlite(path) => path.with_extension("restoring"),
+        DbLocation::Postgres(_) => dir.path().join("restored.sqlite"),
+    };
     let _ = std::fs::remove_file(&tmp);
     write_private(&tmp, &plain)?;
-    let (integrity, version) = match SqliteStore::check_file(&tmp).await {
+    let (integrity, version) = match SqlStore::check_file(&tmp).await {
         Ok(x) => x,
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
@@ -174,12 +210,116 @@ pub async fn restore(file: &Path, key: &Path, db: &Path) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         bail!("the restored database fails SQLite's integrity check: {integrity}");
     }
-    std::fs::rename(&tmp, db)
-        .with_context(|| format!("cannot move the restored database to {}", db.display()))?;
+    match &target {
+        DbLocation::Sqlite(path) => {
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot move the restored database to {}", path.display()))?;
+        }
+        DbLocation::Postgres(_) => {
+            // The SQLite snapshot's rows, copied into PostgreSQL.
+            let snapshot = SqlStore::open(&tmp).await?;
+            let dump = snapshot.dump().await?;
+            snapshot.close().await;
+            load_verified(&dump, &target).await?;
+        }
+    }
     println!(
-        "restored into {} (schema version {version}; backup made {}); check it with `vigie audit verify`",
-        db.display(),
-        header.created.date()
+        "restored into {target} (schema version {version}; backup made {made}); check it with `vigie audit verify`"
     );
+    Ok(())
+}
+
+/// Loads `dump` into the (empty) database at `target`, then reads it back and compares every row; returns the
+/// schema version.
+async fn load_verified(dump: &Dump, target: &DbLocation) -> Result<i64> {
+    let store = match target {
+        DbLocation::Sqlite(path) => SqlStore::open(path).await,
+        DbLocation::Postgres(url) => SqlStore::open_postgres(url).await,
+    }
+    .with_context(|| format!("cannot open {target}"))?;
+    store
+        .load(dump)
+        .await
+        .with_context(|| format!("nothing was written to {target}"))?;
+    let copied = store.dump().await?;
+    let differences = dump.differences(&copied);
+    if !differences.is_empty() {
+        bail!(
+            "{target} does not hold what was copied:\n{}",
+            differences.join("\n")
+        );
+    }
+    let version = store.schema_version().await?;
+    store.close().await;
+    Ok(version)
+}
+
+/// Moves every row of the database at `from` into the empty database at `to` (of either backend), then compares
+/// every row of both and verifies the copy's audit chain. Stop the server first: rows written after the snapshot
+/// would not be moved.
+pub async fn migrate(from: &str, to: &str, json: bool) -> Result<()> {
+    let source = DbLocation::parse(from)?;
+    let target = DbLocation::parse(to)?;
+    if source == target {
+        bail!("--from and --to are the same database");
+    }
+    if let DbLocation::Sqlite(path) = &source
+        && !path.exists()
+    {
+        bail!("{}: no such database", path.display());
+    }
+    if let DbLocation::Sqlite(path) = &target
+        && std::fs::metadata(path).is_ok_and(|m| m.len() > 0)
+    {
+        bail!(
+            "{} already holds data: vigie migrates only into a new database",
+            path.display()
+        );
+    }
+    let from_store = SqlStore::connect(from)
+        .await
+        .with_context(|| format!("cannot open {source}"))?;
+    let dump = from_store
+        .dump()
+        .await
+        .with_context(|| format!("cannot read {source}"))?;
+    from_store.close().await;
+    load_verified(&dump, &target).await?;
+    let to_store = SqlStore::connect(to).await?;
+    let report = to_store.audit_verify().await?;
+    to_store.close().await;
+    if !report.ok() {
+        bail!("the copy's audit chain does not verify: {report:?}");
+    }
+    let counts = dump.counts();
+    let rows: usize = counts.iter().map(|(_, n)| n).sum();
+    if json {
+        let tables: serde_json::Map<String, serde_json::Value> = counts
+            .iter()
+            .map(|(t, n)| (t.clone(), serde_json::json!(n)))
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({
+                "from": source.redacted(),
+                "to": target.redacted(),
+                "schema_version": dump.schema_version,
+                "rows": rows,
+                "tables": tables,
+                "verified": true,
+                "audit_entries": report.entries,
+            })
+        );
+    } else {
+        for (t, n) in counts.iter().filter(|(_, n)| *n > 0) {
+            println!("{t:<24} {n:>8}");
+        }
+        println!(
+            "moved {rows} rows in {} tables from {source} to {target}; every row compared; the audit chain of {} \
+             entries verifies",
+            counts.len(),
+            report.entries
+        );
+    }
     Ok(())
 }

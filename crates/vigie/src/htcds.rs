@@ -6,12 +6,12 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use time::OffsetDateTime;
 use vigie_domain::htcds::{self, HtcdsError, SALT_LEN};
-use vigie_store::{CaseStore, ImportedCase, SqliteStore, Viewer};
+use vigie_store::{CaseStore, ImportedCase, SqlStore, Viewer};
 use zeroize::Zeroizing;
 
 /// Writes every case the viewer (the coordinator) oversees, pseudonymised under a salt drawn for this export and
 /// then forgotten. Returns the number of cases written.
-pub async fn export(store: &SqliteStore, viewer: &Viewer, out: &Path, json: bool) -> Result<usize> {
+pub async fn export(store: &SqlStore, viewer: &Viewer, out: &Path, json: bool) -> Result<usize> {
     let cases = store.htcds_cases(viewer, OffsetDateTime::now_utc()).await?;
     let mut salt = Zeroizing::new([0u8; SALT_LEN]);
     vigie_store::os_random(salt.as_mut());
@@ -32,7 +32,7 @@ pub async fn export(store: &SqliteStore, viewer: &Viewer, out: &Path, json: bool
 
 /// Reads a file of records (JSON when its name ends in `.json`, else CSV) and opens one case per record for the
 /// viewer's agency: all of them or none. Every problem is printed with its line (or record), field and reason.
-pub async fn import(store: &SqliteStore, viewer: &Viewer, file: &Path) -> Result<Vec<String>> {
+pub async fn import(store: &SqlStore, viewer: &Viewer, file: &Path) -> Result<Vec<String>> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let now = OffsetDateTime::now_utc();
     let json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));

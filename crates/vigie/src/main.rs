@@ -23,7 +23,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use time::OffsetDateTime;
 use vigie_domain::{AgencyCode, City, CountryCode, Role, Username};
 use vigie_store::{
-    Actor, CaseStore, FieldKey, ImportKind, NewUser, PlanStore, SqliteStore, Store, StoreError,
+    Actor, CaseStore, DbLocation, FieldKey, ImportKind, NewUser, PlanStore, SqlStore, Store, StoreError,
 };
 use vigie_synth::{DemoConfig, DemoFiles};
 use vigie_web::auth::{hash_password, new_token, password_problem};
@@ -42,28 +42,47 @@ struct Cli {
 
 #[derive(Args, Clone)]
 struct DbArg {
-    /// The SQLite database file (created if missing).
+    /// The database: a SQLite file (created if missing; a plain path or sqlite:PATH), or a PostgreSQL
+    /// database (postgres://user:password@host:port/name, which must exist).
     #[arg(long, env = "VIGIE_DB", default_value = "vigie.sqlite")]
-    db: PathBuf,
+    db: String,
     /// The field-encryption key file (32 bytes in base64 or hex). Without it, VIGIE_KEY is read, else
-    /// DB.key beside the database (written, readable by its owner only, when the server starts without one).
+    /// DB.key beside a SQLite database (written, readable by its owner only, when the server starts without
+    /// one). A PostgreSQL database needs --key-file or VIGIE_KEY (with the server, a missing --key-file is
+    /// written).
     #[arg(long, env = "VIGIE_KEY_FILE")]
     key_file: Option<PathBuf>,
 }
 
 impl DbArg {
-    /// The default key file: the database's path with `.key` appended.
-    fn default_key_file(&self) -> PathBuf {
-        let mut p = self.db.clone().into_os_string();
-        p.push(".key");
-        PathBuf::from(p)
+    fn location(&self) -> Result<DbLocation> {
+        Ok(DbLocation::parse(&self.db)?)
+    }
+
+    /// The database, for messages (a PostgreSQL password is not shown).
+    fn shown(&self) -> String {
+        DbLocation::parse(&self.db).map_or_else(|_| self.db.clone(), |l| l.redacted())
+    }
+
+    /// The default key file: a SQLite database's path with `.key` appended; `None` for PostgreSQL.
+    fn default_key_file(&self) -> Result<Option<PathBuf>> {
+        Ok(match self.location()? {
+            DbLocation::Sqlite(path) => {
+                let mut p = path.into_os_string();
+                p.push(".key");
+                Some(PathBuf::from(p))
+            }
+            DbLocation::Postgres(_) => None,
+        })
     }
 }
 
 /// Finds the field-encryption key: `--key-file`, then `VIGIE_KEY`, then DB.key; with `create`, writes a new
 /// DB.key when there is none.
 fn field_key(db: &DbArg, create: bool) -> Result<Option<FieldKey>> {
-    if let Some(path) = &db.key_file {
+    if let Some(path) = &db.key_file
+        && (path.exists() || !create)
+    {
         return Ok(Some(FieldKey::read(path)?));
     }
     if let Ok(text) = std::env::var("VIGIE_KEY")
@@ -71,7 +90,14 @@ fn field_key(db: &DbArg, create: bool) -> Result<Option<FieldKey>> {
     {
         return Ok(Some(FieldKey::parse(&text).context("VIGIE_KEY")?));
     }
-    let path = db.default_key_file();
+    let path = match (&db.key_file, db.default_key_file()?) {
+        (Some(path), _) => path.clone(),
+        (None, Some(path)) => path,
+        (None, None) if create => bail!(
+            "a PostgreSQL database keeps no file beside it: give --key-file FILE (written if missing) or VIGIE_KEY"
+        ),
+        (None, None) => return Ok(None),
+    };
     if path.exists() {
         return Ok(Some(FieldKey::read(&path)?));
     }
@@ -204,16 +230,31 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Move a city's data into a new database (SQLite to PostgreSQL, or back), then compare every row and verify
+    /// the copy's audit chain. Stop the server first.
+    Migrate {
+        /// The database to read: a SQLite file (a path or sqlite:PATH) or postgres://….
+        #[arg(long)]
+        from: String,
+        /// The database to fill: a new SQLite file, or an empty PostgreSQL database.
+        #[arg(long)]
+        to: String,
+        /// Print what was moved as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Make an administrator's key pair for backups: the secret into FILE, the public key printed.
     BackupKey {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Restore a backup into a new database (checked: format, key, checksum, SQLite's integrity).
+    /// Restore a backup into a new database (checked: format, key, checksum, SQLite's integrity; a PostgreSQL
+    /// snapshot, or a restore into PostgreSQL, compared row for row).
     Restore {
-        /// The database to create (it must not hold data).
+        /// The database to create: a SQLite file that must not exist yet, or an empty PostgreSQL database
+        /// (postgres://…).
         #[arg(long, env = "VIGIE_DB")]
-        db: PathBuf,
+        db: String,
         /// The administrator's secret key (from `vigie backup-key`).
         #[arg(long)]
         key: PathBuf,
@@ -331,7 +372,7 @@ enum PlanCommand {
         city: Option<PathBuf>,
         /// The database of a running city instead (its plan and incidents).
         #[arg(long)]
-        db: Option<PathBuf>,
+        db: Option<String>,
         /// How many comparison areas to use.
         #[arg(long, default_value_t = 10)]
         comparison_areas: usize,
@@ -418,7 +459,7 @@ enum DiagnoseCommand {
         city: Option<PathBuf>,
         /// The database of a running city instead.
         #[arg(long)]
-        db: Option<PathBuf>,
+        db: Option<String>,
         #[arg(long)]
         out: PathBuf,
         #[arg(long, value_enum, default_value = "en")]
@@ -840,20 +881,20 @@ fn main() -> ExitCode {
     }
 }
 
-async fn open(db: &DbArg) -> Result<SqliteStore> {
+async fn open(db: &DbArg) -> Result<SqlStore> {
     open_with(db, false).await
 }
 
 /// Opens the database with its field key (see [`field_key`]); `create_key` writes a new key file if none exists.
-async fn open_with(db: &DbArg, create_key: bool) -> Result<SqliteStore> {
-    let store = SqliteStore::open(&db.db)
+async fn open_with(db: &DbArg, create_key: bool) -> Result<SqlStore> {
+    let store = SqlStore::connect(&db.db)
         .await
-        .with_context(|| format!("cannot open the database {}", db.db.display()))?;
+        .with_context(|| format!("cannot open the database {}", db.shown()))?;
     match field_key(db, create_key)? {
         Some(key) => store
             .with_field_key(key)
             .await
-            .with_context(|| format!("the field-encryption key does not fit {}", db.db.display())),
+            .with_context(|| format!("the field-encryption key does not fit {}", db.shown())),
         None => Ok(store),
     }
 }
@@ -993,6 +1034,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Exchange { command } => run_exchange(command).await?,
         Command::Backup { db, to, out } => backup::backup(&open(&db).await?, &to, &out).await?,
         Command::BackupKey { out } => backup::keygen(&out)?,
+        Command::Migrate { from, to, json } => backup::migrate(&from, &to, json).await?,
         Command::Restore { db, key, file } => backup::restore(&file, &key, &db).await?,
         Command::Report {
             command:
@@ -1507,7 +1549,7 @@ fn spinner(msg: String) -> ProgressBar {
 }
 
 /// Imports one file with progress on standard error; a refused file prints every error.
-async fn import(store: &SqliteStore, kind: ImportKind, path: &Path) -> Result<vigie_store::ImportSummary> {
+async fn import(store: &SqlStore, kind: ImportKind, path: &Path) -> Result<vigie_store::ImportSummary> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path
         .file_name()
@@ -1556,7 +1598,7 @@ enum DemoPassword {
 }
 
 /// Loads the demo city into an empty store and creates one user per role.
-async fn load_demo(store: &SqliteStore) -> Result<DemoPassword> {
+async fn load_demo(store: &SqlStore) -> Result<DemoPassword> {
     let (password, origin) = match std::env::var("VIGIE_DEMO_PASSWORD") {
         Ok(p) if !p.is_empty() => {
             if let Some(problem) = password_problem(&p) {
@@ -1758,12 +1800,12 @@ async fn serve(
     if demo {
         let s = store.summary().await?;
         if s.users == 0 && s.areas == 0 {
-            eprintln!("loading the demo city into {} …", db.db.display());
+            eprintln!("loading the demo city into {} …", db.shown());
             demo_password = load_demo(&store).await?;
         } else {
             eprintln!(
                 "{} already holds data: the demo city is not loaded again",
-                db.db.display()
+                db.shown()
             );
         }
     }

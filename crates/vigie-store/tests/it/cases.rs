@@ -10,9 +10,7 @@ use vigie_domain::case::IntakeForm;
 use vigie_domain::{
     Agency, AgencyCode, AgencyKind, ReferralStatus, Role, ServiceKind, User, Username, VictimStatus,
 };
-use vigie_store::{
-    CaseStore, NewScreening, NewService, SqliteStore, StatusDecision, Store, StoreError, Viewer,
-};
+use vigie_store::{CaseStore, NewScreening, NewService, SqlStore, StatusDecision, Store, StoreError, Viewer};
 
 use crate::common::{T0, alice, lined, meta};
 
@@ -570,7 +568,7 @@ proptest! {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async {
             let store: Arc<dyn Store> =
-                Arc::new(SqliteStore::in_memory().await.unwrap().with_field_key(crate::common::key()).await.unwrap());
+                Arc::new(SqlStore::in_memory().await.unwrap().with_field_key(crate::common::key()).await.unwrap());
             let s = &*store;
             let (shelter_id, _) = setup(s, 50).await;
             let id = open_case(s, "Prop", "1990").await;
@@ -618,7 +616,7 @@ proptest! {
 async fn the_database_file_holds_no_identifying_text() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cases.sqlite");
-    let store = SqliteStore::open(&path)
+    let store = SqlStore::open(&path)
         .await
         .unwrap()
         .with_field_key(crate::common::key())
@@ -649,14 +647,14 @@ async fn the_database_file_holds_no_identifying_text() {
         assert!(!hay.contains(secret), "{secret} found in the database file");
     }
     // A different key is refused before anything is read.
-    let wrong = SqliteStore::open(&path)
+    let wrong = SqlStore::open(&path)
         .await
         .unwrap()
         .with_field_key(vigie_store::FieldKey::from_bytes([1; 32]))
         .await;
     assert!(matches!(wrong, Err(StoreError::Crypto(_))), "{wrong:?}");
     // Without a key, cases cannot be read.
-    let keyless = SqliteStore::open(&path).await.unwrap();
+    let keyless = SqlStore::open(&path).await.unwrap();
     assert!(matches!(
         keyless.case(&caseworker(), 1, NOW).await,
         Err(StoreError::NoKey)

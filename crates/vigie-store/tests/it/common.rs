@@ -12,8 +12,8 @@ use vigie_domain::{
     Agency, Area, AreaCode, Boundary, City, Incident, IndicatorDef, IndicatorValue, Population, User,
 };
 use vigie_store::{
-    Actor, AuditRecord, ImportKind, ImportMeta, ImportSummary, IncidentFilter, SqliteStore, Store,
-    StoreError, Summary, import_file,
+    Actor, AuditRecord, ImportKind, ImportMeta, ImportSummary, IncidentFilter, SqlStore, Store, StoreError,
+    Summary, import_file,
 };
 
 /// A store under test, with whatever must live as long as it (a temporary directory).
@@ -22,6 +22,8 @@ pub struct Fixture {
     /// The database file, for backends that have one.
     #[allow(dead_code)]
     pub path: Option<PathBuf>,
+    /// The database's address, for backends reached by one.
+    pub url: Option<String>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -32,10 +34,10 @@ impl Fixture {
 }
 
 /// A private in-memory SQLite store.
-pub async fn memory() -> Fixture {
-    Fixture {
+pub async fn memory() -> Option<Fixture> {
+    Some(Fixture {
         store: Arc::new(
-            SqliteStore::in_memory()
+            SqlStore::in_memory()
                 .await
                 .unwrap()
                 .with_field_key(key())
@@ -43,8 +45,9 @@ pub async fn memory() -> Fixture {
                 .unwrap(),
         ),
         path: None,
+        url: None,
         _dir: None,
-    }
+    })
 }
 
 /// The field-encryption key of the test stores (fixed, so that a test can reopen a file).
@@ -53,12 +56,12 @@ pub fn key() -> vigie_store::FieldKey {
 }
 
 /// A SQLite store in a fresh file.
-pub async fn file() -> Fixture {
+pub async fn file() -> Option<Fixture> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.sqlite");
-    Fixture {
+    Some(Fixture {
         store: Arc::new(
-            SqliteStore::open(&path)
+            SqlStore::open(&path)
                 .await
                 .unwrap()
                 .with_field_key(key())
@@ -66,8 +69,28 @@ pub async fn file() -> Fixture {
                 .unwrap(),
         ),
         path: Some(path),
+        url: None,
         _dir: Some(dir),
-    }
+    })
+}
+
+/// A PostgreSQL store in a new database, or `None` when no server is given (see `vigie_store::testing`).
+pub async fn postgres() -> Option<Fixture> {
+    let server = vigie_store::testing::postgres_server()?;
+    let url = vigie_store::testing::fresh_database(&server).await.unwrap();
+    Some(Fixture {
+        store: Arc::new(
+            SqlStore::connect(&url)
+                .await
+                .unwrap()
+                .with_field_key(key())
+                .await
+                .unwrap(),
+        ),
+        path: None,
+        url: Some(url),
+        _dir: None,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------------------

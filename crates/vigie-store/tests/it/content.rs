@@ -9,7 +9,7 @@ use vigie_store::{MAX_CONTENT_BYTES, Store, StoreError, Viewer};
 const NOW: OffsetDateTime = datetime!(2026-03-02 10:00:00 UTC);
 const LATER: OffsetDateTime = datetime!(2026-03-03 10:00:00 UTC);
 
-fn viewer(name: &str, role: Role, agency: Option<&str>) -> Viewer {
+pub fn viewer(name: &str, role: Role, agency: Option<&str>) -> Viewer {
     Viewer::new(
         User {
             username: Username::parse(name).unwrap(),

@@ -14,6 +14,7 @@ mod common;
 mod content;
 mod exchange;
 mod imports;
+mod migrate;
 mod networks;
 mod plan;
 mod reads;
@@ -72,7 +73,7 @@ macro_rules! store_tests {
             $(#[$cm])*
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $case() {
-                let fixture = $open().await;
+                let Some(fixture) = $open().await else { return };
                 crate::$cmod::$case(fixture.store()).await;
             }
         )*
@@ -80,7 +81,7 @@ macro_rules! store_tests {
             $(#[$sm])*
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $shared() {
-                let fixture = $open().await;
+                let Some(fixture) = $open().await else { return };
                 crate::$smod::$shared(fixture.store.clone()).await;
             }
         )*
@@ -95,4 +96,9 @@ mod sqlite_memory {
 /// SQLite, in a file (WAL, a writer and a pool of readers).
 mod sqlite_file {
     store_tests!(crate::common::file);
+}
+
+/// PostgreSQL: a new database on the server of `VIGIE_TEST_POSTGRES` for each case.
+mod postgres {
+    store_tests!(crate::common::postgres);
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{Connection, Row};
-use vigie_store::{AuditEntry, ImportKind, SqliteStore, Store};
+use vigie_store::{AuditEntry, ImportKind, SqlStore, Store};
 
 use crate::common::*;
 
@@ -19,10 +19,10 @@ async fn raw(path: &Path) -> SqliteConnection {
         .unwrap()
 }
 
-async fn seeded_file() -> (tempfile::TempDir, std::path::PathBuf, SqliteStore) {
+async fn seeded_file() -> (tempfile::TempDir, std::path::PathBuf, SqlStore) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.sqlite");
-    let store = SqliteStore::open(&path).await.unwrap();
+    let store = SqlStore::open(&path).await.unwrap();
     seed(&store).await;
     (dir, path, store)
 }
@@ -155,13 +155,13 @@ async fn migrations_are_idempotent_and_data_survives_reopening() {
     let before = snapshot(&store).await;
 
     // A second store on the same file while the first is open (the command line while the server runs).
-    let second = SqliteStore::open(&path).await.unwrap();
+    let second = SqlStore::open(&path).await.unwrap();
     assert_eq!(second.schema_version().await.unwrap(), LATEST);
     assert_eq!(snapshot(&second).await, before);
     drop(second);
     drop(store);
 
-    let reopened = SqliteStore::open(&path).await.unwrap();
+    let reopened = SqlStore::open(&path).await.unwrap();
     assert_eq!(reopened.schema_version().await.unwrap(), LATEST);
     assert_eq!(snapshot(&reopened).await, before);
     assert_eq!(reopened.audit_verify().await.unwrap().entries, 4);
@@ -215,8 +215,8 @@ async fn foreign_keys_are_declared_and_hold() {
 
 #[tokio::test]
 async fn in_memory_stores_are_private() {
-    let a = SqliteStore::in_memory().await.unwrap();
-    let b = SqliteStore::in_memory().await.unwrap();
+    let a = SqlStore::in_memory().await.unwrap();
+    let b = SqlStore::in_memory().await.unwrap();
     seed(&a).await;
     assert_eq!(a.summary().await.unwrap().areas, 2);
     assert_eq!(b.summary().await.unwrap().areas, 0);
@@ -228,7 +228,7 @@ async fn in_memory_stores_are_private() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_stores_on_one_file_keep_the_chain() {
     let (_dir, path, first) = seeded_file().await;
-    let second = SqliteStore::open(&path).await.unwrap();
+    let second = SqlStore::open(&path).await.unwrap();
     let stores: [Arc<dyn Store>; 2] = [Arc::new(first), Arc::new(second)];
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..20i64 {
@@ -267,7 +267,7 @@ async fn two_stores_on_one_file_keep_the_chain() {
 async fn two_stores_opening_a_new_file_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.sqlite");
-    let (a, b) = tokio::join!(SqliteStore::open(&path), SqliteStore::open(&path));
+    let (a, b) = tokio::join!(SqlStore::open(&path), SqlStore::open(&path));
     let a = a.unwrap();
     let b = b.unwrap();
     assert_eq!(a.schema_version().await.unwrap(), LATEST);
@@ -297,18 +297,18 @@ async fn migrations_are_checked_inside_the_write_lock() {
     .unwrap();
     let a = tokio::spawn({
         let path = path.clone();
-        async move { SqliteStore::open(&path).await.map(|_| ()) }
+        async move { SqlStore::open(&path).await.map(|_| ()) }
     });
     let b = tokio::spawn({
         let path = path.clone();
-        async move { SqliteStore::open(&path).await.map(|_| ()) }
+        async move { SqlStore::open(&path).await.map(|_| ()) }
     });
     tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
     sqlx::raw_sql("COMMIT").execute(&mut c).await.unwrap();
     c.close().await.unwrap();
     let (a, b) = (a.await.unwrap(), b.await.unwrap());
     assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
-    let store = SqliteStore::open(&path).await.unwrap();
+    let store = SqlStore::open(&path).await.unwrap();
     assert_eq!(store.schema_version().await.unwrap(), LATEST);
 }
 
@@ -341,7 +341,7 @@ async fn a_version_1_database_keeps_its_users() {
         .unwrap();
         c.close().await.unwrap();
     }
-    let store = SqliteStore::open(&path).await.unwrap();
+    let store = SqlStore::open(&path).await.unwrap();
     assert_eq!(store.schema_version().await.unwrap(), LATEST);
     let olga = store
         .credentials(&vigie_domain::Username::parse("olga").unwrap())
@@ -362,7 +362,7 @@ async fn a_version_1_database_keeps_its_users() {
 async fn a_networks_files_are_sealed_at_rest() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.sqlite");
-    let store = SqliteStore::open(&path)
+    let store = SqlStore::open(&path)
         .await
         .unwrap()
         .with_field_key(key())

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use time::macros::datetime;
 use vigie_domain::{AgencyCode, Role, Username};
-use vigie_store::{Actor, ImportKind, NewUser, SqliteStore, Store, import_file};
+use vigie_store::{Actor, ImportKind, NewUser, SqlStore, Store, import_file};
 use vigie_synth::{DemoConfig, generate};
 use vigie_web::{AppState, ManualClock, WebConfig};
 
@@ -16,7 +16,7 @@ pub const PASSWORD: &str = "correct-horse-battery";
 
 pub struct TestApp {
     pub addr: SocketAddr,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<SqlStore>,
     pub clock: Arc<ManualClock>,
     pub areas: usize,
     _server: tokio::task::JoinHandle<()>,
@@ -85,7 +85,7 @@ pub async fn seed(store: &dyn Store, at: time::OffsetDateTime) -> usize {
 pub async fn spawn_app_with(config: WebConfig) -> TestApp {
     let clock = Arc::new(ManualClock::new(datetime!(2026-06-01 09:00 UTC)));
     let store = Arc::new(
-        SqliteStore::in_memory()
+        SqlStore::in_memory()
             .await
             .unwrap()
             .with_field_key(vigie_store::FieldKey::from_bytes([5; 32]))

@@ -110,7 +110,7 @@ async fn bad_files_are_refused_with_every_error_and_nothing_changes() {
     ]);
     assert!(out.status.success());
     let before = summary(&db).await;
-    let audit_before = vigie_store::SqliteStore::open(&db)
+    let audit_before = vigie_store::SqlStore::open(&db)
         .await
         .unwrap()
         .audit_verify()
@@ -188,7 +188,7 @@ async fn bad_files_are_refused_with_every_error_and_nothing_changes() {
     assert!(text(&out.stderr).contains("cannot read"), "{}", text(&out.stderr));
 
     assert_eq!(summary(&db).await, before, "nothing may change");
-    let after = vigie_store::SqliteStore::open(&db)
+    let after = vigie_store::SqlStore::open(&db)
         .await
         .unwrap()
         .audit_verify()
@@ -239,7 +239,7 @@ async fn users_are_added_with_a_password_from_standard_input() {
     let users: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(users.as_array().unwrap().len(), 1);
     assert_eq!(users[0]["role"], "coordinator");
-    let store = vigie_store::SqliteStore::open(&db).await.unwrap();
+    let store = vigie_store::SqlStore::open(&db).await.unwrap();
     let creds = store
         .credentials(&vigie_domain::Username::parse("nadia").unwrap())
         .await

@@ -8,9 +8,9 @@ use vigie_store::Store;
 
 use crate::{demo_files, run, summary, text, vigie};
 
-const ROWS: usize = 150_000;
+pub(crate) const ROWS: usize = 150_000;
 
-fn big_incidents(path: &std::path::Path) {
+pub(crate) fn big_incidents(path: &std::path::Path) {
     let mut s = String::with_capacity(ROWS * 48);
     s.push_str("id,type,date,longitude,latitude,area\n");
     for i in 0..ROWS {
@@ -63,7 +63,7 @@ async fn sigkill_during_an_import_leaves_all_or_nothing() {
         let status = child.wait().unwrap();
 
         let s = summary(&db).await;
-        let store = vigie_store::SqliteStore::open(&db).await.unwrap();
+        let store = vigie_store::SqlStore::open(&db).await.unwrap();
         let imports = store.recent_imports(10).await.unwrap();
         assert!(
             store.audit_verify().await.unwrap().ok(),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 use vigie_domain::htcds::{self, HtcdsRecord};
-use vigie_store::{Actor, FieldKey, ImportKind, SqliteStore, Store, import_file};
+use vigie_store::{Actor, FieldKey, ImportKind, SqlStore, Store, import_file};
 use vigie_synth::{DemoConfig, DemoFiles, generate};
 
 pub(crate) fn demo() -> DemoFiles {
@@ -24,7 +24,7 @@ pub(crate) async fn database(dir: &Path, name: &str, files: &DemoFiles, cases: b
     let key = dir.join(format!("{name}.key"));
     assert!(run(&["key", "generate", key.to_str().unwrap()]).status.success());
     let db = dir.join(format!("{name}.sqlite"));
-    let store = SqliteStore::open(&db)
+    let store = SqlStore::open(&db)
         .await
         .unwrap()
         .with_field_key(FieldKey::read(&key).unwrap())
@@ -109,7 +109,7 @@ fn without_ids(records: &[HtcdsRecord]) -> Vec<Vec<(&'static str, String)>> {
 }
 
 async fn audit_details(db: &Path, action: &str) -> Vec<serde_json::Value> {
-    let store = SqliteStore::open(db).await.unwrap();
+    let store = SqlStore::open(db).await.unwrap();
     store
         .audit_recent(1000)
         .await

@@ -12,6 +12,7 @@ mod htcds;
 mod link;
 mod network;
 mod plan;
+mod postgres;
 mod serve;
 
 use std::path::Path;
@@ -57,7 +58,7 @@ pub fn demo_files_with(dir: &Path, incidents: usize, victims: usize) {
 
 pub async fn summary(db: &Path) -> vigie_store::Summary {
     use vigie_store::Store;
-    vigie_store::SqliteStore::open(db)
+    vigie_store::SqlStore::open(db)
         .await
         .unwrap()
         .summary()

@@ -8,10 +8,10 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use crate::exchange::{ExchangeIdentity, ExchangeStore, PackageRecord, Partner};
-use crate::sqlite::{SqliteStore, audit_action, rfc3339};
+use crate::sql::{SqlStore, audit_action, rfc3339};
 use crate::{Actor, Result, StoreError};
 
-fn partner_from(r: &sqlx::sqlite::SqliteRow) -> Result<Partner> {
+fn partner_from(r: &sqlx::any::AnyRow) -> Result<Partner> {
     let languages: String = r.try_get("languages")?;
     let secret: Option<Vec<u8>> = r.try_get("linkage_secret")?;
     Ok(Partner {
@@ -33,7 +33,7 @@ fn partner_from(r: &sqlx::sqlite::SqliteRow) -> Result<Partner> {
     })
 }
 
-fn record_from(r: &sqlx::sqlite::SqliteRow) -> Result<PackageRecord> {
+fn record_from(r: &sqlx::any::AnyRow) -> Result<PackageRecord> {
     Ok(PackageRecord {
         package: r.try_get("package")?,
         direction: r.try_get("direction")?,
@@ -61,7 +61,7 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 #[async_trait]
-impl ExchangeStore for SqliteStore {
+impl ExchangeStore for SqlStore {
     async fn set_exchange_identity(
         &self,
         id: &ExchangeIdentity,
@@ -90,7 +90,7 @@ impl ExchangeStore for SqliteStore {
         }
         sqlx::query(
             "INSERT INTO exchange_identity (id, city_id, public_key, secret, created_by, created_at)
-             VALUES (1, ?, ?, ?, ?, ?)
+             VALUES (1, $1, $2, $3, $4, $5)
              ON CONFLICT (id) DO UPDATE SET city_id = excluded.city_id, public_key = excluded.public_key,
              secret = excluded.secret, created_by = excluded.created_by, created_at = excluded.created_at",
         )
@@ -152,7 +152,7 @@ impl ExchangeStore for SqliteStore {
         let mut tx = self.begin().await?;
         let rowid: i64 = sqlx::query_scalar(
             "INSERT INTO partners (id, name, country, languages, contacts, agreement, public_key, added_by, added_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, country = excluded.country,
              languages = excluded.languages, contacts = excluded.contacts, agreement = excluded.agreement,
              public_key = excluded.public_key
@@ -171,7 +171,7 @@ impl ExchangeStore for SqliteStore {
         .await?;
         if let Some(secret) = linkage_secret {
             let key = self.field_key()?;
-            sqlx::query("UPDATE partners SET linkage_secret = ? WHERE rowid = ?")
+            sqlx::query("UPDATE partners SET linkage_secret = $1 WHERE rowid = $2")
                 .bind(key.seal("partners", "linkage_secret", rowid, secret)?)
                 .bind(rowid)
                 .execute(&mut *tx)
@@ -198,7 +198,7 @@ impl ExchangeStore for SqliteStore {
     }
 
     async fn partner(&self, id: &str) -> Result<Option<Partner>> {
-        let row = sqlx::query("SELECT * FROM partners WHERE id = ?")
+        let row = sqlx::query("SELECT * FROM partners WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.reader)
             .await?;
@@ -215,7 +215,7 @@ impl ExchangeStore for SqliteStore {
         let key = self.field_key()?;
         let mut tx = self.begin().await?;
         let row: Option<(i64, Option<Vec<u8>>)> =
-            sqlx::query_as("SELECT rowid, linkage_secret FROM partners WHERE id = ?")
+            sqlx::query_as("SELECT rowid, linkage_secret FROM partners WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -236,7 +236,7 @@ impl ExchangeStore for SqliteStore {
     }
 
     async fn package_seen(&self, package: &str) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM exchange_packages WHERE package = ?")
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM exchange_packages WHERE package = $1")
             .bind(package)
             .fetch_one(&self.reader)
             .await?;
@@ -247,7 +247,7 @@ impl ExchangeStore for SqliteStore {
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO exchange_packages (package, direction, partner, kind, manifest, payload, actor, at)
-             VALUES (?, 'out', ?, ?, ?, NULL, ?, ?)",
+             VALUES ($1, 'out', $2, $3, $4, NULL, $5, $6)",
         )
         .bind(&r.package)
         .bind(&r.partner)
@@ -279,12 +279,13 @@ impl ExchangeStore for SqliteStore {
         let mut tx = self.begin().await?;
         let rowid: i64 = sqlx::query_scalar(
             "INSERT INTO exchange_packages (package, direction, partner, kind, manifest, payload, actor, at)
-             VALUES (?, 'in', ?, ?, ?, x'', ?, ?) RETURNING rowid",
+             VALUES ($1, 'in', $2, $3, $4, $5, $6, $7) RETURNING rowid",
         )
         .bind(&r.package)
         .bind(&r.partner)
         .bind(&r.kind)
         .bind(&r.manifest)
+        .bind(Vec::<u8>::new())
         .bind(&actor.name)
         .bind(rfc3339(at))
         .fetch_one(&mut *tx)
@@ -296,7 +297,7 @@ impl ExchangeStore for SqliteStore {
             )),
             e => e.into(),
         })?;
-        sqlx::query("UPDATE exchange_packages SET payload = ? WHERE rowid = ?")
+        sqlx::query("UPDATE exchange_packages SET payload = $1 WHERE rowid = $2")
             .bind(key.seal("exchange_packages", "payload", rowid, payload)?)
             .bind(rowid)
             .execute(&mut *tx)
@@ -327,7 +328,7 @@ impl ExchangeStore for SqliteStore {
         let mut tx = self.begin().await?;
         let rows = sqlx::query(
             "SELECT rowid, package, direction, partner, kind, manifest, payload, actor, at FROM exchange_packages
-             WHERE direction = 'in' AND kind = ? ORDER BY rowid",
+             WHERE direction = 'in' AND kind = $1 ORDER BY rowid",
         )
         .bind(kind)
         .fetch_all(&mut *tx)

@@ -1,20 +1,23 @@
-//! The SQLite implementation of [`Store`].
+//! The SQL implementation of [`Store`], on SQLite (the default, embedded) or PostgreSQL, through sqlx's `Any`
+//! driver: one implementation, written in the SQL both accept (`$1` placeholders, `ON CONFLICT`, `RETURNING`),
+//! with the few differences kept here ([`Backend`]): how a write transaction takes the write lock, the
+//! migrations, snapshots and size caps.
 //!
-//! One writer connection serialises every write transaction (SQLite allows one writer at a time anyway, and a
-//! single writer avoids lock-upgrade failures); a small pool of reader connections serves reads concurrently in
-//! WAL mode. Write transactions start with `BEGIN IMMEDIATE`, so that another process (the command line while the
-//! server runs) waits for the lock instead of failing half way.
+//! Writes are serialised, so that the hash-chained audit log is appended one entry after another even with several
+//! vigie instances on one database. On SQLite, one writer connection serialises every write transaction (SQLite
+//! allows one writer at a time anyway, and a single writer avoids lock-upgrade failures); a small pool of reader
+//! connections serves reads concurrently in WAL mode; write transactions start with `BEGIN IMMEDIATE`, so that
+//! another process (the command line while the server runs) waits for the lock instead of failing half way. On
+//! PostgreSQL, every write transaction first takes one transaction-scoped advisory lock
+//! (`pg_advisory_xact_lock`), which every instance shares through the database.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Row};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 use vigie_domain::import::{ErrorSink, IndicatorFile, Lined, parse_date};
@@ -25,14 +28,15 @@ use vigie_domain::{
 };
 
 use crate::audit::{self, AuditEntry, AuditRecord, AuditReport, GENESIS, Verifier};
+use crate::builder::SqlBuilder;
 use crate::crypto::FieldKey;
 use crate::{
     Actor, Credentials, Grouping, ImportKind, ImportMeta, ImportSummary, IncidentFilter, NewUser,
     PublicEstimate, Result, Session, Store, StoreError, Summary, UserChange,
 };
 
-/// Schema migrations, applied in order at start. Never edit a released one: add a new one.
-const MIGRATIONS: &[(i64, &str)] = &[
+/// Schema migrations of SQLite, applied in order at start. Never edit a released one: add a new one.
+const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_cases.sql")),
     (3, include_str!("../migrations/sqlite/0003_networks.sql")),
@@ -44,11 +48,109 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/sqlite/0009_convention.sql")),
 ];
 
+/// Schema migrations of PostgreSQL: the same versions, the same tables and columns, in PostgreSQL's types.
+const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_init.sql")),
+    (2, include_str!("../migrations/postgres/0002_cases.sql")),
+    (3, include_str!("../migrations/postgres/0003_networks.sql")),
+    (4, include_str!("../migrations/postgres/0004_plan.sql")),
+    (5, include_str!("../migrations/postgres/0005_public_services.sql")),
+    (
+        6,
+        include_str!("../migrations/postgres/0006_public_estimates.sql"),
+    ),
+    (7, include_str!("../migrations/postgres/0007_content.sql")),
+    (8, include_str!("../migrations/postgres/0008_exchange.sql")),
+    (9, include_str!("../migrations/postgres/0009_convention.sql")),
+];
+
+/// The advisory lock every write transaction takes on PostgreSQL (an arbitrary number, vigie's own).
+const PG_WRITE_LOCK: i64 = 0x0076_6967_6965;
+
 /// The plain text of the key check.
 const KEY_CHECK: &[u8] = b"vigie field key check v1";
 
 /// How often opening a busy database is retried (about 20 seconds in all).
 const OPEN_RETRIES: u32 = 40;
+
+/// Which database a [`SqlStore`] speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// Where a database is: `postgres://…` (or `postgresql://…`), `sqlite:PATH`, or a plain path (SQLite).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbLocation {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl DbLocation {
+    pub fn parse(s: &str) -> Result<Self> {
+        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            Ok(DbLocation::Postgres(s.to_owned()))
+        } else if let Some(path) = s.strip_prefix("sqlite://").or_else(|| s.strip_prefix("sqlite:")) {
+            if path.is_empty() {
+                return Err(StoreError::Refused(
+                    "sqlite: needs a file path (sqlite:PATH)".into(),
+                ));
+            }
+            Ok(DbLocation::Sqlite(path.into()))
+        } else if s.contains("://") {
+            Err(StoreError::Refused(format!(
+                "{s}: not a database vigie knows (give postgres://…, sqlite:PATH or a file path)"
+            )))
+        } else if s.is_empty() {
+            Err(StoreError::Refused("no database given".into()))
+        } else {
+            Ok(DbLocation::Sqlite(s.into()))
+        }
+    }
+
+    /// The location without any password, for messages and logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            DbLocation::Sqlite(p) => format!("sqlite:{}", p.display()),
+            DbLocation::Postgres(url) => redact_url(url),
+        }
+    }
+}
+
+impl std::fmt::Display for DbLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (auth, host) = match rest.rsplit_once('@') {
+        Some((auth, host)) => (Some(auth), host),
+        None => (None, rest),
+    };
+    let host = host.split_once('?').map_or(host, |(h, _)| h);
+    match auth {
+        Some(auth) => {
+            let user = auth.split_once(':').map_or(auth, |(u, _)| u);
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => format!("{scheme}://{host}"),
+    }
+}
 
 /// Whether SQLite said the database is busy or locked (another connection holds a lock it could not wait for).
 fn is_busy(e: &sqlx::Error) -> bool {
@@ -65,11 +167,12 @@ fn is_busy(e: &sqlx::Error) -> bool {
 /// Rows per multi-row INSERT.
 const BATCH: usize = 400;
 
-/// vigie's SQLite store.
+/// vigie's SQL store (SQLite or PostgreSQL).
 #[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pub(crate) writer: SqlitePool,
-    pub(crate) reader: SqlitePool,
+pub struct SqlStore {
+    pub(crate) writer: AnyPool,
+    pub(crate) reader: AnyPool,
+    pub(crate) backend: Backend,
     /// The field-encryption key; without it no case can be written or read.
     pub(crate) key: Option<FieldKey>,
 }
@@ -87,20 +190,56 @@ fn from_unix(secs: i64) -> Result<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp(secs).map_err(|e| corrupt("timestamp", e))
 }
 
-impl SqliteStore {
-    /// Opens (creating if needed) the database file and applies pending migrations. Two processes may open a
-    /// new file at once (the server and the command line): a busy database is retried for a while.
+/// A file path as a `sqlite://` URL (percent-encoded, as sqlx decodes it).
+fn sqlite_url(path: &Path, params: &str) -> Result<String> {
+    let text = path
+        .to_str()
+        .ok_or_else(|| StoreError::Refused(format!("{} is not a UTF-8 path", path.display())))?;
+    let mut url = String::from("sqlite://");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/._-~".contains(&b) {
+            url.push(char::from(b));
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url.push('?');
+    url.push_str(params);
+    Ok(url)
+}
+
+/// The connection settings of every SQLite connection (the journal mode, a file setting, is set once at open).
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;";
+
+fn sqlite_pool(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(SQLITE_PRAGMAS).await?;
+                Ok(())
+            })
+        })
+}
+
+impl SqlStore {
+    /// Opens the database at `location` (see [`DbLocation::parse`]): a SQLite file (created if needed) or a
+    /// PostgreSQL database (which must exist), and applies pending migrations.
+    pub async fn connect(location: &str) -> Result<Self> {
+        match DbLocation::parse(location)? {
+            DbLocation::Sqlite(path) => Self::open(&path).await,
+            DbLocation::Postgres(url) => Self::open_postgres(&url).await,
+        }
+    }
+
+    /// Opens (creating if needed) the SQLite database file and applies pending migrations. Two processes may open
+    /// a new file at once (the server and the command line): a busy database is retried for a while.
     pub async fn open(path: &Path) -> Result<Self> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+        sqlx::any::install_default_drivers();
         let mut attempt = 0u32;
         loop {
-            match Self::open_once(options.clone()).await {
+            match Self::open_once(path).await {
                 Err(StoreError::Database(e)) if is_busy(&e) && attempt < OPEN_RETRIES => {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(50 * u64::from(attempt.min(10)))).await;
@@ -110,63 +249,102 @@ impl SqliteStore {
         }
     }
 
-    async fn open_once(options: SqliteConnectOptions) -> Result<Self> {
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
+    async fn open_once(path: &Path) -> Result<Self> {
+        let writer = sqlite_pool(1).connect(&sqlite_url(path, "mode=rwc")?).await?;
+        // WAL lets readers go on while a write is in progress; a setting of the file, kept once set.
+        sqlx::query("PRAGMA journal_mode = WAL").execute(&writer).await?;
         let store = Self {
             reader: writer.clone(),
             writer,
+            backend: Backend::Sqlite,
             key: None,
         };
         store.migrate().await?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options.read_only(true))
-            .await?;
+        let reader = sqlite_pool(4).connect(&sqlite_url(path, "mode=ro")?).await?;
         Ok(Self { reader, ..store })
     }
 
-    /// A private in-memory database, for tests. It lives as long as this store.
-    pub async fn in_memory() -> Result<Self> {
-        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
+    /// Opens a PostgreSQL database (`postgres://user:password@host:port/database`) and applies pending
+    /// migrations. Several vigie instances may share it.
+    pub async fn open_postgres(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let options: AnyConnectOptions = url.parse()?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
         let store = Self {
-            writer: pool.clone(),
-            reader: pool,
+            reader: pool.clone(),
+            writer: pool,
+            backend: Backend::Postgres,
             key: None,
         };
         store.migrate().await?;
         Ok(store)
     }
 
-    /// Writes a consistent copy of the whole database to `path` (a new file), while the server goes on: SQLite's
-    /// `VACUUM INTO` reads one snapshot of the database, so concurrent writes are either all in or all out.
+    /// A private in-memory SQLite database, for tests. It lives as long as this store.
+    pub async fn in_memory() -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let pool = sqlite_pool(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect("sqlite::memory:")
+            .await?;
+        let store = Self {
+            writer: pool.clone(),
+            reader: pool,
+            backend: Backend::Sqlite,
+            key: None,
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Which database this store speaks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes every connection (waits for those in use to be given back).
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+
+    fn sqlite_only(&self, what: &str) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => Ok(()),
+            Backend::Postgres => Err(StoreError::Refused(format!(
+                "{what} is for SQLite databases only"
+            ))),
+        }
+    }
+
+    /// Writes a consistent copy of the whole SQLite database to `path` (a new file), while the server goes on:
+    /// SQLite's `VACUUM INTO` reads one snapshot of the database, so concurrent writes are either all in or all out.
     pub async fn snapshot_to(&self, path: &std::path::Path) -> Result<()> {
+        self.sqlite_only("a file snapshot")?;
         if path.exists() {
             return Err(StoreError::Refused(format!("{} already exists", path.display())));
         }
         let target = path
             .to_str()
             .ok_or_else(|| StoreError::Refused(format!("{} is not a UTF-8 path", path.display())))?;
-        sqlx::query("VACUUM INTO ?")
+        sqlx::query("VACUUM INTO $1")
             .bind(target)
             .execute(&self.reader)
             .await?;
         Ok(())
     }
 
-    /// Caps the database at `pages` pages (SQLite's `max_page_count`, on the writing connection; a page is
+    /// Caps the SQLite database at `pages` pages (SQLite's `max_page_count`, on the writing connection; a page is
     /// usually 4 KiB): writes beyond it fail as on a full disk, whole, and nothing is written. For an operator who
     /// wants to bound the file, and for the tests of a full disk. Returns the cap in force.
     pub async fn cap_pages(&self, pages: u64) -> Result<u64> {
+        self.sqlite_only("a page cap")?;
         let pages = i64::try_from(pages).unwrap_or(i64::MAX);
         let sql = format!("PRAGMA max_page_count = {pages}");
         let cap: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
@@ -175,30 +353,28 @@ impl SqliteStore {
         Ok(cap.max(0) as u64)
     }
 
-    /// The database's size in pages.
+    /// The SQLite database's size in pages.
     pub async fn page_count(&self) -> Result<u64> {
+        self.sqlite_only("a page count")?;
         let n: i64 = sqlx::query_scalar("PRAGMA page_count")
             .fetch_one(&self.writer)
             .await?;
         Ok(n.max(0) as u64)
     }
 
-    /// Checks a database file without opening it as a store (no migration, nothing written): SQLite's integrity
-    /// check (`ok`, or its list of problems) and the file's schema version.
+    /// Checks a SQLite database file without opening it as a store (no migration, nothing written): SQLite's
+    /// integrity check (`ok`, or its list of problems) and the file's schema version.
     pub async fn check_file(path: &std::path::Path) -> Result<(String, i64)> {
-        use sqlx::ConnectOptions as _;
-        let mut conn = SqliteConnectOptions::new()
-            .filename(path)
-            .read_only(true)
-            .connect()
-            .await?;
+        use sqlx::Connection as _;
+        sqlx::any::install_default_drivers();
+        let mut conn = AnyConnection::connect(&sqlite_url(path, "mode=ro")?).await?;
         let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_all(&mut conn)
             .await?;
         let version: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM schema_migrations")
             .fetch_one(&mut conn)
             .await?;
-        sqlx::Connection::close(conn).await?;
+        conn.close().await?;
         Ok((rows.join("; "), version.unwrap_or(0)))
     }
 
@@ -210,18 +386,22 @@ impl SqliteStore {
         Ok(v.unwrap_or(0))
     }
 
-    /// Applies pending migrations. Which are pending is read inside the write transaction, so that two processes
-    /// starting at once never apply the same migration twice.
+    /// Applies pending migrations. Which are pending is read inside the write transaction (under the write lock),
+    /// so that two processes starting at once never apply the same migration twice.
     async fn migrate(&self) -> Result<()> {
-        for (version, sql) in MIGRATIONS {
-            let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let migrations = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        for (version, sql) in migrations {
+            let mut tx = self.begin().await?;
             sqlx::raw_sql(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
             )
             .execute(&mut *tx)
             .await?;
             let done: Option<i64> =
-                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = ?")
+                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
                     .bind(version)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -229,13 +409,13 @@ impl SqliteStore {
                 continue;
             }
             sqlx::raw_sql(*sql).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
                 .bind(version)
                 .bind(rfc3339(OffsetDateTime::now_utc()))
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            tracing::info!(version, "applied migration");
+            tracing::info!(version, backend = self.backend.name(), "applied migration");
         }
         Ok(())
     }
@@ -259,7 +439,7 @@ impl SqliteStore {
                 }
             }
             None => {
-                sqlx::query("INSERT INTO field_key_check (id, sealed) VALUES (1, ?)")
+                sqlx::query("INSERT INTO field_key_check (id, sealed) VALUES (1, $1)")
                     .bind(key.seal("field_key_check", "sealed", 1, KEY_CHECK)?)
                     .execute(&mut *tx)
                     .await?;
@@ -274,14 +454,31 @@ impl SqliteStore {
         self.key.as_ref().ok_or(StoreError::NoKey)
     }
 
-    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    /// Begins a write transaction holding the database's write lock (see the module's note).
+    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => {
+                let mut tx = self.writer.begin().await?;
+                lock_writes(&mut tx).await?;
+                Ok(tx)
+            }
+        }
     }
+}
+
+/// Takes PostgreSQL's write lock in the current transaction (released at its end).
+async fn lock_writes(conn: &mut AnyConnection) -> Result<()> {
+    let _: i64 = sqlx::query_scalar("SELECT count(*) FROM (SELECT pg_advisory_xact_lock($1)) AS l")
+        .bind(PG_WRITE_LOCK)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Appends the audit entry of `actor`'s `action` on the given connection (inside the caller's transaction).
 pub(crate) async fn audit_action(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     actor: &Actor,
     at: OffsetDateTime,
     action: &str,
@@ -305,7 +502,7 @@ pub(crate) fn parse_rfc3339(s: &str) -> Result<OffsetDateTime> {
 }
 
 /// Appends an audit entry on the given connection (inside the caller's transaction).
-pub(crate) async fn append_audit(conn: &mut SqliteConnection, e: &AuditEntry) -> Result<()> {
+pub(crate) async fn append_audit(conn: &mut AnyConnection, e: &AuditEntry) -> Result<()> {
     let last: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
@@ -324,7 +521,7 @@ pub(crate) async fn append_audit(conn: &mut SqliteConnection, e: &AuditEntry) ->
         &e.actor.addr,
     );
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, detail, addr, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (seq, at, actor, action, detail, addr, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(seq)
     .bind(at)
@@ -341,7 +538,7 @@ pub(crate) async fn append_audit(conn: &mut SqliteConnection, e: &AuditEntry) ->
 
 /// Records the import and its audit entry in the import's transaction, and commits it; returns the summary.
 async fn commit_import(
-    mut tx: sqlx::Transaction<'static, Sqlite>,
+    mut tx: sqlx::Transaction<'static, Any>,
     kind: ImportKind,
     meta: &ImportMeta,
     rows: u64,
@@ -349,7 +546,7 @@ async fn commit_import(
 ) -> Result<ImportSummary> {
     let unchanged = rows - inserted;
     sqlx::query(
-        "INSERT INTO imports (kind, file_name, sha256, rows, inserted, unchanged, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO imports (kind, file_name, sha256, rows, inserted, unchanged, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(kind.as_str())
     .bind(&meta.file_name)
@@ -394,7 +591,7 @@ fn boundary_json(b: &Boundary) -> String {
     b.to_geojson().to_string()
 }
 
-fn area_from_row(r: &SqliteRow) -> Result<Area> {
+fn area_from_row(r: &AnyRow) -> Result<Area> {
     let code: String = r.try_get("code")?;
     let boundary: String = r.try_get("boundary")?;
     let geometry: geojson::Geometry = boundary.parse().map_err(|e| corrupt("area boundary", e))?;
@@ -407,7 +604,7 @@ fn area_from_row(r: &SqliteRow) -> Result<Area> {
     })
 }
 
-fn def_from_row(r: &SqliteRow) -> Result<IndicatorDef> {
+fn def_from_row(r: &AnyRow) -> Result<IndicatorDef> {
     let code: String = r.try_get("code")?;
     let direction: String = r.try_get("direction")?;
     Ok(IndicatorDef {
@@ -419,7 +616,7 @@ fn def_from_row(r: &SqliteRow) -> Result<IndicatorDef> {
     })
 }
 
-fn value_from_row(r: &SqliteRow) -> Result<IndicatorValue> {
+fn value_from_row(r: &AnyRow) -> Result<IndicatorValue> {
     let area: String = r.try_get("area")?;
     let indicator: String = r.try_get("indicator")?;
     let period: String = r.try_get("period")?;
@@ -433,7 +630,7 @@ fn value_from_row(r: &SqliteRow) -> Result<IndicatorValue> {
     .ok_or_else(|| corrupt("indicator value", "not finite"))
 }
 
-fn incident_from_row(r: &SqliteRow) -> Result<Incident> {
+fn incident_from_row(r: &AnyRow) -> Result<Incident> {
     let id: String = r.try_get("id")?;
     let kind: String = r.try_get("kind")?;
     let date: String = r.try_get("date")?;
@@ -451,11 +648,11 @@ fn incident_from_row(r: &SqliteRow) -> Result<Incident> {
     })
 }
 
-fn user_from_row(r: &SqliteRow) -> Result<User> {
+fn user_from_row(r: &AnyRow) -> Result<User> {
     let username: String = r.try_get("username")?;
     let role: String = r.try_get("role")?;
     let agency: Option<String> = r.try_get("agency")?;
-    let active: bool = r.try_get("active")?;
+    let active = r.try_get::<i64, _>("active")? != 0;
     Ok(User {
         username: Username::parse(&username).map_err(|e| corrupt("username", e))?,
         role: Role::parse(&role).map_err(|e| corrupt("role", e))?,
@@ -467,7 +664,7 @@ fn user_from_row(r: &SqliteRow) -> Result<User> {
     })
 }
 
-fn summary_from_row(r: &SqliteRow) -> Result<ImportSummary> {
+fn summary_from_row(r: &AnyRow) -> Result<ImportSummary> {
     let kind: String = r.try_get("kind")?;
     let at: String = r.try_get("at")?;
     let rows: i64 = r.try_get("rows")?;
@@ -491,7 +688,7 @@ fn summary_from_row(r: &SqliteRow) -> Result<ImportSummary> {
     })
 }
 
-fn audit_from_row(r: &SqliteRow) -> Result<AuditRecord> {
+fn audit_from_row(r: &AnyRow) -> Result<AuditRecord> {
     Ok(AuditRecord {
         seq: r.try_get("seq")?,
         at: r.try_get("at")?,
@@ -505,29 +702,31 @@ fn audit_from_row(r: &SqliteRow) -> Result<AuditRecord> {
 }
 
 /// Appends `WHERE ...` for an incident filter.
-fn push_filter(q: &mut QueryBuilder<Sqlite>, f: &IncidentFilter) {
+fn push_filter(q: &mut SqlBuilder, f: &IncidentFilter) {
     q.push(" WHERE 1 = 1");
     if !f.kinds.is_empty() {
         q.push(" AND kind IN (");
-        let mut sep = q.separated(", ");
-        for k in &f.kinds {
-            sep.push_bind(k.code());
+        for (i, k) in f.kinds.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(k.code());
         }
-        sep.push_unseparated(")");
+        q.push(")");
     }
     if let Some(from) = f.from {
-        q.push(" AND date >= ").push_bind(from.to_string());
+        q.push(" AND date >= ").bind(from.to_string());
     }
     if let Some(to) = f.to {
-        q.push(" AND date <= ").push_bind(to.to_string());
+        q.push(" AND date <= ").bind(to.to_string());
     }
     if let Some(area) = &f.area {
-        q.push(" AND area = ").push_bind(area.to_string());
+        q.push(" AND area = ").bind(area.to_string());
     }
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl Store for SqlStore {
     async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.reader).await?;
         Ok(())
@@ -550,7 +749,7 @@ impl Store for SqliteStore {
     async fn set_city(&self, city: &City, actor: &Actor, at: OffsetDateTime) -> Result<()> {
         let mut tx = self.begin().await?;
         sqlx::query(
-            "INSERT INTO city (id, name, country) VALUES (1, ?, ?)
+            "INSERT INTO city (id, name, country) VALUES (1, $1, $2)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, country = excluded.country",
         )
         .bind(&city.name)
@@ -575,7 +774,7 @@ impl Store for SqliteStore {
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO public_estimates (period, lists, observed, estimate, low, high, level, method,
-             published_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&e.period)
         .bind(e.lists as i64)
@@ -673,14 +872,14 @@ impl Store for SqliteStore {
         }
         rejected(sink)?;
         for chunk in new.chunks(BATCH) {
-            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO areas (code, name, population, boundary) ");
-            q.push_values(chunk, |mut b, (a, geo)| {
-                b.push_bind(a.code.as_str())
-                    .push_bind(a.name.as_str())
-                    .push_bind(i64::from(a.population.get()))
-                    .push_bind(geo.as_str());
+            let mut q = SqlBuilder::new("INSERT INTO areas (code, name, population, boundary) ");
+            q.values(chunk, |b, (a, geo)| {
+                b.bind(a.code.to_string())
+                    .bind(a.name.clone())
+                    .bind(i64::from(a.population.get()))
+                    .bind(geo.clone());
             });
-            q.build().execute(&mut *tx).await?;
+            q.build()?.execute(&mut *tx).await?;
         }
         commit_import(tx, ImportKind::Areas, meta, rows.len() as u64, new.len() as u64).await
     }
@@ -768,7 +967,7 @@ impl Store for SqliteStore {
         rejected(sink)?;
         for d in &new_defs {
             sqlx::query(
-                "INSERT INTO indicators (code, name, unit, direction, source) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO indicators (code, name, unit, direction, source) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(d.code.as_str())
             .bind(&d.name)
@@ -779,15 +978,14 @@ impl Store for SqliteStore {
             .await?;
         }
         for chunk in new_values.chunks(BATCH) {
-            let mut q =
-                QueryBuilder::<Sqlite>::new("INSERT INTO indicator_values (area, indicator, period, value) ");
-            q.push_values(chunk, |mut b, v| {
-                b.push_bind(v.area.as_str())
-                    .push_bind(v.indicator.as_str())
-                    .push_bind(v.period.to_string())
-                    .push_bind(v.value());
+            let mut q = SqlBuilder::new("INSERT INTO indicator_values (area, indicator, period, value) ");
+            q.values(chunk, |b, v| {
+                b.bind(v.area.to_string())
+                    .bind(v.indicator.to_string())
+                    .bind(v.period.to_string())
+                    .bind(v.value());
             });
-            q.build().execute(&mut *tx).await?;
+            q.build()?.execute(&mut *tx).await?;
         }
         commit_import(
             tx,
@@ -864,17 +1062,16 @@ impl Store for SqliteStore {
         }
         rejected(sink)?;
         for chunk in new.chunks(BATCH) {
-            let mut q =
-                QueryBuilder::<Sqlite>::new("INSERT INTO incidents (id, kind, date, lon, lat, area) ");
-            q.push_values(chunk, |mut b, i| {
-                b.push_bind(i.id.as_str())
-                    .push_bind(i.kind.code())
-                    .push_bind(i.date.to_string())
-                    .push_bind(i.location.lon())
-                    .push_bind(i.location.lat())
-                    .push_bind(i.area.as_ref().map(|a| a.to_string()));
+            let mut q = SqlBuilder::new("INSERT INTO incidents (id, kind, date, lon, lat, area) ");
+            q.values(chunk, |b, i| {
+                b.bind(i.id.to_string())
+                    .bind(i.kind.code())
+                    .bind(i.date.to_string())
+                    .bind(i.location.lon())
+                    .bind(i.location.lat())
+                    .bind(i.area.as_ref().map(|a| a.to_string()));
             });
-            q.build().execute(&mut *tx).await?;
+            q.build()?.execute(&mut *tx).await?;
         }
         commit_import(
             tx,
@@ -914,7 +1111,7 @@ impl Store for SqliteStore {
         }
         rejected(sink)?;
         for a in &new {
-            sqlx::query("INSERT INTO agencies (code, name, kind) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO agencies (code, name, kind) VALUES ($1, $2, $3)")
                 .bind(a.code.as_str())
                 .bind(&a.name)
                 .bind(a.kind.code())
@@ -932,7 +1129,7 @@ impl Store for SqliteStore {
     }
 
     async fn recent_imports(&self, limit: u32) -> Result<Vec<ImportSummary>> {
-        sqlx::query("SELECT * FROM imports ORDER BY id DESC LIMIT ?")
+        sqlx::query("SELECT * FROM imports ORDER BY id DESC LIMIT $1")
             .bind(i64::from(limit))
             .fetch_all(&self.reader)
             .await?
@@ -945,7 +1142,7 @@ impl Store for SqliteStore {
         let r = sqlx::query(
             "SELECT
                (SELECT count(*) FROM areas) AS areas,
-               (SELECT coalesce(sum(population), 0) FROM areas) AS population,
+               (SELECT CAST(coalesce(sum(population), 0) AS BIGINT) FROM areas) AS population,
                (SELECT count(*) FROM indicators) AS indicators,
                (SELECT count(*) FROM indicator_values) AS indicator_values,
                (SELECT count(*) FROM incidents) AS incidents,
@@ -985,7 +1182,7 @@ impl Store for SqliteStore {
     }
 
     async fn area(&self, code: &AreaCode) -> Result<Option<Area>> {
-        sqlx::query("SELECT * FROM areas WHERE code = ?")
+        sqlx::query("SELECT * FROM areas WHERE code = $1")
             .bind(code.as_str())
             .fetch_optional(&self.reader)
             .await?
@@ -1005,7 +1202,7 @@ impl Store for SqliteStore {
 
     async fn indicator_periods(&self, indicator: &IndicatorCode) -> Result<Vec<Period>> {
         let raw: Vec<String> =
-            sqlx::query_scalar("SELECT DISTINCT period FROM indicator_values WHERE indicator = ?")
+            sqlx::query_scalar("SELECT DISTINCT period FROM indicator_values WHERE indicator = $1")
                 .bind(indicator.as_str())
                 .fetch_all(&self.reader)
                 .await?;
@@ -1022,7 +1219,7 @@ impl Store for SqliteStore {
         indicator: &IndicatorCode,
         period: Period,
     ) -> Result<Vec<IndicatorValue>> {
-        sqlx::query("SELECT * FROM indicator_values WHERE indicator = ? AND period = ? ORDER BY area")
+        sqlx::query("SELECT * FROM indicator_values WHERE indicator = $1 AND period = $2 ORDER BY area")
             .bind(indicator.as_str())
             .bind(period.to_string())
             .fetch_all(&self.reader)
@@ -1033,7 +1230,7 @@ impl Store for SqliteStore {
     }
 
     async fn area_indicator_values(&self, area: &AreaCode) -> Result<Vec<IndicatorValue>> {
-        let mut out = sqlx::query("SELECT * FROM indicator_values WHERE area = ?")
+        let mut out = sqlx::query("SELECT * FROM indicator_values WHERE area = $1")
             .bind(area.as_str())
             .fetch_all(&self.reader)
             .await?
@@ -1045,20 +1242,20 @@ impl Store for SqliteStore {
     }
 
     async fn count_incidents(&self, filter: &IncidentFilter) -> Result<u64> {
-        let mut q = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM incidents");
+        let mut q = SqlBuilder::new("SELECT count(*) FROM incidents");
         push_filter(&mut q, filter);
-        let n: i64 = q.build_query_scalar().fetch_one(&self.reader).await?;
+        let n: i64 = q.build_scalar()?.fetch_one(&self.reader).await?;
         Ok(n.max(0) as u64)
     }
 
     async fn incidents(&self, filter: &IncidentFilter, limit: u32, offset: u32) -> Result<Vec<Incident>> {
-        let mut q = QueryBuilder::<Sqlite>::new("SELECT * FROM incidents");
+        let mut q = SqlBuilder::new("SELECT * FROM incidents");
         push_filter(&mut q, filter);
         q.push(" ORDER BY date DESC, id LIMIT ")
-            .push_bind(i64::from(limit))
+            .bind(i64::from(limit))
             .push(" OFFSET ")
-            .push_bind(i64::from(offset));
-        q.build()
+            .bind(i64::from(offset));
+        q.build()?
             .fetch_all(&self.reader)
             .await?
             .iter()
@@ -1073,17 +1270,17 @@ impl Store for SqliteStore {
             Grouping::Year => "substr(date, 1, 4)",
             Grouping::Month => "substr(date, 1, 7)",
         };
-        let mut q = QueryBuilder::<Sqlite>::new("SELECT ");
+        let mut q = SqlBuilder::new("SELECT ");
         q.push(key).push(" AS k, count(*) AS n FROM incidents");
         push_filter(&mut q, filter);
         q.push(" GROUP BY k ORDER BY k");
-        let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&self.reader).await?;
+        let rows: Vec<(String, i64)> = q.build_as()?.fetch_all(&self.reader).await?;
         Ok(rows.into_iter().map(|(k, n)| (k, n.max(0) as u64)).collect())
     }
 
     async fn create_user(&self, user: &NewUser, actor: &Actor, at: OffsetDateTime) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(user.username.as_str())
             .fetch_optional(&mut *tx)
             .await?;
@@ -1094,7 +1291,7 @@ impl Store for SqliteStore {
             )));
         }
         if let Some(agency) = &user.agency {
-            let known: Option<String> = sqlx::query_scalar("SELECT code FROM agencies WHERE code = ?")
+            let known: Option<String> = sqlx::query_scalar("SELECT code FROM agencies WHERE code = $1")
                 .bind(agency.as_str())
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -1103,7 +1300,7 @@ impl Store for SqliteStore {
             }
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (username, role, agency, password_hash, active, created_at) VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
+            "INSERT INTO users (username, role, agency, password_hash, active, created_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
         )
         .bind(user.username.as_str())
         .bind(user.role.code())
@@ -1136,7 +1333,7 @@ impl Store for SqliteStore {
     }
 
     async fn credentials(&self, username: &Username) -> Result<Option<Credentials>> {
-        let row = sqlx::query("SELECT * FROM users WHERE username = ?")
+        let row = sqlx::query("SELECT * FROM users WHERE username = $1")
             .bind(username.as_str())
             .fetch_optional(&self.reader)
             .await?;
@@ -1158,7 +1355,7 @@ impl Store for SqliteStore {
         at: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(username.as_str())
             .fetch_optional(&mut *tx)
             .await?;
@@ -1166,21 +1363,21 @@ impl Store for SqliteStore {
             return Err(StoreError::NotFound(format!("user {username}")));
         };
         if let Some(role) = change.role {
-            sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+            sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
                 .bind(role.code())
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
         }
         if let Some(active) = change.active {
-            sqlx::query("UPDATE users SET active = ? WHERE id = ?")
-                .bind(active)
+            sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+                .bind(i64::from(active))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
         }
         if let Some(hash) = &change.password_hash {
-            sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
                 .bind(hash)
                 .bind(id)
                 .execute(&mut *tx)
@@ -1188,7 +1385,7 @@ impl Store for SqliteStore {
         }
         // A deactivated user, or one whose role or password changed, must sign in again.
         if change.active == Some(false) || change.role.is_some() || change.password_hash.is_some() {
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -1212,7 +1409,7 @@ impl Store for SqliteStore {
 
     async fn create_session(&self, s: &Session) -> Result<()> {
         sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&s.id_hash)
         .bind(s.user.as_ref().map(|(id, _)| *id))
@@ -1227,7 +1424,7 @@ impl Store for SqliteStore {
     async fn session(&self, id_hash: &str) -> Result<Option<Session>> {
         let row = sqlx::query(
             "SELECT s.id_hash, s.user_id, s.csrf, s.created_at, s.last_seen, u.username, u.role, u.agency, u.active
-             FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+             FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
         )
         .bind(id_hash)
         .fetch_optional(&self.writer)
@@ -1248,7 +1445,7 @@ impl Store for SqliteStore {
     }
 
     async fn touch_session(&self, id_hash: &str, at: OffsetDateTime) -> Result<()> {
-        sqlx::query("UPDATE sessions SET last_seen = ? WHERE id_hash = ?")
+        sqlx::query("UPDATE sessions SET last_seen = $1 WHERE id_hash = $2")
             .bind(at.unix_timestamp())
             .bind(id_hash)
             .execute(&self.writer)
@@ -1257,7 +1454,7 @@ impl Store for SqliteStore {
     }
 
     async fn delete_session(&self, id_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash)
             .execute(&self.writer)
             .await?;
@@ -1265,7 +1462,7 @@ impl Store for SqliteStore {
     }
 
     async fn purge_sessions(&self, idle_before: OffsetDateTime) -> Result<u64> {
-        let r = sqlx::query("DELETE FROM sessions WHERE last_seen < ?")
+        let r = sqlx::query("DELETE FROM sessions WHERE last_seen < $1")
             .bind(idle_before.unix_timestamp())
             .execute(&self.writer)
             .await?;
@@ -1274,11 +1471,11 @@ impl Store for SqliteStore {
 
     async fn record_login_failure(&self, username: &str, addr: &str, at: OffsetDateTime) -> Result<()> {
         // Keep the table small: failures older than a day no longer matter.
-        sqlx::query("DELETE FROM login_failures WHERE at < ?")
+        sqlx::query("DELETE FROM login_failures WHERE at < $1")
             .bind(at.unix_timestamp() - 86_400)
             .execute(&self.writer)
             .await?;
-        sqlx::query("INSERT INTO login_failures (username, addr, at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO login_failures (username, addr, at) VALUES ($1, $2, $3)")
             .bind(username)
             .bind(addr)
             .bind(at.unix_timestamp())
@@ -1289,8 +1486,8 @@ impl Store for SqliteStore {
 
     async fn login_failures(&self, username: &str, addr: &str, since: OffsetDateTime) -> Result<(u64, u64)> {
         let (u, a): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM login_failures WHERE username = ? AND at >= ?),
-                    (SELECT count(*) FROM login_failures WHERE addr = ? AND at >= ?)",
+            "SELECT (SELECT count(*) FROM login_failures WHERE username = $1 AND at >= $2),
+                    (SELECT count(*) FROM login_failures WHERE addr = $3 AND at >= $4)",
         )
         .bind(username)
         .bind(since.unix_timestamp())
@@ -1302,7 +1499,7 @@ impl Store for SqliteStore {
     }
 
     async fn clear_login_failures(&self, username: &str) -> Result<()> {
-        sqlx::query("DELETE FROM login_failures WHERE username = ?")
+        sqlx::query("DELETE FROM login_failures WHERE username = $1")
             .bind(username)
             .execute(&self.writer)
             .await?;
@@ -1324,7 +1521,7 @@ impl Store for SqliteStore {
     }
 
     async fn audit_recent(&self, limit: u32) -> Result<Vec<AuditRecord>> {
-        sqlx::query("SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?")
+        sqlx::query("SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1")
             .bind(i64::from(limit))
             .fetch_all(&self.reader)
             .await?
@@ -1337,7 +1534,7 @@ impl Store for SqliteStore {
         let mut v = Verifier::default();
         let mut after = 0i64;
         loop {
-            let page = sqlx::query("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000")
+            let page = sqlx::query("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000")
                 .bind(after)
                 .fetch_all(&self.reader)
                 .await?;

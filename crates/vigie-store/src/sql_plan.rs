@@ -2,7 +2,7 @@
 //! areas, indicators and agencies, the change, the measure's timeline event and the audit entry.
 
 use async_trait::async_trait;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 use vigie_domain::plan::{Known, Measure, MeasureDraft, PlanProblem};
 use vigie_domain::policy::{self, Action};
@@ -10,7 +10,7 @@ use vigie_domain::{MeasureStatus, User};
 
 use crate::cases::Viewer;
 use crate::plan::{MeasureEvent, MeasureValue, PlanStore, ReferralYear, StoredMeasure};
-use crate::sqlite::{SqliteStore, audit_action, corrupt, parse_rfc3339, rfc3339};
+use crate::sql::{SqlStore, audit_action, corrupt, parse_rfc3339, rfc3339};
 use crate::{Result, StoreError};
 
 fn require(user: &User, action: Action) -> Result<()> {
@@ -24,7 +24,7 @@ fn require(user: &User, action: Action) -> Result<()> {
     }
 }
 
-pub(crate) async fn known(conn: &mut SqliteConnection) -> Result<Known> {
+pub(crate) async fn known(conn: &mut AnyConnection) -> Result<Known> {
     let list = |rows: Vec<String>| rows.into_iter().collect();
     Ok(Known {
         areas: list(
@@ -45,7 +45,7 @@ pub(crate) async fn known(conn: &mut SqliteConnection) -> Result<Known> {
     })
 }
 
-fn stored_from_row(row: &sqlx::sqlite::SqliteRow, known: &Known) -> Result<StoredMeasure> {
+fn stored_from_row(row: &sqlx::any::AnyRow, known: &Known) -> Result<StoredMeasure> {
     let data: String = row.try_get("data")?;
     let draft: MeasureDraft = serde_json::from_str(&data).map_err(|e| corrupt("measures.data", e))?;
     let measure = draft.validate(known).map_err(|p| {
@@ -64,10 +64,10 @@ fn stored_from_row(row: &sqlx::sqlite::SqliteRow, known: &Known) -> Result<Store
 }
 
 /// The measure with this code, if the user may see it; a refusal reads as not found.
-async fn visible(conn: &mut SqliteConnection, user: &User, code: &str) -> Result<(i64, StoredMeasure)> {
+async fn visible(conn: &mut AnyConnection, user: &User, code: &str) -> Result<(i64, StoredMeasure)> {
     let missing = || StoreError::NotFound(format!("measure {code}"));
     let row = sqlx::query(
-        "SELECT id, data, created_by, created_at, updated_by, updated_at FROM measures WHERE code = ?",
+        "SELECT id, data, created_by, created_at, updated_by, updated_at FROM measures WHERE code = $1",
     )
     .bind(code)
     .fetch_optional(&mut *conn)
@@ -85,14 +85,14 @@ async fn visible(conn: &mut SqliteConnection, user: &User, code: &str) -> Result
 }
 
 async fn event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     measure: i64,
     v: &Viewer,
     at: OffsetDateTime,
     kind: &str,
     detail: &str,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO measure_events (measure, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO measure_events (measure, at, actor, kind, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(measure)
         .bind(rfc3339(at))
         .bind(&v.actor.name)
@@ -104,7 +104,7 @@ async fn event(
 }
 
 async fn audit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     v: &Viewer,
     at: OffsetDateTime,
     action: &str,
@@ -114,17 +114,17 @@ async fn audit(
 }
 
 /// Writes the measure's areas and agencies (after removing the old ones).
-async fn links(conn: &mut SqliteConnection, id: i64, m: &Measure) -> Result<()> {
-    sqlx::query("DELETE FROM measure_areas WHERE measure = ?")
+async fn links(conn: &mut AnyConnection, id: i64, m: &Measure) -> Result<()> {
+    sqlx::query("DELETE FROM measure_areas WHERE measure = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM measure_agencies WHERE measure = ?")
+    sqlx::query("DELETE FROM measure_agencies WHERE measure = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     for a in &m.areas {
-        sqlx::query("INSERT INTO measure_areas (measure, area) VALUES (?, ?)")
+        sqlx::query("INSERT INTO measure_areas (measure, area) VALUES ($1, $2)")
             .bind(id)
             .bind(a.as_str())
             .execute(&mut *conn)
@@ -132,7 +132,7 @@ async fn links(conn: &mut SqliteConnection, id: i64, m: &Measure) -> Result<()> 
     }
     let agencies = std::iter::once((&m.lead, "lead")).chain(m.partners.iter().map(|p| (p, "partner")));
     for (a, role) in agencies {
-        sqlx::query("INSERT INTO measure_agencies (measure, agency, role) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO measure_agencies (measure, agency, role) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(a.as_str())
             .bind(role)
@@ -158,8 +158,8 @@ fn valid_period(p: &str) -> bool {
 }
 
 /// Whether a measure has this code.
-pub(crate) async fn code_taken(conn: &mut SqliteConnection, code: &str) -> Result<bool> {
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM measures WHERE code = ?")
+pub(crate) async fn code_taken(conn: &mut AnyConnection, code: &str) -> Result<bool> {
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM measures WHERE code = $1")
         .bind(code)
         .fetch_optional(&mut *conn)
         .await?;
@@ -168,7 +168,7 @@ pub(crate) async fn code_taken(conn: &mut SqliteConnection, code: &str) -> Resul
 
 /// Inserts a valid measure with its areas, agencies, first event and audit entry.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     v: &Viewer,
     m: &Measure,
     at: OffsetDateTime,
@@ -176,7 +176,7 @@ pub(crate) async fn insert(
     let data = serde_json::to_string(m).map_err(|e| corrupt("measure", e))?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO measures (code, data, status, created_by, created_at, updated_by, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&m.code)
     .bind(&data)
@@ -200,7 +200,7 @@ pub(crate) async fn insert(
 }
 
 #[async_trait]
-impl PlanStore for SqliteStore {
+impl PlanStore for SqlStore {
     async fn create_measure(&self, v: &Viewer, draft: &MeasureDraft, at: OffsetDateTime) -> Result<Measure> {
         require(&v.user, Action::ManagePlan)?;
         let mut tx = self.begin().await?;
@@ -265,14 +265,16 @@ impl PlanStore for SqliteStore {
             return Ok(m);
         }
         let data = serde_json::to_string(&m).map_err(|e| corrupt("measure", e))?;
-        sqlx::query("UPDATE measures SET data = ?, status = ?, updated_by = ?, updated_at = ? WHERE id = ?")
-            .bind(&data)
-            .bind(m.status.code())
-            .bind(&v.actor.name)
-            .bind(rfc3339(at))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE measures SET data = $1, status = $2, updated_by = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(&data)
+        .bind(m.status.code())
+        .bind(&v.actor.name)
+        .bind(rfc3339(at))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         links(&mut tx, id, &m).await?;
         event(&mut tx, id, v, at, "changed", &m.title).await?;
         audit(
@@ -344,14 +346,16 @@ impl PlanStore for SqliteStore {
         let before = stored.measure.status;
         stored.measure.status = status;
         let data = serde_json::to_string(&stored.measure).map_err(|e| corrupt("measure", e))?;
-        sqlx::query("UPDATE measures SET data = ?, status = ?, updated_by = ?, updated_at = ? WHERE id = ?")
-            .bind(&data)
-            .bind(status.code())
-            .bind(&v.actor.name)
-            .bind(rfc3339(at))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE measures SET data = $1, status = $2, updated_by = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(&data)
+        .bind(status.code())
+        .bind(&v.actor.name)
+        .bind(rfc3339(at))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let detail = if note.is_empty() {
             format!("{before} → {status}")
         } else {
@@ -400,7 +404,7 @@ impl PlanStore for SqliteStore {
         let name = ind.name.clone();
         sqlx::query(
             "INSERT INTO measure_values (measure, indicator, period, value, entered_by, entered_at) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (measure, indicator, period) DO UPDATE SET \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (measure, indicator, period) DO UPDATE SET \
              value = excluded.value, entered_by = excluded.entered_by, entered_at = excluded.entered_at",
         )
         .bind(id)
@@ -429,7 +433,7 @@ impl PlanStore for SqliteStore {
         let mut conn = self.reader.acquire().await?;
         let (id, _) = visible(&mut conn, &v.user, code).await?;
         let rows =
-            sqlx::query("SELECT at, actor, kind, detail FROM measure_events WHERE measure = ? ORDER BY id")
+            sqlx::query("SELECT at, actor, kind, detail FROM measure_events WHERE measure = $1 ORDER BY id")
                 .bind(id)
                 .fetch_all(&mut *conn)
                 .await?;
@@ -446,23 +450,34 @@ impl PlanStore for SqliteStore {
     }
 
     async fn referral_figures(&self) -> Result<Vec<ReferralYear>> {
-        let rows = sqlx::query(
-            "SELECT substr(sent_at, 1, 4) AS year, count(*) AS n, \
-             avg(julianday(answered_at) - julianday(sent_at)) AS days \
-             FROM referrals GROUP BY year ORDER BY year",
-        )
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let n: i64 = r.try_get("n")?;
-                Ok(ReferralYear {
-                    year: r.try_get("year")?,
-                    referrals: u64::try_from(n).map_err(|e| corrupt("referrals", e))?,
-                    mean_response_days: r.try_get("days")?,
-                })
+        let rows = sqlx::query("SELECT sent_at, answered_at FROM referrals ORDER BY sent_at")
+            .fetch_all(&self.reader)
+            .await?;
+        // Per year: referrals sent, and the mean days from sending to an answer (of those answered).
+        let mut years: std::collections::BTreeMap<String, (u64, f64, u64)> = Default::default();
+        for r in &rows {
+            let sent: String = r.try_get("sent_at")?;
+            let answered: Option<String> = r.try_get("answered_at")?;
+            let year = sent
+                .get(..4)
+                .ok_or_else(|| corrupt("referral sent_at", &sent))?
+                .to_owned();
+            let e = years.entry(year).or_default();
+            e.0 += 1;
+            if let Some(a) = answered {
+                let days = (parse_rfc3339(&a)? - parse_rfc3339(&sent)?).as_seconds_f64() / 86_400.0;
+                e.1 += days;
+                e.2 += 1;
+            }
+        }
+        Ok(years
+            .into_iter()
+            .map(|(year, (n, sum, answered))| ReferralYear {
+                year,
+                referrals: n,
+                mean_response_days: (answered > 0).then(|| sum / answered as f64),
             })
-            .collect()
+            .collect())
     }
 
     async fn measure_values(&self, v: &Viewer, code: &str) -> Result<Vec<MeasureValue>> {
@@ -470,7 +485,7 @@ impl PlanStore for SqliteStore {
         let mut conn = self.reader.acquire().await?;
         let (id, _) = visible(&mut conn, &v.user, code).await?;
         let rows = sqlx::query(
-            "SELECT indicator, period, value, entered_by, entered_at FROM measure_values WHERE measure = ? \
+            "SELECT indicator, period, value, entered_by, entered_at FROM measure_values WHERE measure = $1 \
              ORDER BY indicator, period",
         )
         .bind(id)

@@ -2,8 +2,8 @@
 //! case's timeline event and the audit entry commit together or not at all.
 
 use async_trait::async_trait;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use time::{Date, Duration, OffsetDateTime};
 use vigie_domain::case::{CaseIntake, Identity, Place, SharedField};
 use vigie_domain::htcds::CaseFields;
@@ -18,15 +18,15 @@ use crate::cases::{
     LegalNote, NewScreening, NewService, Referral, ReferralView, ScreeningRecord, Service, StatusDecision,
     Viewer, access, denied, join, may, needs_of, reflection, shared_values, split,
 };
-use crate::sqlite::{SqliteStore, audit_action as audit, corrupt, rfc3339};
+use crate::sql::{SqlStore, audit_action as audit, corrupt, rfc3339};
 use crate::{Actor, Result, StoreError};
 
-fn opt_date(row: &SqliteRow, col: &str) -> Result<Option<Date>> {
+fn opt_date(row: &AnyRow, col: &str) -> Result<Option<Date>> {
     let s: Option<String> = row.try_get(col)?;
     s.map(|s| parse_date(&s).map_err(|e| corrupt(col, e))).transpose()
 }
 
-fn req_date(row: &SqliteRow, col: &str) -> Result<Date> {
+fn req_date(row: &AnyRow, col: &str) -> Result<Date> {
     let s: String = row.try_get(col)?;
     parse_date(&s).map_err(|e| corrupt(col, e))
 }
@@ -40,14 +40,14 @@ fn not_found(what: &str) -> StoreError {
 }
 
 async fn event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     actor: &Actor,
     at: OffsetDateTime,
     kind: &str,
     detail: &str,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(case_id)
         .bind(rfc3339(at))
         .bind(&actor.name)
@@ -61,7 +61,7 @@ async fn event(
 /// The case's timeline event and the audit entry of one change, in the open transaction.
 #[allow(clippy::too_many_arguments)]
 async fn log_change(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     actor: &Actor,
     at: OffsetDateTime,
@@ -74,9 +74,9 @@ async fn log_change(
     audit(conn, actor, at, action, audit_detail).await
 }
 
-async fn kind_of(conn: &mut SqliteConnection, agency: &Option<AgencyCode>) -> Result<Option<AgencyKind>> {
+async fn kind_of(conn: &mut AnyConnection, agency: &Option<AgencyCode>) -> Result<Option<AgencyKind>> {
     let Some(a) = agency else { return Ok(None) };
-    let k: Option<String> = sqlx::query_scalar("SELECT kind FROM agencies WHERE code = ?")
+    let k: Option<String> = sqlx::query_scalar("SELECT kind FROM agencies WHERE code = $1")
         .bind(a.as_str())
         .fetch_optional(&mut *conn)
         .await?;
@@ -84,7 +84,7 @@ async fn kind_of(conn: &mut SqliteConnection, agency: &Option<AgencyCode>) -> Re
 }
 
 /// The agency whose cases the user holds: their own, when it is of a kind that holds cases.
-async fn holder_agency(conn: &mut SqliteConnection, user: &User) -> Result<Option<AgencyCode>> {
+async fn holder_agency(conn: &mut AnyConnection, user: &User) -> Result<Option<AgencyCode>> {
     let kind = kind_of(conn, &user.agency).await?;
     Ok(match (&user.agency, kind) {
         (Some(a), Some(k)) if vigie_domain::policy::holds_cases(k) => Some(a.clone()),
@@ -93,11 +93,11 @@ async fn holder_agency(conn: &mut SqliteConnection, user: &User) -> Result<Optio
 }
 
 /// Whether a referral to one of `agency`'s services, under a consent in force, links the case to it.
-async fn referred_to(conn: &mut SqliteConnection, case_id: i64, agency: &Option<AgencyCode>) -> Result<bool> {
+async fn referred_to(conn: &mut AnyConnection, case_id: i64, agency: &Option<AgencyCode>) -> Result<bool> {
     let Some(a) = agency else { return Ok(false) };
     let n: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM referrals r JOIN services s ON s.id = r.service JOIN consents c ON c.id = r.consent \
-         WHERE r.case_id = ? AND s.provider = ? AND r.status <> 'revoked' AND c.revoked_at IS NULL",
+         WHERE r.case_id = $1 AND s.provider = $2 AND r.status <> 'revoked' AND c.revoked_at IS NULL",
     )
     .bind(case_id)
     .bind(a.as_str())
@@ -107,8 +107,8 @@ async fn referred_to(conn: &mut SqliteConnection, case_id: i64, agency: &Option<
 }
 
 /// The case's agency, or not found.
-async fn case_agency(conn: &mut SqliteConnection, case_id: i64) -> Result<AgencyCode> {
-    let a: Option<String> = sqlx::query_scalar("SELECT agency FROM cases WHERE id = ?")
+async fn case_agency(conn: &mut AnyConnection, case_id: i64) -> Result<AgencyCode> {
+    let a: Option<String> = sqlx::query_scalar("SELECT agency FROM cases WHERE id = $1")
         .bind(case_id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -118,7 +118,7 @@ async fn case_agency(conn: &mut SqliteConnection, case_id: i64) -> Result<Agency
 
 /// The viewer's access to a case (the case must exist; a refusal and a missing case look the same to callers
 /// without access, see [`require`]).
-async fn access_to(conn: &mut SqliteConnection, user: &User, case_id: i64) -> Result<CaseAccess> {
+async fn access_to(conn: &mut AnyConnection, user: &User, case_id: i64) -> Result<CaseAccess> {
     let agency = case_agency(conn, case_id).await?;
     let kind = kind_of(conn, &user.agency).await?;
     let referred = referred_to(conn, case_id, &user.agency).await?;
@@ -127,12 +127,7 @@ async fn access_to(conn: &mut SqliteConnection, user: &User, case_id: i64) -> Re
 
 /// Requires at least `min` access to the case; otherwise `Forbidden` (also when the case does not exist, so
 /// that a refused user learns nothing of which cases exist).
-async fn require(
-    conn: &mut SqliteConnection,
-    user: &User,
-    case_id: i64,
-    min: CaseAccess,
-) -> Result<CaseAccess> {
+async fn require(conn: &mut AnyConnection, user: &User, case_id: i64, min: CaseAccess) -> Result<CaseAccess> {
     match access_to(conn, user, case_id).await {
         Ok(a) if a >= min => Ok(a),
         Ok(_) | Err(StoreError::NotFound(_)) => Err(StoreError::Forbidden(format!("case {case_id}"))),
@@ -141,12 +136,12 @@ async fn require(
 }
 
 /// Requires a caseworker's full access to an open, not erased case.
-async fn require_holder(conn: &mut SqliteConnection, user: &User, case_id: i64) -> Result<()> {
+async fn require_holder(conn: &mut AnyConnection, user: &User, case_id: i64) -> Result<()> {
     if !may(user.role, Action::WorkCases) {
         return Err(denied(user, Action::WorkCases));
     }
     require(conn, user, case_id, CaseAccess::Full).await?;
-    let erased: Option<String> = sqlx::query_scalar("SELECT erased_on FROM cases WHERE id = ?")
+    let erased: Option<String> = sqlx::query_scalar("SELECT erased_on FROM cases WHERE id = $1")
         .bind(case_id)
         .fetch_one(&mut *conn)
         .await?;
@@ -156,7 +151,7 @@ async fn require_holder(conn: &mut SqliteConnection, user: &User, case_id: i64) 
     Ok(())
 }
 
-fn summary_from(row: &SqliteRow) -> Result<CaseSummary> {
+fn summary_from(row: &AnyRow) -> Result<CaseSummary> {
     Ok(CaseSummary {
         id: row.try_get("id")?,
         reference: row.try_get("reference")?,
@@ -176,7 +171,7 @@ fn summary_from(row: &SqliteRow) -> Result<CaseSummary> {
     })
 }
 
-fn service_from(row: &SqliteRow) -> Result<Service> {
+fn service_from(row: &AnyRow) -> Result<Service> {
     let u32_of = |c: &str| -> Result<Option<u32>> {
         let v: Option<i64> = row.try_get(c)?;
         v.map(|v| u32::try_from(v).map_err(|e| corrupt(c, e))).transpose()
@@ -209,7 +204,7 @@ macro_rules! referral_select {
     };
 }
 
-fn referral_from(row: &SqliteRow) -> Result<Referral> {
+fn referral_from(row: &AnyRow) -> Result<Referral> {
     Ok(Referral {
         id: row.try_get("id")?,
         case_id: row.try_get("case_id")?,
@@ -237,15 +232,15 @@ fn referral_from(row: &SqliteRow) -> Result<Referral> {
 /// A referral made to one of the viewer's agency's services (a partner), with its row; `Forbidden` otherwise, and
 /// also when it does not exist.
 async fn provider_referral(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     v: &Viewer,
     referral_id: i64,
-) -> Result<(Referral, SqliteRow)> {
+) -> Result<(Referral, AnyRow)> {
     if !may(v.user.role, Action::ReceiveReferrals) {
         return Err(denied(&v.user, Action::ReceiveReferrals));
     }
     let forbidden = || StoreError::Forbidden(format!("referral {referral_id}"));
-    let row = sqlx::query(referral_select!("WHERE r.id = ?"))
+    let row = sqlx::query(referral_select!("WHERE r.id = $1"))
         .bind(referral_id)
         .fetch_optional(&mut *conn)
         .await?
@@ -257,7 +252,7 @@ async fn provider_referral(
     Ok((referral, row))
 }
 
-fn deadline_from(row: &SqliteRow) -> Result<Deadline> {
+fn deadline_from(row: &AnyRow) -> Result<Deadline> {
     Ok(Deadline {
         id: row.try_get("id")?,
         case_id: row.try_get("case_id")?,
@@ -270,7 +265,7 @@ fn deadline_from(row: &SqliteRow) -> Result<Deadline> {
     })
 }
 
-fn consent_from(row: &SqliteRow) -> Result<Consent> {
+fn consent_from(row: &AnyRow) -> Result<Consent> {
     Ok(Consent {
         id: row.try_get("id")?,
         case_id: row.try_get("case_id")?,
@@ -287,14 +282,14 @@ fn consent_from(row: &SqliteRow) -> Result<Consent> {
 
 /// Reads a whole case with the access given (identifying fields decrypted only with full access).
 async fn read_case(
-    store: &SqliteStore,
-    conn: &mut SqliteConnection,
+    store: &SqlStore,
+    conn: &mut AnyConnection,
     id: i64,
     acc: CaseAccess,
 ) -> Result<CaseRecord> {
     let row = sqlx::query(
         "SELECT c.*, p.sex, p.nationality, p.languages, p.age_uncertain, p.identity, p.id AS person_id \
-         FROM cases c JOIN persons p ON p.id = c.person WHERE c.id = ?",
+         FROM cases c JOIN persons p ON p.id = c.person WHERE c.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
@@ -330,7 +325,7 @@ async fn read_case(
     let grounds = opt_date(&row, "reasonable_grounds_on")?;
     let reflection_days = u16::try_from(row.try_get::<i64, _>("reflection_days")?)
         .map_err(|e| corrupt("reflection_days", e))?;
-    let screenings = sqlx::query("SELECT * FROM screenings WHERE case_id = ? ORDER BY id")
+    let screenings = sqlx::query("SELECT * FROM screenings WHERE case_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(&mut *conn)
         .await?
@@ -349,14 +344,14 @@ async fn read_case(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let consents = sqlx::query("SELECT * FROM consents WHERE case_id = ? ORDER BY id")
+    let consents = sqlx::query("SELECT * FROM consents WHERE case_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(consent_from)
         .collect::<Result<Vec<_>>>()?;
-    let referrals = sqlx::query(referral_select!("WHERE r.case_id = ? ORDER BY r.id"))
+    let referrals = sqlx::query(referral_select!("WHERE r.case_id = $1 ORDER BY r.id"))
         .bind(id)
         .fetch_all(&mut *conn)
         .await?
@@ -365,7 +360,7 @@ async fn read_case(
         .collect::<Result<Vec<_>>>()?;
     let deadlines = sqlx::query(
         "SELECT d.*, c.reference AS case_reference, c.agency FROM deadlines d JOIN cases c ON c.id = d.case_id \
-         WHERE d.case_id = ? ORDER BY d.due_on, d.id",
+         WHERE d.case_id = $1 ORDER BY d.due_on, d.id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -373,22 +368,23 @@ async fn read_case(
     .iter()
     .map(deadline_from)
     .collect::<Result<Vec<_>>>()?;
-    let events = sqlx::query("SELECT at, actor, kind, detail FROM case_events WHERE case_id = ? ORDER BY id")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(CaseEvent {
-                at: r.try_get("at")?,
-                actor: r.try_get("actor")?,
-                kind: r.try_get("kind")?,
-                detail: r.try_get("detail")?,
+    let events =
+        sqlx::query("SELECT at, actor, kind, detail FROM case_events WHERE case_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(CaseEvent {
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    kind: r.try_get("kind")?,
+                    detail: r.try_get("detail")?,
+                })
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()?;
     let legal: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM legal_notes WHERE case_id = ? AND note IS NOT NULL")
+        sqlx::query_scalar("SELECT count(*) FROM legal_notes WHERE case_id = $1 AND note IS NOT NULL")
             .bind(id)
             .fetch_one(&mut *conn)
             .await?;
@@ -442,11 +438,11 @@ async fn read_case(
 }
 
 /// Erases the personal data of a case in the open transaction.
-async fn erase_in(conn: &mut SqliteConnection, case_id: i64, at: OffsetDateTime) -> Result<()> {
+async fn erase_in(conn: &mut AnyConnection, case_id: i64, at: OffsetDateTime) -> Result<()> {
     let today = at.date().to_string();
     sqlx::query(
         "UPDATE persons SET identity = NULL, nationality = NULL, languages = '' \
-         WHERE id = (SELECT person FROM cases WHERE id = ?)",
+         WHERE id = (SELECT person FROM cases WHERE id = $1)",
     )
     .bind(case_id)
     .execute(&mut *conn)
@@ -454,33 +450,33 @@ async fn erase_in(conn: &mut SqliteConnection, case_id: i64, at: OffsetDateTime)
     sqlx::query(
         "UPDATE cases SET places = NULL, notes = NULL, recruitment_country = NULL, recruitment_date = NULL, \
          exploitation_country = NULL, exploitation_from = NULL, exploitation_to = NULL, status_by = NULL, \
-         erased_on = ?, closed_on = coalesce(closed_on, ?) WHERE id = ?",
+         erased_on = $1, closed_on = coalesce(closed_on, $2) WHERE id = $3",
     )
     .bind(&today)
     .bind(&today)
     .bind(case_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE referrals SET message = NULL, answer_note = NULL WHERE case_id = ?")
+    sqlx::query("UPDATE referrals SET message = NULL, answer_note = NULL WHERE case_id = $1")
         .bind(case_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE legal_notes SET note = NULL WHERE case_id = ?")
+    sqlx::query("UPDATE legal_notes SET note = NULL WHERE case_id = $1")
         .bind(case_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE consents SET revoked_at = coalesce(revoked_at, ?) WHERE case_id = ?")
+    sqlx::query("UPDATE consents SET revoked_at = coalesce(revoked_at, $1) WHERE case_id = $2")
         .bind(rfc3339(at))
         .bind(case_id)
         .execute(&mut *conn)
         .await?;
     sqlx::query(
-        "UPDATE referrals SET status = 'revoked' WHERE case_id = ? AND status IN ('sent', 'accepted')",
+        "UPDATE referrals SET status = 'revoked' WHERE case_id = $1 AND status IN ('sent', 'accepted')",
     )
     .bind(case_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE deadlines SET done_at = coalesce(done_at, ?) WHERE case_id = ?")
+    sqlx::query("UPDATE deadlines SET done_at = coalesce(done_at, $1) WHERE case_id = $2")
         .bind(rfc3339(at))
         .bind(case_id)
         .execute(&mut *conn)
@@ -496,23 +492,28 @@ enum Release {
 }
 
 /// Returns the places taken by accepted referrals to their services.
-async fn free_places_of_referrals(conn: &mut SqliteConnection, which: Release, id: i64) -> Result<()> {
+async fn free_places_of_referrals(conn: &mut AnyConnection, which: Release, id: i64) -> Result<()> {
     let sql = match which {
         Release::Consent => {
-            "UPDATE services SET free = min(capacity, free + (SELECT count(*) FROM referrals r WHERE r.service = services.id \
-             AND r.status = 'accepted' AND r.consent = ?)) WHERE capacity IS NOT NULL"
+            "UPDATE services SET free = free + (SELECT count(*) FROM referrals r WHERE r.service = services.id \
+             AND r.status = 'accepted' AND r.consent = $1) WHERE capacity IS NOT NULL"
         }
         Release::Referral => {
-            "UPDATE services SET free = min(capacity, free + (SELECT count(*) FROM referrals r WHERE r.service = services.id \
-             AND r.status = 'accepted' AND r.id = ?)) WHERE capacity IS NOT NULL"
+            "UPDATE services SET free = free + (SELECT count(*) FROM referrals r WHERE r.service = services.id \
+             AND r.status = 'accepted' AND r.id = $1) WHERE capacity IS NOT NULL"
         }
     };
     sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+    // Never more free places than the service has (min() of two values is spelt differently in SQLite and
+    // PostgreSQL).
+    sqlx::query("UPDATE services SET free = capacity WHERE capacity IS NOT NULL AND free > capacity")
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 #[async_trait]
-impl CaseStore for SqliteStore {
+impl CaseStore for SqlStore {
     fn has_field_key(&self) -> bool {
         self.key.is_some()
     }
@@ -537,7 +538,7 @@ impl CaseStore for SqliteStore {
             }
         };
         if let Some(area) = &c.exploitation_area {
-            let known: Option<String> = sqlx::query_scalar("SELECT code FROM areas WHERE code = ?")
+            let known: Option<String> = sqlx::query_scalar("SELECT code FROM areas WHERE code = $1")
                 .bind(area.as_str())
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -549,7 +550,7 @@ impl CaseStore for SqliteStore {
         }
         let person_id: i64 = sqlx::query_scalar(
             "INSERT INTO persons (agency, sex, nationality, languages, age_uncertain, identity, created_at) \
-             VALUES (?, ?, ?, ?, ?, NULL, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, NULL, $6) RETURNING id",
         )
         .bind(agency.as_str())
         .bind(c.person.sex.code())
@@ -560,24 +561,25 @@ impl CaseStore for SqliteStore {
         .fetch_one(&mut *tx)
         .await?;
         let identity = serde_json::to_string(&c.person.identity).map_err(|e| corrupt("identity", e))?;
-        sqlx::query("UPDATE persons SET identity = ? WHERE id = ?")
+        sqlx::query("UPDATE persons SET identity = $1 WHERE id = $2")
             .bind(key.seal_str("persons", "identity", person_id, &identity)?)
             .bind(person_id)
             .execute(&mut *tx)
             .await?;
         let year = c.opened_on.year();
-        let seq: i64 = sqlx::query_scalar("SELECT count(*) FROM cases WHERE agency = ? AND reference LIKE ?")
-            .bind(agency.as_str())
-            .bind(format!("{agency}-{year}-%"))
-            .fetch_one(&mut *tx)
-            .await?;
+        let seq: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM cases WHERE agency = $1 AND reference LIKE $2")
+                .bind(agency.as_str())
+                .bind(format!("{agency}-{year}-%"))
+                .fetch_one(&mut *tx)
+                .await?;
         let reference = format!("{agency}-{year}-{:04}", seq + 1);
         let minor = c.person.minor(c.opened_on);
         let case_id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (reference, person, agency, caseworker, minor, forms, means, recruiter_relation, \
              recruitment_country, recruitment_date, exploitation_country, exploitation_area, exploitation_from, \
              exploitation_to, status, reflection_days, opened_on, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'possible', ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'possible', $15, $16, $17) RETURNING id",
         )
         .bind(&reference)
         .bind(person_id)
@@ -600,7 +602,7 @@ impl CaseStore for SqliteStore {
         .await?;
         let places = serde_json::to_string(&(&c.recruitment_place, &c.exploitation_place))
             .map_err(|e| corrupt("places", e))?;
-        sqlx::query("UPDATE cases SET places = ?, notes = ? WHERE id = ?")
+        sqlx::query("UPDATE cases SET places = $1, notes = $2 WHERE id = $3")
             .bind(key.seal_str("cases", "places", case_id, &places)?)
             .bind(
                 c.notes
@@ -635,7 +637,7 @@ impl CaseStore for SqliteStore {
         } else if may(v.user.role, Action::WorkCases) {
             match holder_agency(&mut tx, &v.user).await? {
                 Some(a) => {
-                    sqlx::query("SELECT * FROM cases WHERE agency = ? ORDER BY opened_on DESC, id DESC")
+                    sqlx::query("SELECT * FROM cases WHERE agency = $1 ORDER BY opened_on DESC, id DESC")
                         .bind(a.as_str())
                         .fetch_all(&mut *tx)
                         .await?
@@ -703,7 +705,7 @@ impl CaseStore for SqliteStore {
         let mut tx = self.begin().await?;
         require_holder(&mut tx, &v.user, case_id).await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO screenings (case_id, list, version, indicators, presumed, by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO screenings (case_id, list, version, indicators, presumed, by_user, at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(case_id)
         .bind(&s.list)
@@ -759,7 +761,7 @@ impl CaseStore for SqliteStore {
             ));
         }
         let days = d.reflection_days.max(vigie_domain::case::MIN_REFLECTION_DAYS);
-        let old: Option<String> = sqlx::query_scalar("SELECT reasonable_grounds_on FROM cases WHERE id = ?")
+        let old: Option<String> = sqlx::query_scalar("SELECT reasonable_grounds_on FROM cases WHERE id = $1")
             .bind(case_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -770,7 +772,7 @@ impl CaseStore for SqliteStore {
             (_, None) => Some(d.on),
         };
         sqlx::query(
-            "UPDATE cases SET status = ?, status_by = ?, status_on = ?, reasonable_grounds_on = ?, reflection_days = ? WHERE id = ?",
+            "UPDATE cases SET status = $1, status_by = $2, status_on = $3, reasonable_grounds_on = $4, reflection_days = $5 WHERE id = $6",
         )
         .bind(d.status.code())
         .bind(d.decided_by.trim())
@@ -781,7 +783,7 @@ impl CaseStore for SqliteStore {
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "DELETE FROM deadlines WHERE case_id = ? AND kind = 'reflection_end' AND done_at IS NULL",
+            "DELETE FROM deadlines WHERE case_id = $1 AND kind = 'reflection_end' AND done_at IS NULL",
         )
         .bind(case_id)
         .execute(&mut *tx)
@@ -789,7 +791,7 @@ impl CaseStore for SqliteStore {
         if let Some(g) = grounds {
             let end = vigie_domain::case::reflection_end(g, days);
             sqlx::query(
-                "INSERT INTO deadlines (case_id, kind, due_on, label, done_at) VALUES (?, 'reflection_end', ?, ?, NULL)",
+                "INSERT INTO deadlines (case_id, kind, due_on, label, done_at) VALUES ($1, 'reflection_end', $2, $3, NULL)",
             )
             .bind(case_id)
             .bind(end.to_string())
@@ -828,7 +830,7 @@ impl CaseStore for SqliteStore {
             return Err(StoreError::Refused("label: between 1 and 200 characters".into()));
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO deadlines (case_id, kind, due_on, label) VALUES (?, ?, ?, ?) RETURNING id",
+            "INSERT INTO deadlines (case_id, kind, due_on, label) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(case_id)
         .bind(kind.code())
@@ -853,13 +855,13 @@ impl CaseStore for SqliteStore {
 
     async fn complete_deadline(&self, v: &Viewer, deadline_id: i64, at: OffsetDateTime) -> Result<()> {
         let mut tx = self.begin().await?;
-        let case_id: Option<i64> = sqlx::query_scalar("SELECT case_id FROM deadlines WHERE id = ?")
+        let case_id: Option<i64> = sqlx::query_scalar("SELECT case_id FROM deadlines WHERE id = $1")
             .bind(deadline_id)
             .fetch_optional(&mut *tx)
             .await?;
         let case_id = case_id.ok_or_else(|| StoreError::Forbidden(format!("deadline {deadline_id}")))?;
         require_holder(&mut tx, &v.user, case_id).await?;
-        sqlx::query("UPDATE deadlines SET done_at = coalesce(done_at, ?) WHERE id = ?")
+        sqlx::query("UPDATE deadlines SET done_at = coalesce(done_at, $1) WHERE id = $2")
             .bind(rfc3339(at))
             .bind(deadline_id)
             .execute(&mut *tx)
@@ -885,7 +887,7 @@ impl CaseStore for SqliteStore {
             ($rest:literal) => {
                 concat!(
                     "SELECT d.*, c.reference AS case_reference, c.agency FROM deadlines d JOIN cases c ON c.id = d.case_id \
-                     WHERE d.done_at IS NULL AND c.erased_on IS NULL AND d.due_on BETWEEN ? AND ? ",
+                     WHERE d.done_at IS NULL AND c.erased_on IS NULL AND d.due_on BETWEEN $1 AND $2 ",
                     $rest
                 )
             };
@@ -899,7 +901,7 @@ impl CaseStore for SqliteStore {
         } else if may(v.user.role, Action::WorkCases) {
             match holder_agency(&mut conn, &v.user).await? {
                 Some(a) => {
-                    sqlx::query(base!("AND c.agency = ? ORDER BY d.due_on, d.id"))
+                    sqlx::query(base!("AND c.agency = $3 ORDER BY d.due_on, d.id"))
                         .bind(from.to_string())
                         .bind(to.to_string())
                         .bind(a.as_str())
@@ -917,7 +919,7 @@ impl CaseStore for SqliteStore {
     async fn close_case(&self, v: &Viewer, case_id: i64, on: Date, at: OffsetDateTime) -> Result<()> {
         let mut tx = self.begin().await?;
         require_holder(&mut tx, &v.user, case_id).await?;
-        sqlx::query("UPDATE cases SET closed_on = ? WHERE id = ?")
+        sqlx::query("UPDATE cases SET closed_on = $1 WHERE id = $2")
             .bind(on.to_string())
             .bind(case_id)
             .execute(&mut *tx)
@@ -963,7 +965,7 @@ impl CaseStore for SqliteStore {
             return Err(StoreError::Refused(format!("recipient: no agency {recipient}")));
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO consents (case_id, recipient, purpose, given_on, recorded_by) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO consents (case_id, recipient, purpose, given_on, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(case_id)
         .bind(recipient.as_str())
@@ -1015,7 +1017,7 @@ impl CaseStore for SqliteStore {
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO consents (case_id, recipient, purpose, given_on, recorded_by, override_by, override_reason) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(case_id)
         .bind(recipient.as_str())
@@ -1033,7 +1035,7 @@ impl CaseStore for SqliteStore {
 
     async fn revoke_consent(&self, v: &Viewer, consent_id: i64, at: OffsetDateTime) -> Result<()> {
         let mut tx = self.begin().await?;
-        let case_id: Option<i64> = sqlx::query_scalar("SELECT case_id FROM consents WHERE id = ?")
+        let case_id: Option<i64> = sqlx::query_scalar("SELECT case_id FROM consents WHERE id = $1")
             .bind(consent_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -1045,20 +1047,20 @@ impl CaseStore for SqliteStore {
             return Err(StoreError::Forbidden(format!("consent {consent_id}")));
         }
         free_places_of_referrals(&mut tx, Release::Consent, consent_id).await?;
-        sqlx::query("UPDATE consents SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?")
+        sqlx::query("UPDATE consents SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2")
             .bind(rfc3339(at))
             .bind(consent_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "UPDATE referrals SET status = 'revoked' WHERE consent = ? AND status IN ('sent', 'accepted')",
+            "UPDATE referrals SET status = 'revoked' WHERE consent = $1 AND status IN ('sent', 'accepted')",
         )
         .bind(consent_id)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "UPDATE deadlines SET done_at = coalesce(done_at, ?) WHERE case_id = ? AND kind = 'referral_response' \
-             AND label IN (SELECT 'referral ' || id FROM referrals WHERE consent = ?)",
+            "UPDATE deadlines SET done_at = coalesce(done_at, $1) WHERE case_id = $2 AND kind = 'referral_response' \
+             AND label IN (SELECT 'referral ' || id FROM referrals WHERE consent = $3)",
         )
         .bind(rfc3339(at))
         .bind(case_id)
@@ -1092,14 +1094,14 @@ impl CaseStore for SqliteStore {
         let key = self.field_key()?;
         let mut tx = self.begin().await?;
         require_holder(&mut tx, &v.user, case_id).await?;
-        let service = sqlx::query("SELECT * FROM services WHERE id = ?")
+        let service = sqlx::query("SELECT * FROM services WHERE id = $1")
             .bind(service_id)
             .fetch_optional(&mut *tx)
             .await?
             .map(|r| service_from(&r))
             .transpose()?
             .ok_or_else(|| StoreError::Refused(format!("service: no service {service_id}")))?;
-        let consent = sqlx::query("SELECT * FROM consents WHERE id = ? AND case_id = ?")
+        let consent = sqlx::query("SELECT * FROM consents WHERE id = $1 AND case_id = $2")
             .bind(consent_id)
             .bind(case_id)
             .fetch_optional(&mut *tx)
@@ -1132,7 +1134,7 @@ impl CaseStore for SqliteStore {
         let needs = needs_of(service.kind);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO referrals (case_id, service, consent, status, needs, message, sent_at, due_on, sent_by) \
-             VALUES (?, ?, ?, 'sent', ?, NULL, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, 'sent', $4, NULL, $5, $6, $7) RETURNING id",
         )
         .bind(case_id)
         .bind(service_id)
@@ -1144,14 +1146,14 @@ impl CaseStore for SqliteStore {
         .fetch_one(&mut *tx)
         .await?;
         if let Some(m) = message {
-            sqlx::query("UPDATE referrals SET message = ? WHERE id = ?")
+            sqlx::query("UPDATE referrals SET message = $1 WHERE id = $2")
                 .bind(key.seal_str("referrals", "message", id, m)?)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
         }
         sqlx::query(
-            "INSERT INTO deadlines (case_id, kind, due_on, label) VALUES (?, 'referral_response', ?, ?)",
+            "INSERT INTO deadlines (case_id, kind, due_on, label) VALUES ($1, 'referral_response', $2, $3)",
         )
         .bind(case_id)
         .bind(due.to_string())
@@ -1169,7 +1171,7 @@ impl CaseStore for SqliteStore {
             let Some(a) = &v.user.agency else {
                 return Ok(Vec::new());
             };
-            sqlx::query(referral_select!("WHERE s.provider = ? ORDER BY r.id DESC"))
+            sqlx::query(referral_select!("WHERE s.provider = $1 ORDER BY r.id DESC"))
                 .bind(a.as_str())
                 .fetch_all(&mut *conn)
                 .await?
@@ -1180,7 +1182,7 @@ impl CaseStore for SqliteStore {
         } else if may(v.user.role, Action::WorkCases) {
             match holder_agency(&mut conn, &v.user).await? {
                 Some(a) => {
-                    sqlx::query(referral_select!("WHERE c.agency = ? ORDER BY r.id DESC"))
+                    sqlx::query(referral_select!("WHERE c.agency = $1 ORDER BY r.id DESC"))
                         .bind(a.as_str())
                         .fetch_all(&mut *conn)
                         .await?
@@ -1198,7 +1200,7 @@ impl CaseStore for SqliteStore {
         let mut tx = self.begin().await?;
         let (referral, row) = provider_referral(&mut tx, v, referral_id).await?;
         let consent_active: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM consents WHERE id = ? AND revoked_at IS NULL")
+            sqlx::query_scalar("SELECT id FROM consents WHERE id = $1 AND revoked_at IS NULL")
                 .bind(referral.consent_id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -1242,7 +1244,7 @@ impl CaseStore for SqliteStore {
         }
         let key = self.field_key()?;
         let mut tx = self.begin().await?;
-        let row = sqlx::query(referral_select!("WHERE r.id = ?"))
+        let row = sqlx::query(referral_select!("WHERE r.id = $1"))
             .bind(referral_id)
             .fetch_optional(&mut *tx)
             .await?
@@ -1255,7 +1257,7 @@ impl CaseStore for SqliteStore {
             )));
         }
         let consent_active: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM consents WHERE id = ? AND revoked_at IS NULL AND recipient = ?",
+            "SELECT id FROM consents WHERE id = $1 AND revoked_at IS NULL AND recipient = $2",
         )
         .bind(referral.consent_id)
         .bind(partner)
@@ -1311,7 +1313,7 @@ impl CaseStore for SqliteStore {
         }
         if accept {
             let taken = sqlx::query(
-                "UPDATE services SET free = free - 1 WHERE id = ? AND (capacity IS NULL OR free > 0)",
+                "UPDATE services SET free = free - 1 WHERE id = $1 AND (capacity IS NULL OR free > 0)",
             )
             .bind(r.service_id)
             .execute(&mut *tx)
@@ -1324,7 +1326,7 @@ impl CaseStore for SqliteStore {
             }
         }
         let status = if accept { "accepted" } else { "refused" };
-        sqlx::query("UPDATE referrals SET status = ?, answered_at = ?, answer_note = ? WHERE id = ?")
+        sqlx::query("UPDATE referrals SET status = $1, answered_at = $2, answer_note = $3 WHERE id = $4")
             .bind(status)
             .bind(rfc3339(at))
             .bind((!note.is_empty()).then_some(note))
@@ -1332,7 +1334,7 @@ impl CaseStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "UPDATE deadlines SET done_at = coalesce(done_at, ?) WHERE case_id = ? AND kind = 'referral_response' AND label = ?",
+            "UPDATE deadlines SET done_at = coalesce(done_at, $1) WHERE case_id = $2 AND kind = 'referral_response' AND label = $3",
         )
         .bind(rfc3339(at))
         .bind(r.case_id)
@@ -1364,7 +1366,7 @@ impl CaseStore for SqliteStore {
             )));
         }
         free_places_of_referrals(&mut tx, Release::Referral, referral_id).await?;
-        sqlx::query("UPDATE referrals SET status = 'done', done_at = ? WHERE id = ?")
+        sqlx::query("UPDATE referrals SET status = 'done', done_at = $1 WHERE id = $2")
             .bind(rfc3339(at))
             .bind(referral_id)
             .execute(&mut *tx)
@@ -1394,7 +1396,7 @@ impl CaseStore for SqliteStore {
     }
 
     async fn service(&self, id: i64) -> Result<Option<Service>> {
-        sqlx::query("SELECT * FROM services WHERE id = ?")
+        sqlx::query("SELECT * FROM services WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.reader)
             .await?
@@ -1438,7 +1440,7 @@ impl CaseStore for SqliteStore {
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO services (code, kind, name, provider, languages, capacity, free, hours, contact, response_days, \
-             public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, \
+             public) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, \
              name = excluded.name, provider = excluded.provider, languages = excluded.languages, \
              capacity = excluded.capacity, free = excluded.free, hours = excluded.hours, contact = excluded.contact, \
              response_days = excluded.response_days, public = excluded.public RETURNING id",
@@ -1476,7 +1478,7 @@ impl CaseStore for SqliteStore {
         at: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let s = sqlx::query("SELECT * FROM services WHERE id = ?")
+        let s = sqlx::query("SELECT * FROM services WHERE id = $1")
             .bind(service_id)
             .fetch_optional(&mut *tx)
             .await?
@@ -1498,7 +1500,7 @@ impl CaseStore for SqliteStore {
             }
             Some(_) => {}
         }
-        sqlx::query("UPDATE services SET free = ? WHERE id = ?")
+        sqlx::query("UPDATE services SET free = $1 WHERE id = $2")
             .bind(i64::from(free))
             .bind(service_id)
             .execute(&mut *tx)
@@ -1532,7 +1534,7 @@ impl CaseStore for SqliteStore {
         }
         // The provider must offer legal counselling.
         let offers: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM services WHERE provider = ? AND kind = 'legal_counselling'",
+            "SELECT count(*) FROM services WHERE provider = $1 AND kind = 'legal_counselling'",
         )
         .bind(provider.as_str())
         .fetch_one(&mut *tx)
@@ -1543,14 +1545,14 @@ impl CaseStore for SqliteStore {
             )));
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO legal_notes (case_id, provider, note, at) VALUES (?, ?, NULL, ?) RETURNING id",
+            "INSERT INTO legal_notes (case_id, provider, note, at) VALUES ($1, $2, NULL, $3) RETURNING id",
         )
         .bind(case_id)
         .bind(provider.as_str())
         .bind(rfc3339(at))
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("UPDATE legal_notes SET note = ? WHERE id = ?")
+        sqlx::query("UPDATE legal_notes SET note = $1 WHERE id = $2")
             .bind(key.seal_str("legal_notes", "note", id, note)?)
             .bind(id)
             .execute(&mut *tx)
@@ -1581,7 +1583,7 @@ impl CaseStore for SqliteStore {
         let mut tx = self.begin().await?;
         let rows = sqlx::query(
             "SELECT l.id, l.note, l.at, c.reference FROM legal_notes l JOIN cases c ON c.id = l.case_id \
-             WHERE l.provider = ? AND l.note IS NOT NULL ORDER BY l.id DESC",
+             WHERE l.provider = $1 AND l.note IS NOT NULL ORDER BY l.id DESC",
         )
         .bind(agency.as_str())
         .fetch_all(&mut *tx)
@@ -1615,7 +1617,7 @@ impl CaseStore for SqliteStore {
         if !(holder || may(v.user.role, Action::ManageRetention)) {
             return Err(StoreError::Forbidden(format!("case {case_id}")));
         }
-        let hold: Option<i64> = sqlx::query_scalar("SELECT legal_hold FROM cases WHERE id = ?")
+        let hold: Option<i64> = sqlx::query_scalar("SELECT legal_hold FROM cases WHERE id = $1")
             .bind(case_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -1667,7 +1669,7 @@ impl CaseStore for SqliteStore {
         }
         let mut tx = self.begin().await?;
         case_agency(&mut tx, case_id).await?;
-        sqlx::query("UPDATE cases SET legal_hold = ? WHERE id = ?")
+        sqlx::query("UPDATE cases SET legal_hold = $1 WHERE id = $2")
             .bind(i64::from(hold))
             .bind(case_id)
             .execute(&mut *tx)
@@ -1701,7 +1703,7 @@ impl CaseStore for SqliteStore {
         let limit = today - Duration::days(i64::from(retention_days));
         let mut tx = self.begin().await?;
         let due: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, reference FROM cases WHERE closed_on IS NOT NULL AND closed_on < ? AND legal_hold = 0 \
+            "SELECT id, reference FROM cases WHERE closed_on IS NOT NULL AND closed_on < $1 AND legal_hold = 0 \
              AND erased_on IS NULL ORDER BY id",
         )
         .bind(limit.to_string())
@@ -1740,12 +1742,12 @@ impl CaseStore for SqliteStore {
             .collect();
         let mut tx = self.begin().await?;
         // Tokens older than two days are forgotten (a form is not kept open that long).
-        sqlx::query("DELETE FROM form_tokens WHERE at < ?")
+        sqlx::query("DELETE FROM form_tokens WHERE at < $1")
             .bind(rfc3339(at - Duration::days(2)))
             .execute(&mut *tx)
             .await?;
         let done =
-            sqlx::query("INSERT INTO form_tokens (token_hash, at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            sqlx::query("INSERT INTO form_tokens (token_hash, at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(hash)
                 .bind(rfc3339(at))
                 .execute(&mut *tx)
@@ -1788,7 +1790,7 @@ impl CaseStore for SqliteStore {
         )
         .fetch_all(&mut *tx)
         .await?;
-        let country = |r: &SqliteRow, col: &str| -> Result<Option<CountryCode>> {
+        let country = |r: &AnyRow, col: &str| -> Result<Option<CountryCode>> {
             let v: Option<String> = r.try_get(col)?;
             v.map(|c| CountryCode::parse(&c).map_err(|e| corrupt(col, e)))
                 .transpose()
@@ -1869,7 +1871,7 @@ impl CaseStore for SqliteStore {
             );
             let seen: Option<String> = sqlx::query_scalar(
                 "SELECT c.reference FROM case_events e JOIN cases c ON c.id = e.case_id \
-                 WHERE e.kind = 'intake' AND c.agency = ? AND e.detail LIKE ? LIMIT 1",
+                 WHERE e.kind = 'intake' AND c.agency = $1 AND e.detail LIKE $2 LIMIT 1",
             )
             .bind(agency.as_str())
             .bind(&pattern)
@@ -1894,7 +1896,7 @@ impl CaseStore for SqliteStore {
             let (minor, uncertain) = f.minor_and_uncertain();
             let person_id: i64 = sqlx::query_scalar(
                 "INSERT INTO persons (agency, sex, nationality, languages, age_uncertain, identity, created_at) \
-                 VALUES (?, ?, ?, '', ?, NULL, ?) RETURNING id",
+                 VALUES ($1, $2, $3, '', $4, NULL, $5) RETURNING id",
             )
             .bind(agency.as_str())
             .bind(f.sex.code())
@@ -1903,14 +1905,14 @@ impl CaseStore for SqliteStore {
             .bind(rfc3339(at))
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query("UPDATE persons SET identity = ? WHERE id = ?")
+            sqlx::query("UPDATE persons SET identity = $1 WHERE id = $2")
                 .bind(key.seal_str("persons", "identity", person_id, &identity)?)
                 .bind(person_id)
                 .execute(&mut *tx)
                 .await?;
             let year = opened_on.year();
             let seq: i64 =
-                sqlx::query_scalar("SELECT count(*) FROM cases WHERE agency = ? AND reference LIKE ?")
+                sqlx::query_scalar("SELECT count(*) FROM cases WHERE agency = $1 AND reference LIKE $2")
                     .bind(agency.as_str())
                     .bind(format!("{agency}-{year}-%"))
                     .fetch_one(&mut *tx)
@@ -1919,7 +1921,7 @@ impl CaseStore for SqliteStore {
             let case_id: i64 = sqlx::query_scalar(
                 "INSERT INTO cases (reference, person, agency, caseworker, minor, forms, means, recruiter_relation, \
                  recruitment_country, exploitation_country, status, reflection_days, opened_on, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'possible', ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'possible', $11, $12, $13) RETURNING id",
             )
             .bind(&reference)
             .bind(person_id)
@@ -1947,7 +1949,7 @@ impl CaseStore for SqliteStore {
                 },
             ))
             .map_err(|e| corrupt("places", e))?;
-            sqlx::query("UPDATE cases SET places = ? WHERE id = ?")
+            sqlx::query("UPDATE cases SET places = $1 WHERE id = $2")
                 .bind(key.seal_str("cases", "places", case_id, &places)?)
                 .bind(case_id)
                 .execute(&mut *tx)

@@ -3,8 +3,8 @@
 
 use async_trait::async_trait;
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 use vigie_domain::policy::{self, Action};
 use vigie_domain::{Role, User};
@@ -13,7 +13,7 @@ use crate::cases::Viewer;
 use crate::networks::{
     AreaPresenceRow, MAX_NETWORK_NAME, NetworkInfo, NetworkStore, NewNetwork, RoleGrant, StoredNetwork,
 };
-use crate::sqlite::{SqliteStore, audit_action as audit, corrupt, parse_rfc3339, rfc3339};
+use crate::sql::{SqlStore, audit_action as audit, corrupt, parse_rfc3339, rfc3339};
 use crate::{Actor, Result, StoreError};
 
 macro_rules! info_columns {
@@ -22,7 +22,7 @@ macro_rules! info_columns {
     };
 }
 
-fn info_from_row(r: &SqliteRow) -> Result<NetworkInfo> {
+fn info_from_row(r: &AnyRow) -> Result<NetworkInfo> {
     let count = |col: &str| -> Result<u64> {
         let n: i64 = r.try_get(col)?;
         u64::try_from(n).map_err(|e| corrupt(col, e))
@@ -40,9 +40,9 @@ fn info_from_row(r: &SqliteRow) -> Result<NetworkInfo> {
     })
 }
 
-async fn grants_of(conn: &mut SqliteConnection, role: Role) -> Result<Vec<Action>> {
+async fn grants_of(conn: &mut AnyConnection, role: Role) -> Result<Vec<Action>> {
     let codes: Vec<String> =
-        sqlx::query_scalar("SELECT action FROM role_grants WHERE role = ? ORDER BY action")
+        sqlx::query_scalar("SELECT action FROM role_grants WHERE role = $1 ORDER BY action")
             .bind(role.code())
             .fetch_all(&mut *conn)
             .await?;
@@ -53,7 +53,7 @@ async fn grants_of(conn: &mut SqliteConnection, role: Role) -> Result<Vec<Action
 }
 
 /// Refuses unless the user's role may view networks, by the policy or by a grant.
-async fn require_networks(conn: &mut SqliteConnection, user: &User) -> Result<()> {
+async fn require_networks(conn: &mut AnyConnection, user: &User) -> Result<()> {
     let granted = grants_of(conn, user.role).await?;
     if user.active && policy::allowed_with(user.role, Action::ViewNetworks, &granted) {
         Ok(())
@@ -70,7 +70,7 @@ fn to_i64(n: u64, what: &str) -> Result<i64> {
 }
 
 #[async_trait]
-impl NetworkStore for SqliteStore {
+impl NetworkStore for SqlStore {
     async fn save_network(&self, v: &Viewer, n: &NewNetwork, at: OffsetDateTime) -> Result<i64> {
         let key = self.field_key()?;
         let name = n.name.trim();
@@ -81,7 +81,7 @@ impl NetworkStore for SqliteStore {
         }
         let mut tx = self.begin().await?;
         require_networks(&mut tx, &v.user).await?;
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM networks WHERE name = ?")
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM networks WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut *tx)
             .await?;
@@ -97,11 +97,12 @@ impl NetworkStore for SqliteStore {
         let sha256: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO networks (name, entities_file, links_file, entities, links, sha256, entity_count, \
-             link_count, uploaded_by, uploaded_at) VALUES (?, ?, ?, x'', x'', ?, ?, ?, ?, ?) RETURNING id",
+             link_count, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(name)
         .bind(&n.entities_file)
         .bind(&n.links_file)
+        .bind(Vec::<u8>::new())
         .bind(&sha256)
         .bind(to_i64(n.entity_count, "entities")?)
         .bind(to_i64(n.link_count, "links")?)
@@ -109,7 +110,7 @@ impl NetworkStore for SqliteStore {
         .bind(rfc3339(at))
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("UPDATE networks SET entities = ?, links = ? WHERE id = ?")
+        sqlx::query("UPDATE networks SET entities = $1, links = $2 WHERE id = $3")
             .bind(key.seal_str("networks", "entities", id, &n.entities)?)
             .bind(key.seal_str("networks", "links", id, &n.links)?)
             .bind(id)
@@ -117,7 +118,7 @@ impl NetworkStore for SqliteStore {
             .await?;
         for p in &n.presence {
             sqlx::query(
-                "INSERT INTO network_presence (network, area, premises, groups, entities) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO network_presence (network, area, premises, groups, entities) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(id)
             .bind(&p.area)
@@ -177,7 +178,7 @@ impl NetworkStore for SqliteStore {
         let row = sqlx::query(concat!(
             "SELECT ",
             info_columns!(),
-            ", entities, links FROM networks WHERE id = ?"
+            ", entities, links FROM networks WHERE id = $1"
         ))
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -215,12 +216,12 @@ impl NetworkStore for SqliteStore {
         let Some(row) = row else { return Ok(None) };
         let info = info_from_row(&row)?;
         let rows = sqlx::query(
-            "SELECT area, premises, groups, entities FROM network_presence WHERE network = ? ORDER BY area",
+            "SELECT area, premises, groups, entities FROM network_presence WHERE network = $1 ORDER BY area",
         )
         .bind(info.id)
         .fetch_all(&self.reader)
         .await?;
-        let count = |r: &SqliteRow, col: &str| -> Result<u64> {
+        let count = |r: &AnyRow, col: &str| -> Result<u64> {
             let n: i64 = r.try_get(col)?;
             u64::try_from(n).map_err(|e| corrupt(col, e))
         };
@@ -279,7 +280,7 @@ impl NetworkStore for SqliteStore {
         let mut tx = self.begin().await?;
         let changed = if granted {
             sqlx::query(
-                "INSERT INTO role_grants (role, action, granted_by, granted_at) VALUES (?, ?, ?, ?) \
+                "INSERT INTO role_grants (role, action, granted_by, granted_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (role, action) DO NOTHING",
             )
             .bind(role.code())
@@ -290,7 +291,7 @@ impl NetworkStore for SqliteStore {
             .await?
             .rows_affected()
         } else {
-            sqlx::query("DELETE FROM role_grants WHERE role = ? AND action = ?")
+            sqlx::query("DELETE FROM role_grants WHERE role = $1 AND action = $2")
                 .bind(role.code())
                 .bind(action.code())
                 .execute(&mut *tx)

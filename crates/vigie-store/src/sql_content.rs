@@ -8,7 +8,7 @@ use vigie_domain::policy::{self, Action};
 
 use crate::cases::Viewer;
 use crate::content::{ContentState, ContentStore, ContentVersion, MAX_CONTENT_BYTES, MAX_NOTE_CHARS};
-use crate::sqlite::{SqliteStore, audit_action, corrupt, parse_rfc3339, rfc3339};
+use crate::sql::{SqlStore, audit_action, corrupt, parse_rfc3339, rfc3339};
 use crate::{Result, StoreError};
 
 fn require(user: &User) -> Result<()> {
@@ -45,7 +45,7 @@ fn number(n: i64) -> Result<u32> {
     u32::try_from(n).map_err(|e| corrupt("content_versions.version", e))
 }
 
-fn version_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<ContentVersion> {
+fn version_from_row(r: &sqlx::any::AnyRow) -> Result<ContentVersion> {
     let published: Option<String> = r.try_get("published_at")?;
     Ok(ContentVersion {
         page: r.try_get("page")?,
@@ -60,7 +60,7 @@ fn version_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<ContentVersion> {
 }
 
 #[async_trait]
-impl ContentStore for SqliteStore {
+impl ContentStore for SqlStore {
     async fn save_content(
         &self,
         v: &Viewer,
@@ -86,7 +86,7 @@ impl ContentStore for SqliteStore {
         }
         let mut tx = self.begin().await?;
         let newest: Option<i64> =
-            sqlx::query_scalar("SELECT max(version) FROM content_versions WHERE page = ? AND lang = ?")
+            sqlx::query_scalar("SELECT max(version) FROM content_versions WHERE page = $1 AND lang = $2")
                 .bind(page)
                 .bind(lang)
                 .fetch_one(&mut *tx)
@@ -94,7 +94,7 @@ impl ContentStore for SqliteStore {
         let version = newest.unwrap_or(0) + 1;
         sqlx::query(
             "INSERT INTO content_versions (page, lang, version, body, note, author, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(page)
         .bind(lang)
@@ -123,7 +123,7 @@ impl ContentStore for SqliteStore {
         require(&v.user)?;
         let rows = sqlx::query(concat!(
             "SELECT page, lang, version, body, note, author, created_at, published_at ",
-            "FROM content_versions WHERE page = ? AND lang = ? ORDER BY version DESC"
+            "FROM content_versions WHERE page = $1 AND lang = $2 ORDER BY version DESC"
         ))
         .bind(page)
         .bind(lang)
@@ -142,7 +142,7 @@ impl ContentStore for SqliteStore {
         require(&v.user)?;
         let row = sqlx::query(concat!(
             "SELECT page, lang, version, body, note, author, created_at, published_at ",
-            "FROM content_versions WHERE page = ? AND lang = ? AND version = ?"
+            "FROM content_versions WHERE page = $1 AND lang = $2 AND version = $3"
         ))
         .bind(page)
         .bind(lang)
@@ -163,23 +163,24 @@ impl ContentStore for SqliteStore {
     ) -> Result<()> {
         require(&v.user)?;
         let mut tx = self.begin().await?;
-        let id: i64 =
-            sqlx::query_scalar("SELECT id FROM content_versions WHERE page = ? AND lang = ? AND version = ?")
-                .bind(page)
-                .bind(lang)
-                .bind(i64::from(version))
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| StoreError::NotFound(format!("version {version} of {page} in {lang}")))?;
+        let id: i64 = sqlx::query_scalar(
+            "SELECT id FROM content_versions WHERE page = $1 AND lang = $2 AND version = $3",
+        )
+        .bind(page)
+        .bind(lang)
+        .bind(i64::from(version))
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("version {version} of {page} in {lang}")))?;
         sqlx::query(
-            "INSERT INTO content_publications (version_id, published_by, published_at) VALUES (?, ?, ?)",
+            "INSERT INTO content_publications (version_id, published_by, published_at) VALUES ($1, $2, $3)",
         )
         .bind(id)
         .bind(&v.actor.name)
         .bind(rfc3339(at))
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE content_versions SET published_at = ? WHERE id = ?")
+        sqlx::query("UPDATE content_versions SET published_at = $1 WHERE id = $2")
             .bind(rfc3339(at))
             .bind(id)
             .execute(&mut *tx)
@@ -200,7 +201,7 @@ impl ContentStore for SqliteStore {
         let row = sqlx::query(concat!(
             "SELECT v.page, v.lang, v.version, v.body, v.note, v.author, v.created_at, v.published_at ",
             "FROM content_publications p JOIN content_versions v ON v.id = p.version_id ",
-            "WHERE v.page = ? AND v.lang = ? ORDER BY p.id DESC LIMIT 1"
+            "WHERE v.page = $1 AND v.lang = $2 ORDER BY p.id DESC LIMIT 1"
         ))
         .bind(page)
         .bind(lang)

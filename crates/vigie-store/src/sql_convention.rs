@@ -2,7 +2,7 @@
 //! its own transaction, so that two administrators' corrections are checked one after the other.
 
 use async_trait::async_trait;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 use vigie_domain::User;
 use vigie_domain::convention::{
@@ -15,8 +15,8 @@ use vigie_domain::policy::{self, Action};
 
 use crate::cases::Viewer;
 use crate::convention::{ConventionStore, StoredChange, StoredRecommendation};
-use crate::sqlite::{SqliteStore, audit_action, corrupt, parse_rfc3339, rfc3339};
-use crate::sqlite_plan;
+use crate::sql::{SqlStore, audit_action, corrupt, parse_rfc3339, rfc3339};
+use crate::sql_plan;
 use crate::{Result, StoreError};
 
 fn require(user: &User, action: Action) -> Result<()> {
@@ -30,7 +30,7 @@ fn require(user: &User, action: Action) -> Result<()> {
     }
 }
 
-fn change_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<StoredChange> {
+fn change_from_row(r: &sqlx::any::AnyRow) -> Result<StoredChange> {
     let step: String = r.try_get("step")?;
     let confirmation: String = r.try_get("confirmation")?;
     let date: Option<String> = r.try_get("date")?;
@@ -54,7 +54,7 @@ fn change_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<StoredChange> {
     })
 }
 
-async fn changes(conn: &mut SqliteConnection) -> Result<Vec<StoredChange>> {
+async fn changes(conn: &mut AnyConnection) -> Result<Vec<StoredChange>> {
     let rows = sqlx::query(concat!(
         "SELECT id, state, step, date, confirmation, source, note, author, created_at ",
         "FROM convention_changes ORDER BY id"
@@ -77,7 +77,7 @@ fn chart_of(changes: &[StoredChange]) -> Result<Vec<StateRecord>> {
     Ok(effective(shipped()?, changes.iter().map(|c| &c.change)).0)
 }
 
-fn recommendation_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<StoredRecommendation> {
+fn recommendation_from_row(r: &sqlx::any::AnyRow) -> Result<StoredRecommendation> {
     let small = |col: &str, n: i64| u8::try_from(n).map_err(|e| corrupt(col, e));
     Ok(StoredRecommendation {
         id: r.try_get("id")?,
@@ -95,10 +95,10 @@ fn recommendation_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<StoredRecommen
     })
 }
 
-async fn recommendation_in(conn: &mut SqliteConnection, id: i64) -> Result<StoredRecommendation> {
+async fn recommendation_in(conn: &mut AnyConnection, id: i64) -> Result<StoredRecommendation> {
     let row = sqlx::query(concat!(
         "SELECT id, text, round, year, paragraph, article, measure, author, created_at ",
-        "FROM greta_recommendations WHERE id = ?"
+        "FROM greta_recommendations WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(&mut *conn)
@@ -108,7 +108,7 @@ async fn recommendation_in(conn: &mut SqliteConnection, id: i64) -> Result<Store
 }
 
 #[async_trait]
-impl ConventionStore for SqliteStore {
+impl ConventionStore for SqlStore {
     async fn change_chart(
         &self,
         v: &Viewer,
@@ -127,7 +127,7 @@ impl ConventionStore for SqliteStore {
             .map(|r| change.step.of(r));
         let id: i64 = sqlx::query_scalar(concat!(
             "INSERT INTO convention_changes (state, step, date, confirmation, source, note, author, created_at) ",
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
         ))
         .bind(&change.state)
         .bind(change.step.code())
@@ -187,7 +187,7 @@ impl ConventionStore for SqliteStore {
         let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(concat!(
             "INSERT INTO greta_recommendations (text, round, year, paragraph, article, author, created_at) ",
-            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
         ))
         .bind(&r.text)
         .bind(i64::from(r.round))
@@ -252,17 +252,17 @@ impl ConventionStore for SqliteStore {
                 "recommendation {id} is already the measure {code}"
             )));
         }
-        let k = sqlite_plan::known(&mut tx).await?;
+        let k = sql_plan::known(&mut tx).await?;
         let m = draft.validate(&k).map_err(StoreError::Invalid)?;
-        if sqlite_plan::code_taken(&mut tx, &m.code).await? {
+        if sql_plan::code_taken(&mut tx, &m.code).await? {
             return Err(StoreError::Conflict(format!(
                 "a measure with the code `{}` is already in the plan",
                 m.code
             )));
         }
-        sqlite_plan::insert(&mut tx, v, &m, at).await?;
+        sql_plan::insert(&mut tx, v, &m, at).await?;
         sqlx::query(
-            "UPDATE greta_recommendations SET measure = ?, linked_by = ?, linked_at = ? WHERE id = ?",
+            "UPDATE greta_recommendations SET measure = $1, linked_by = $2, linked_at = $3 WHERE id = $4",
         )
         .bind(&m.code)
         .bind(&v.actor.name)
