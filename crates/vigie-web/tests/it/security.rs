@@ -67,6 +67,8 @@ async fn every_kind_of_response_carries_every_security_header() {
         } else {
             assert_eq!(cache, "no-store", "{path}");
         }
+        // No cross-origin reading is allowed.
+        assert_eq!(res.header("access-control-allow-origin"), "", "{path}");
         // Nothing tells which server or version answers.
         assert_eq!(res.header("server"), "", "{path}");
         assert_eq!(res.header("x-powered-by"), "", "{path}");
@@ -86,6 +88,10 @@ async fn every_kind_of_response_carries_every_security_header() {
         .unwrap()
         .1;
     assert!(api.header("content-type").starts_with("application/json"));
+    assert_eq!(
+        api.header("content-disposition"),
+        "attachment; filename=\"api.json\""
+    );
 }
 
 #[tokio::test]
