@@ -2,7 +2,8 @@
 //!
 //! A session token is 32 random bytes sent in a `Secure; HttpOnly; SameSite=Strict` cookie; the store keeps only
 //! its SHA-256. Each session has its own CSRF token (synchronizer token) that every state-changing form carries
-//! in the hidden field `csrf`. Sessions expire after an idle time; the token changes at sign-in.
+//! in the hidden field `csrf`. Sessions expire after an idle time and, however used, after a lifetime (12 hours);
+//! the token changes at sign-in.
 
 use std::net::SocketAddr;
 
@@ -61,12 +62,17 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-/// The rules a new password must follow. Returns the Fluent key of the problem.
+/// The longest password accepted (ASVS 2.1.2: at least 64 allowed, more than 128 refused; Argon2 hashes whatever
+/// length, the limit bounds the work a request can ask for).
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// The rules a new password must follow: 12 to 128 characters, any characters (no composition rules, nothing
+/// truncated). Returns the Fluent key of the problem.
 pub fn password_problem(password: &str) -> Option<&'static str> {
     let n = password.chars().count();
     if n < 12 {
         Some("password-too-short")
-    } else if n > 256 {
+    } else if n > MAX_PASSWORD_CHARS {
         Some("password-too-long")
     } else {
         None
@@ -158,7 +164,8 @@ impl FromRequestParts<AppState> for Ctx {
                 let now = state.clock.now();
                 let idle = now - s.last_seen;
                 let inactive_user = s.user.as_ref().is_some_and(|(_, u)| !u.active);
-                if idle > state.config.idle_timeout || inactive_user {
+                let age = now - s.created_at;
+                if idle > state.config.idle_timeout || age > state.config.session_lifetime || inactive_user {
                     state.store.delete_session(&hash).await?;
                 } else {
                     if idle > time::Duration::seconds(30) {
@@ -190,11 +197,20 @@ pub struct Authed {
 }
 
 impl Authed {
-    /// Asks the access policy; refuses with 403 when the role may not.
+    /// Asks the access policy; refuses with 403 when the role may not. A refusal is logged (who, what, where
+    /// from), so that probing shows in the logs (ASVS 7.2.2).
     pub fn require(&self, action: Action) -> Result<(), AppError> {
         if self.may(action) {
             Ok(())
         } else {
+            tracing::warn!(
+                user = %self.user.username,
+                role = %self.user.role,
+                action = ?action,
+                path = %self.ctx.path,
+                addr = %self.ctx.addr,
+                "access refused by the policy"
+            );
             Err(AppError::forbidden(self.ctx.lang))
         }
     }
@@ -300,6 +316,24 @@ mod tests {
         assert!(verify_password("correct horse battery", &h));
         assert!(!verify_password("wrong", &h));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn passwords_of_12_to_128_characters_of_any_kind_are_accepted() {
+        assert_eq!(password_problem("eleven char"), Some("password-too-short"));
+        assert_eq!(password_problem("twelve chars"), None);
+        // Spaces, accents, other scripts and emoji count as one character each; nothing is required or refused.
+        assert_eq!(password_problem("  mot de passe é  "), None);
+        assert_eq!(password_problem("كلمة المرور الطويلة"), None);
+        assert_eq!(password_problem("🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑"), None);
+        assert_eq!(password_problem(&"x".repeat(64)), None);
+        assert_eq!(password_problem(&"é".repeat(128)), None);
+        assert_eq!(password_problem(&"x".repeat(129)), Some("password-too-long"));
+        // No truncation: a long password differs from its prefix.
+        let long = format!("{}{}", "a".repeat(100), "b");
+        let h = hash_password(&long).unwrap();
+        assert!(verify_password(&long, &h));
+        assert!(!verify_password(&"a".repeat(100), &h));
     }
 
     #[test]

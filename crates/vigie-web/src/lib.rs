@@ -36,6 +36,8 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub struct WebConfig {
     /// A session unused for this long expires.
     pub idle_timeout: Duration,
+    /// A session this old expires however much it is used: sign in again (ASVS 3.3.2: 12 hours).
+    pub session_lifetime: Duration,
     /// The largest upload accepted on the import page, in bytes.
     pub max_upload_bytes: usize,
     /// Failed logins (per user name or per address) within `throttle_window` before further attempts get 429.
@@ -51,6 +53,7 @@ impl Default for WebConfig {
     fn default() -> Self {
         Self {
             idle_timeout: Duration::from_secs(30 * 60),
+            session_lifetime: Duration::from_secs(12 * 60 * 60),
             max_upload_bytes: 32 * 1024 * 1024,
             throttle_failures: 5,
             throttle_window: Duration::from_secs(15 * 60),

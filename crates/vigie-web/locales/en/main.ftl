@@ -158,7 +158,7 @@ users-created = User { $user } created.
 users-bad-role = Choose a role.
 users-not-yourself = You cannot deactivate your own account or take away your own administrator role.
 password-too-short = The password must have at least 12 characters.
-password-too-long = The password must have at most 256 characters.
+password-too-long = The password must have at most 128 characters.
 
 audit-intact = The audit chain is intact; entries checked
 audit-broken = The audit chain is broken at entry

@@ -158,7 +158,7 @@ users-created = Utilisateur { $user } créé.
 users-bad-role = Choisissez un rôle.
 users-not-yourself = Vous ne pouvez pas désactiver votre propre compte ni vous retirer le rôle d'administrateur.
 password-too-short = Le mot de passe doit compter au moins 12 caractères.
-password-too-long = Le mot de passe doit compter au plus 256 caractères.
+password-too-long = Le mot de passe doit compter au plus 128 caractères.
 
 audit-intact = La chaîne d'audit est intacte ; entrées vérifiées
 audit-broken = La chaîne d'audit est rompue à l'entrée

@@ -14,3 +14,4 @@ mod http;
 mod networks;
 mod plan;
 mod public;
+mod security;
