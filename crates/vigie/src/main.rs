@@ -15,6 +15,7 @@ mod exchange;
 mod htcds;
 mod link;
 mod network;
+mod parquet;
 mod plan;
 
 use anyhow::{Context, Result, bail};
@@ -259,6 +260,11 @@ enum Command {
         #[arg(long)]
         key: PathBuf,
         file: PathBuf,
+    },
+    /// Exports for national analysis.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
     },
     /// Reports to the EU and the Council of Europe.
     Report {
@@ -569,6 +575,29 @@ enum AuditCommand {
     Verify {
         #[command(flatten)]
         db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The city's incidents, area indicators, areas and criminal networks' links as Parquet partitioned Hive-style
+    /// (incidents/year=2024/part-0.parquet …) with _vigie.json, for Apache Spark or DataFusion (docs/parquet.md).
+    /// Incidents and network entities under keyed pseudonyms; no coordinates, names, labels or free text. Audited
+    /// as export.parquet.
+    Parquet {
+        #[command(flatten)]
+        db: DbArg,
+        /// The folder to write (new or empty).
+        #[arg(long)]
+        out: PathBuf,
+        /// The city's pseudonymisation secret (a file of at least 16 bytes, e.g. from `vigie key generate`): the
+        /// same incident keeps its pseudonym from one export to the next. Without it, a secret is drawn for this
+        /// export and forgotten.
+        #[arg(long, env = "VIGIE_EXPORT_SECRET_FILE")]
+        secret_file: Option<PathBuf>,
+        /// Print what was written (`_vigie.json`) as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -1030,6 +1059,30 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     _ => String::new(),
                 }
             );
+        }
+        Command::Export {
+            command:
+                ExportCommand::Parquet {
+                    db,
+                    out,
+                    secret_file,
+                    json,
+                },
+        } => {
+            let store = open(&db).await?;
+            let outcome = parquet::export(
+                &store,
+                &out,
+                secret_file.as_deref(),
+                &cli_viewer(parquet::READER)?,
+                &cli_actor(),
+            )
+            .await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&outcome)?);
+            } else {
+                print!("{}", parquet::text(&outcome));
+            }
         }
         Command::Exchange { command } => run_exchange(command).await?,
         Command::Backup { db, to, out } => backup::backup(&open(&db).await?, &to, &out).await?,

@@ -11,6 +11,7 @@ mod estimate;
 mod htcds;
 mod link;
 mod network;
+mod parquet;
 mod plan;
 mod postgres;
 mod serve;
