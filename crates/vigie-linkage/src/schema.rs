@@ -337,10 +337,12 @@ impl Schema {
         if raw_fields.is_empty() {
             return Err(invalid("fields", "empty: a schema encodes at least one field"));
         }
+        // Names seen so far, with their position (a map, so that a schema of many fields is read in linear time).
+        let mut field_at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut fields: Vec<FieldSpec> = Vec::with_capacity(raw_fields.len());
         for (i, f) in raw_fields.into_iter().enumerate() {
             let field = Self::field(i + 1, f)?;
-            if let Some(first) = fields.iter().position(|g| g.name == field.name) {
+            if let Some(first) = field_at.get(&field.name) {
                 return Err(SchemaError::Field {
                     index: i + 1,
                     name: field.name,
@@ -348,13 +350,15 @@ impl Schema {
                     reason: format!("field {} has the same name", first + 1),
                 });
             }
+            field_at.insert(field.name.clone(), i);
             fields.push(field);
         }
 
+        let mut blocking_at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut blocking: Vec<BlockingSpec> = Vec::with_capacity(raw.blocking.len());
         for (i, b) in raw.blocking.into_iter().enumerate() {
-            let spec = Self::blocking(i + 1, b, &fields)?;
-            if let Some(first) = blocking.iter().position(|c| c.name == spec.name) {
+            let spec = Self::blocking(i + 1, b, &fields, &field_at)?;
+            if let Some(first) = blocking_at.get(&spec.name) {
                 return Err(SchemaError::Blocking {
                     index: i + 1,
                     name: spec.name,
@@ -362,6 +366,7 @@ impl Schema {
                     reason: format!("blocking key {} has the same name", first + 1),
                 });
             }
+            blocking_at.insert(spec.name.clone(), i);
             blocking.push(spec);
         }
 
@@ -509,7 +514,12 @@ impl Schema {
         })
     }
 
-    fn blocking(index: usize, b: RawBlocking, fields: &[FieldSpec]) -> Result<BlockingSpec, SchemaError> {
+    fn blocking(
+        index: usize,
+        b: RawBlocking,
+        fields: &[FieldSpec],
+        field_at: &std::collections::HashMap<String, usize>,
+    ) -> Result<BlockingSpec, SchemaError> {
         let shown = b.name.clone().unwrap_or_else(|| "unnamed".to_owned());
         let err = |key: &str, reason: String| SchemaError::Blocking {
             index,
@@ -534,7 +544,7 @@ impl Schema {
                 RawPart::Year(f) => ("year", BlockPart::Year(f)),
                 RawPart::Exact(f) => ("exact", BlockPart::Exact(f)),
             };
-            let Some(field) = fields.iter().find(|f| f.name == part.field()) else {
+            let Some(field) = field_at.get(part.field()).and_then(|&i| fields.get(i)) else {
                 return Err(err(key, format!("no field named {:?}", part.field())));
             };
             match &part {
@@ -683,6 +693,22 @@ mod tests {
         assert_eq!(minimal.fields[0].tokens, TokenSpec::Bigrams);
         assert_eq!(minimal.fields[1].tokens, TokenSpec::PositionalUnigrams);
         assert_eq!(minimal.blocking[0].parts, vec![BlockPart::Prefix("n".into(), 2)]);
+    }
+
+    #[test]
+    fn a_schema_of_many_fields_is_read_in_linear_time() {
+        // Found while fuzzing: names were compared with every name before them (quadratic). 20,000 fields, the
+        // last a repeat of the first: refused naming both, without comparing every pair.
+        let mut fields: Vec<String> = (0..20_000)
+            .map(|i| format!(r#"{{"name": "f{i}", "kind": "name", "bits_per_token": 30}}"#))
+            .collect();
+        fields.push(r#"{"name": "f0", "kind": "name", "bits_per_token": 30}"#.to_owned());
+        let text = format!(
+            r#"{{"name": "m", "version": 2, "fields": [{}]}}"#,
+            fields.join(",")
+        );
+        let e = Schema::from_json(&text).unwrap_err().to_string();
+        assert!(e.contains("field 1 has the same name"), "{e}");
     }
 
     #[test]

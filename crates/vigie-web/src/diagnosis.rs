@@ -258,6 +258,23 @@ pub async fn evaluate_measures(
 
 /// The report's extras as `viewer` may see them (a role without the plan gets no plan lines).
 pub async fn extras(store: &dyn Store, viewer: &Viewer) -> Result<Extras, StoreError> {
+    let (networks, measures) = extras_parts(store, viewer).await?;
+    let evals = evaluate_measures(store, &measures).await?;
+    Ok(assemble(networks, &measures, &evals))
+}
+
+/// [`extras`] for the web pages: the plan's evaluations kept until the data changes ([`evaluations_for`]).
+pub async fn extras_kept(state: &crate::AppState, viewer: &Viewer) -> Result<Extras, crate::error::AppError> {
+    let (networks, measures) = extras_parts(state.store.as_ref(), viewer).await?;
+    let evals = evaluations_for(state, &measures).await?;
+    Ok(assemble(networks, &measures, &evals))
+}
+
+/// The newest network's per-area counts and the measures `viewer` may see.
+async fn extras_parts(
+    store: &dyn Store,
+    viewer: &Viewer,
+) -> Result<(Option<NetworkPresence>, Vec<Measure>), StoreError> {
     let networks = store
         .network_presence()
         .await?
@@ -279,10 +296,13 @@ pub async fn extras(store: &dyn Store, viewer: &Viewer) -> Result<Extras, StoreE
         Err(StoreError::Forbidden(_)) => Vec::new(),
         Err(e) => return Err(e),
     };
-    let evals = evaluate_measures(store, &measures).await?;
+    Ok((networks, measures))
+}
+
+fn assemble(networks: Option<NetworkPresence>, measures: &[Measure], evals: &[Evaluation]) -> Extras {
     let plan = measures
         .iter()
-        .zip(&evals)
+        .zip(evals)
         .map(|(m, e)| PlanLine {
             code: m.code.clone(),
             title: m.title.clone(),
@@ -295,5 +315,5 @@ pub async fn extras(store: &dyn Store, viewer: &Viewer) -> Result<Extras, StoreE
             warnings: e.warnings.len(),
         })
         .collect();
-    Ok(Extras { networks, plan })
+    Extras { networks, plan }
 }

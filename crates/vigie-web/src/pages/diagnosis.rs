@@ -14,7 +14,7 @@ use vigie_render::report::{ReportContext, area_page, body, standalone};
 use super::{PageCtx, render};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::diagnosis::{CityDiagnosis, DiagnosisFailure, extras, from_store, sections};
+use crate::diagnosis::{CityDiagnosis, DiagnosisFailure, extras_kept, from_store, sections};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -55,18 +55,31 @@ pub async fn report(State(state): State<AppState>, a: Authed) -> Result<Response
     a.require(Action::ViewDiagnosis)?;
     let lang = a.ctx.lang;
     let city = load(&state, lang).await?;
-    let extras = extras(state.store.as_ref(), &a.viewer()).await?;
-    let ctx = ReportContext {
-        diagnosis: &city.diagnosis,
-        areas: &city.areas,
-        tr: &lang,
-        area_href: &page_href,
-    };
+    let v = a.viewer();
+    // The drawn report (maps and charts of every area), kept until the data changes: what it shows depends on the
+    // language, and on the viewer's role and agency (the plan's lines).
+    let key = format!(
+        "diagnosis-report:{}:{}:{}",
+        lang.code(),
+        v.user.role.code(),
+        v.user.agency.as_ref().map_or("", |g| g.as_str())
+    );
+    let drawn = crate::cache::cached(&state, key, || async {
+        let extras = extras_kept(&state, &v).await?;
+        let ctx = ReportContext {
+            diagnosis: &city.diagnosis,
+            areas: &city.areas,
+            tr: &lang,
+            area_href: &page_href,
+        };
+        Ok(body(&ctx, &sections(true, extras)))
+    })
+    .await?;
     let title = lang.t_args("report-title", &[("city", city.diagnosis.city.clone().into())]);
     render(&ReportPage {
         page: PageCtx::authed(&a),
         title,
-        body: body(&ctx, &sections(true, extras)),
+        body: drawn.as_ref().clone(),
         whole: true,
     })
 }
@@ -107,7 +120,7 @@ pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Respon
     a.require(Action::ViewDiagnosis)?;
     let lang = a.ctx.lang;
     let city = load(&state, lang).await?;
-    let extras = extras(state.store.as_ref(), &a.viewer()).await?;
+    let extras = extras_kept(&state, &a.viewer()).await?;
     let ctx = ReportContext {
         diagnosis: &city.diagnosis,
         areas: &city.areas,

@@ -107,6 +107,7 @@ fn eval_view(lang: Lang, e: &Evaluation) -> EvalView {
 }
 
 /// One measure in the dashboard's table.
+#[derive(Clone)]
 pub struct MeasureRow {
     pub code: String,
     pub title: String,
@@ -125,6 +126,7 @@ pub struct MeasureRow {
 }
 
 /// An indicator against its target.
+#[derive(Clone)]
 pub struct IndicatorRow {
     pub measure: String,
     pub name: String,
@@ -136,6 +138,7 @@ pub struct IndicatorRow {
 }
 
 /// A measure late against its dates.
+#[derive(Clone)]
 pub struct Overdue {
     pub code: String,
     pub title: String,
@@ -201,15 +204,56 @@ fn current_value(
         .map(|v| (v.value, v.period.clone()))
 }
 
+/// What the plan dashboard computes (tables and charts), kept until the data changes (or the day does).
+struct DashboardData {
+    rows: Vec<MeasureRow>,
+    by_status_chart: String,
+    by_partner_chart: String,
+    by_area: Vec<(String, usize)>,
+    overdue: Vec<Overdue>,
+    indicators: Vec<IndicatorRow>,
+    total_budget: String,
+}
+
 /// `GET /plan`: the plan dashboard.
 pub async fn dashboard(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewPlan)?;
     let lang = a.ctx.lang;
     let v = a.viewer();
+    // What a viewer sees of the plan depends on their role and agency only.
+    let key = format!(
+        "plan-dashboard:{}:{}:{}:{}",
+        lang.code(),
+        v.user.role.code(),
+        v.user.agency.as_ref().map_or("", |g| g.as_str()),
+        state.clock.now().date()
+    );
+    let d = crate::cache::cached(&state, key, || dashboard_data(&state, &v, lang)).await?;
+    render_status(
+        StatusCode::OK,
+        &DashboardPage {
+            can_manage: a.may(Action::ManagePlan),
+            by_status_chart: d.by_status_chart.clone(),
+            by_partner_chart: d.by_partner_chart.clone(),
+            page: PageCtx::authed(&a),
+            rows: d.rows.clone(),
+            by_area: d.by_area.clone(),
+            overdue: d.overdue.clone(),
+            indicators: d.indicators.clone(),
+            total_budget: d.total_budget.clone(),
+        },
+    )
+}
+
+async fn dashboard_data(
+    state: &AppState,
+    v: &vigie_store::Viewer,
+    lang: Lang,
+) -> Result<DashboardData, AppError> {
     let stored = state.store.measures(&v).await.map_err(|e| store_error(lang, e))?;
     let measures: Vec<Measure> = stored.iter().map(|s| s.measure.clone()).collect();
-    let data = crate::diagnosis::plan_data(&state).await?;
-    let evals: Vec<Evaluation> = crate::diagnosis::evaluations_for(&state, &measures).await?;
+    let data = crate::diagnosis::plan_data(state).await?;
+    let evals: Vec<Evaluation> = crate::diagnosis::evaluations_for(state, &measures).await?;
     let today = state.clock.now().date();
     let referrals = state.store.referral_figures().await?;
     let mut rows = Vec::new();
@@ -333,20 +377,15 @@ pub async fn dashboard(State(state): State<AppState>, a: Authed) -> Result<Respo
             },
         )
     };
-    render_status(
-        StatusCode::OK,
-        &DashboardPage {
-            can_manage: a.may(Action::ManagePlan),
-            by_status_chart: chart("plan-status", lang.t("plan-by-status"), &status_bars),
-            by_partner_chart: chart("plan-partners", lang.t("plan-by-partner"), &partner_bars),
-            page: PageCtx::authed(&a),
-            rows,
-            by_area: by_area.into_iter().collect(),
-            overdue,
-            indicators,
-            total_budget: budget.to_string(),
-        },
-    )
+    Ok(DashboardData {
+        by_status_chart: chart("plan-status", lang.t("plan-by-status"), &status_bars),
+        by_partner_chart: chart("plan-partners", lang.t("plan-by-partner"), &partner_bars),
+        rows,
+        by_area: by_area.into_iter().collect(),
+        overdue,
+        indicators,
+        total_budget: budget.to_string(),
+    })
 }
 
 fn source_label(lang: Lang, s: &IndicatorSource) -> String {
