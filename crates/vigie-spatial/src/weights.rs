@@ -360,7 +360,11 @@ impl Snapper {
             let mut best: Option<(f64, u32)> = None;
             for dx in -1..=1 {
                 for dy in -1..=1 {
-                    if let Some(list) = self.cells.get(&(cx + dx, cy + dy)) {
+                    // A vertex far out (beyond 9.2e18 tolerances) is in the grid's last cell: none lies beyond it.
+                    let (Some(nx), Some(ny)) = (cx.checked_add(dx), cy.checked_add(dy)) else {
+                        continue;
+                    };
+                    if let Some(list) = self.cells.get(&(nx, ny)) {
                         for &(px, py, id) in list {
                             let d2 = (px - x) * (px - x) + (py - y) * (py - y);
                             if d2 <= self.tol * self.tol && best.is_none_or(|(bd, bid)| (d2, id) < (bd, bid))
@@ -386,6 +390,18 @@ impl Snapper {
 mod tests {
     use super::*;
     use geo::{LineString, Polygon};
+
+    #[test]
+    fn vertices_far_out_do_not_overflow_the_snapping_grid() {
+        // Found by fuzzing (issue 11, `fuzz/corpus/spatial_geojson/overflow-far-vertex.geojson`): a vertex at
+        // 1.3e48 with a tolerance of 1e-9 falls in the grid's last cell, and looking at the cell beyond it
+        // overflowed (a panic with overflow checks, a wrapped cell without).
+        let ring =
+            |pts: Vec<(f64, f64)>| MultiPolygon::new(vec![Polygon::new(LineString::from(pts), vec![])]);
+        let far = ring(vec![(1.0, 1.0), (1.5, 1.3e48), (-1.3e48, 1.5), (1.0, 1.0)]);
+        let w = Weights::contiguity(&[square(0.0, 0.0), far, square(5.0, 5.0)], false, 1e-9);
+        assert_eq!(w.neighbours(), vec![vec![1], vec![0], vec![]]);
+    }
 
     fn square(x: f64, y: f64) -> MultiPolygon<f64> {
         MultiPolygon::new(vec![Polygon::new(

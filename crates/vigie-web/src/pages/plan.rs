@@ -250,7 +250,7 @@ async fn dashboard_data(
     v: &vigie_store::Viewer,
     lang: Lang,
 ) -> Result<DashboardData, AppError> {
-    let stored = state.store.measures(&v).await.map_err(|e| store_error(lang, e))?;
+    let stored = state.store.measures(v).await.map_err(|e| store_error(lang, e))?;
     let measures: Vec<Measure> = stored.iter().map(|s| s.measure.clone()).collect();
     let data = crate::diagnosis::plan_data(state).await?;
     let evals: Vec<Evaluation> = crate::diagnosis::evaluations_for(state, &measures).await?;
@@ -321,7 +321,7 @@ async fn dashboard_data(
         });
         let values = state
             .store
-            .measure_values(&v, &m.code)
+            .measure_values(v, &m.code)
             .await
             .map_err(|e| store_error(lang, e))?;
         let recent = vigie_plan::evaluate::recent_rate(m, &data.areas, &data.incidents, 12);
