@@ -16,6 +16,7 @@ mod exchange;
 mod imports;
 mod migrate;
 mod networks;
+mod pg;
 mod plan;
 mod reads;
 mod sqlite;
