@@ -11,6 +11,31 @@ use crate::Actor;
 /// The hash that precedes the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// Audited actions that record a read or a sign-in, not a change of the stored data: they do not move
+/// [`crate::Store::data_version`].
+pub const READ_ACTIONS: &[&str] = &[
+    "case.read",
+    "case.list",
+    "case.export",
+    "cases.export_htcds",
+    "referral.read",
+    "referral.export",
+    "legal_note.read",
+    "network.view",
+    "network.list",
+    "exchange.read",
+    "partner.secret",
+    "report.eu",
+    "login.ok",
+    "login.failed",
+    "login.throttled",
+];
+
+/// Whether an audited action changes the stored data (anything not known to be a read counts as a change).
+pub fn changes_data(action: &str) -> bool {
+    !READ_ACTIONS.contains(&action)
+}
+
 /// An entry to append.
 #[derive(Debug, Clone)]
 pub struct AuditEntry {

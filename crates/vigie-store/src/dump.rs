@@ -55,6 +55,7 @@ pub const TABLES: &[&str] = &[
     "exchange_packages",
     "convention_changes",
     "greta_recommendations",
+    "data_version",
 ];
 
 /// Tables whose sealed fields are bound to SQLite's implicit `rowid` (PostgreSQL has a `rowid` column there).
@@ -368,7 +369,7 @@ impl SqlStore {
         })
     }
 
-    /// Writes every row of `dump` into this database, which must hold no data (but its key check) and have the dump's schema version;
+    /// Writes every row of `dump` into this database, which must hold no data (but its key check and data version) and have the dump's schema version;
     /// all or nothing (one transaction).
     pub async fn load(&self, dump: &Dump) -> Result<()> {
         let version = self.schema_version().await?;
@@ -380,11 +381,14 @@ impl SqlStore {
             )));
         }
         let mut tx = self.begin().await?;
-        // The key check is the database's own (a store opened with its key writes it): the dump's replaces it,
-        // so that the copy opens with the key of the data it holds.
-        sqlx::query("DELETE FROM field_key_check")
-            .execute(&mut *tx)
-            .await?;
+        // Rows a database writes for itself (the key check, written when a store is opened with its key, and the
+        // data version, written by the migration): the dump's replace them, so that the copy opens with the key of
+        // the data it holds and counts its changes on.
+        for own in ["field_key_check", "data_version"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {own}")))
+                .execute(&mut *tx)
+                .await?;
+        }
         for table in TABLES {
             let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "SELECT count(*) FROM {}",

@@ -340,8 +340,9 @@ pub trait Store:
     // Audit
     async fn audit(&self, entry: &AuditEntry) -> Result<()>;
     async fn audit_recent(&self, limit: u32) -> Result<Vec<AuditRecord>>;
-    /// A number that changes whenever stored data changes: the newest audit entry's sequence number (every change
-    /// is audited). Lets pages keep what they computed until the data changes.
+    /// A number that changes whenever stored data changes: the sequence number of the newest audit entry that
+    /// records a change (every change is audited; reads and sign-ins, [`audit::READ_ACTIONS`], are not changes).
+    /// Lets pages keep what they computed until the data changes.
     async fn data_version(&self) -> Result<i64>;
     async fn audit_verify(&self) -> Result<AuditReport>;
 }

@@ -46,6 +46,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/sqlite/0007_content.sql")),
     (8, include_str!("../migrations/sqlite/0008_exchange.sql")),
     (9, include_str!("../migrations/sqlite/0009_convention.sql")),
+    (10, include_str!("../migrations/sqlite/0010_data_version.sql")),
 ];
 
 /// Schema migrations of PostgreSQL: the same versions, the same tables and columns, in PostgreSQL's types.
@@ -62,6 +63,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/postgres/0007_content.sql")),
     (8, include_str!("../migrations/postgres/0008_exchange.sql")),
     (9, include_str!("../migrations/postgres/0009_convention.sql")),
+    (10, include_str!("../migrations/postgres/0010_data_version.sql")),
 ];
 
 /// The advisory lock every write transaction takes on PostgreSQL (an arbitrary number, vigie's own).
@@ -533,6 +535,12 @@ pub(crate) async fn append_audit(conn: &mut AnyConnection, e: &AuditEntry) -> Re
     .bind(hash)
     .execute(&mut *conn)
     .await?;
+    if audit::changes_data(&e.action) {
+        sqlx::query("UPDATE data_version SET seq = $1 WHERE id = 1")
+            .bind(seq)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
@@ -1514,8 +1522,8 @@ impl Store for SqlStore {
     }
 
     async fn data_version(&self) -> Result<i64> {
-        let v: Option<i64> = sqlx::query_scalar("SELECT max(seq) FROM audit_log")
-            .fetch_one(&self.reader)
+        let v: Option<i64> = sqlx::query_scalar("SELECT seq FROM data_version WHERE id = 1")
+            .fetch_optional(&self.reader)
             .await?;
         Ok(v.unwrap_or(0))
     }

@@ -236,3 +236,26 @@ pub async fn concurrent_writers_keep_the_chain(store: Arc<dyn Store>) {
     assert_eq!((summary.agencies, summary.incidents, summary.users), (7, 6, 6));
     assert_eq!(s.recent_imports(u32::MAX).await.unwrap().len(), 13);
 }
+
+/// The data version moves with every change, and not with a read or a sign-in (which are audited too), so that
+/// pages keep what they computed while people only read.
+pub async fn the_data_version_moves_with_changes_only(s: &dyn Store) {
+    let v0 = s.data_version().await.unwrap();
+    s.audit(&entry("city.set", 1)).await.unwrap();
+    let v1 = s.data_version().await.unwrap();
+    assert!(v1 > v0, "a change moves it");
+    for (i, action) in vigie_store::audit::READ_ACTIONS.iter().enumerate() {
+        s.audit(&entry(action, 2 + i as u64)).await.unwrap();
+        assert_eq!(s.data_version().await.unwrap(), v1, "{action} is a read");
+    }
+    // An action it does not know is taken for a change.
+    s.audit(&entry("something.new", 99)).await.unwrap();
+    let v2 = s.data_version().await.unwrap();
+    assert!(v2 > v1);
+    // And a real write through the store moves it too.
+    import(s, ImportKind::Areas, "areas.geojson", &areas_file(), T1)
+        .await
+        .unwrap();
+    assert!(s.data_version().await.unwrap() > v2);
+    assert!(s.audit_verify().await.unwrap().ok());
+}

@@ -50,6 +50,7 @@ macro_rules! store_tests {
             accounts::sessions_are_stored_touched_and_purged,
             accounts::login_failures_are_counted_cleared_and_purged,
             audit::every_write_appends_one_chained_entry,
+            audit::the_data_version_moves_with_changes_only,
             cases::a_case_goes_from_intake_to_a_referral_accepted,
             cases::need_to_know_is_checked_on_every_read,
             cases::bad_requests_are_refused_and_change_nothing,

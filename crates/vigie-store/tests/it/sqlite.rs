@@ -10,7 +10,7 @@ use vigie_store::{AuditEntry, ImportKind, SqlStore, Store};
 use crate::common::*;
 
 /// The schema version of a store with every migration applied.
-const LATEST: i64 = 9;
+const LATEST: i64 = 10;
 
 /// A connection of its own to the database file, as another program would open it.
 async fn raw(path: &Path) -> SqliteConnection {
