@@ -55,6 +55,7 @@ pub const TABLES: &[&str] = &[
     "exchange_packages",
     "convention_changes",
     "greta_recommendations",
+    "api_tokens",
 ];
 
 /// Tables whose sealed fields are bound to SQLite's implicit `rowid` (PostgreSQL has a `rowid` column there).
