@@ -154,8 +154,8 @@ pub struct PeriodQuery {
     path = "/api/v1/indicators/{code}/values",
     tag = "vigie",
     params(
-        ("code" = String, Path, description = "The indicator's code"),
-        ("period" = Option<String>, Query, description = "`2024`, `2024-Q1` or `2024-03`; the latest period with values when absent"),
+        ("code" = String, Path, description = "The indicator's code", pattern = r"^[a-z0-9_]{1,64}$", example = "poverty_rate"),
+        ("period" = Option<String>, Query, description = "`2024`, `2024-Q1` or `2024-03`; the latest period with values when absent", pattern = r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$", example = "2024"),
     ),
     responses(
         (status = 200, description = "The values of one period", body = crate::openapi::IndicatorValues),
