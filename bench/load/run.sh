@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load on the demo city: `vigie serve --demo` (release; SQLite, or PostgreSQL with BACKEND=postgres) under wrk (Debian's `wrk`) at 50, 200 and 1,000
 # concurrent connections, for the public portal's pages, a signed-in coordinator's dashboard pages and the heavy
-# report pages (plan, diagnosis). Prints
+# report pages (plan, diagnosis), and a mix of all with case views and sign-ins (mixed.lua). Prints
 # throughput, p50 and p99 latency, errors (socket errors and non-2xx/3xx answers) and the server's peak memory.
 # bench/README.md quotes the table. About 3 minutes.
 #
@@ -51,7 +51,7 @@ export VIGIE_COOKIE="$session"
 pid=$(cat "$work/pid")
 printf "%-10s %8s %10s %10s %10s %8s\n" pages clients "req/s" "p50 ms" "p99 ms" errors
 for clients in 50 200 1000; do
-  for kind in public signed_in reports; do
+  for kind in public signed_in reports mixed; do
     out=$(wrk -t2 -c"$clients" -d"$DURATION" --latency --timeout 10s -s "bench/load/$kind.lua" "$base" 2>&1)
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')

@@ -15,6 +15,7 @@ pub mod model;
 pub mod period;
 pub mod plan;
 pub mod policy;
+pub mod scope;
 pub mod screening;
 pub mod vocab;
 
@@ -23,6 +24,7 @@ pub use geometry::{Boundary, GeometryError, LonLat};
 pub use model::{Agency, Area, City, Incident, IndicatorDef, IndicatorValue, Population, User};
 pub use period::{Period, PeriodError};
 pub use policy::{Action, CaseAccess, Denied};
+pub use scope::Scope;
 pub use vocab::{
     AgencyKind, DeadlineKind, Direction, ExploitationForm, IncidentType, MeansOfControl, MeasureStatus,
     PlanBarrier, RecruiterRelation, ReferralStatus, ResponseKind, Role, ServiceKind, Sex, VictimStatus,

@@ -29,6 +29,7 @@ pub const READ_ACTIONS: &[&str] = &[
     "login.ok",
     "login.failed",
     "login.throttled",
+    "api.token",
 ];
 
 /// Whether an audited action changes the stored data (anything not known to be a read counts as a change).

@@ -56,6 +56,7 @@ pub const TABLES: &[&str] = &[
     "convention_changes",
     "greta_recommendations",
     "data_version",
+    "api_tokens",
 ];
 
 /// Tables whose sealed fields are bound to SQLite's implicit `rowid` (PostgreSQL has a `rowid` column there).

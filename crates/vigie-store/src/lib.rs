@@ -23,7 +23,9 @@ mod sql_convention;
 pub(crate) mod sql_exchange;
 mod sql_networks;
 mod sql_plan;
+mod sql_tokens;
 pub mod testing;
+pub mod tokens;
 
 use async_trait::async_trait;
 use serde::Serialize;
@@ -52,6 +54,7 @@ pub use sql::{Backend, DbLocation, SqlStore};
 pub use sql_exchange::valid_id as valid_exchange_id;
 /// The database error type, for callers that need to tell an unreachable database from other failures.
 pub use sqlx::Error as SqlxError;
+pub use tokens::{ApiToken, MAX_TOKEN_NAME, NewToken, TokenState, TokenStore};
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -270,7 +273,15 @@ pub struct PublicEstimate {
 /// The store. All methods are safe to call concurrently.
 #[async_trait]
 pub trait Store:
-    CaseStore + NetworkStore + PlanStore + ExchangeStore + ContentStore + ConventionStore + Send + Sync
+    CaseStore
+    + NetworkStore
+    + PlanStore
+    + ExchangeStore
+    + ContentStore
+    + ConventionStore
+    + TokenStore
+    + Send
+    + Sync
 {
     /// Answers when the database can be reached.
     async fn ping(&self) -> Result<()>;

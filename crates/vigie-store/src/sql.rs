@@ -47,6 +47,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/sqlite/0008_exchange.sql")),
     (9, include_str!("../migrations/sqlite/0009_convention.sql")),
     (10, include_str!("../migrations/sqlite/0010_data_version.sql")),
+    (11, include_str!("../migrations/sqlite/0011_tokens.sql")),
 ];
 
 /// Schema migrations of PostgreSQL: the same versions, the same tables and columns, in PostgreSQL's types.
@@ -64,6 +65,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/postgres/0008_exchange.sql")),
     (9, include_str!("../migrations/postgres/0009_convention.sql")),
     (10, include_str!("../migrations/postgres/0010_data_version.sql")),
+    (11, include_str!("../migrations/postgres/0011_tokens.sql")),
 ];
 
 /// The advisory lock every write transaction takes on PostgreSQL (an arbitrary number, vigie's own).

@@ -4,6 +4,12 @@
 //! its SHA-256. Each session has its own CSRF token (synchronizer token) that every state-changing form carries
 //! in the hidden field `csrf`. Sessions expire after an idle time and, however used, after a lifetime (12 hours);
 //! the token changes at sign-in.
+//!
+//! Machine clients of the open API (`/api/v1/...`, and only there) send `Authorization: Bearer vigie_…` instead:
+//! a machine token made by the administrator, acting as a role with some of its read rights (scopes). Only the
+//! token's SHA-256 is stored; every use is audited (`api.token`); a revoked, expired or unknown token gets 401, a
+//! token without the route's scope 403, and an address that sent too many bad tokens 429 (the sign-in throttle's
+//! count). No cookie is read or set for a bearer request, so it needs no CSRF token (and the API only reads).
 
 use std::net::SocketAddr;
 
@@ -16,8 +22,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use vigie_domain::policy::{self, Action};
-use vigie_domain::{Role, User};
-use vigie_store::{Actor, Session};
+use vigie_domain::{Role, Scope, User, Username};
+use vigie_store::{Actor, Session, TokenState};
 
 use crate::AppState;
 use crate::error::AppError;
@@ -31,6 +37,30 @@ pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::fill(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What every machine token starts with, so that a leaked one is recognised (secret scanners, logs).
+pub const TOKEN_PREFIX: &str = "vigie_";
+
+/// A new machine token's secret: `vigie_` and 32 random bytes in base64url.
+pub fn new_api_token() -> String {
+    format!("{TOKEN_PREFIX}{}", new_token())
+}
+
+/// The name under which bad bearer tokens are counted with the failed sign-ins (not a valid user name, so it
+/// never counts against a user; the address's count is the one that throttles).
+const BAD_TOKEN_NAME: &str = "(api token)";
+
+/// The scope a route of the open API needs of a bearer token; set on each route by `pages::api::routes`, so a
+/// route without one refuses every token.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteScope(pub Scope);
+
+/// The secret of an `Authorization: Bearer` header.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// The SHA-256 (hex) under which a session token is stored.
@@ -136,27 +166,7 @@ impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = cookie(&parts.headers, LANG_COOKIE)
-            .and_then(Lang::parse)
-            .filter(|l| l.in_app())
-            .or_else(|| {
-                parts
-                    .headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(Lang::from_accept_language)
-            })
-            .unwrap_or(Lang::En);
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ci| ci.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_owned());
-        let path = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_else(|| "/".to_owned());
+        let (lang, addr, path) = request_facts(parts);
         let mut session = None;
         if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
             let hash = token_hash(token);
@@ -189,11 +199,40 @@ impl FromRequestParts<AppState> for Ctx {
     }
 }
 
-/// A signed-in user. Extracting it from a request without a valid session redirects to `/login`.
+/// The language, the address and the path and query of a request.
+fn request_facts(parts: &Parts) -> (Lang, String, String) {
+    let lang = cookie(&parts.headers, LANG_COOKIE)
+        .and_then(Lang::parse)
+        .filter(|l| l.in_app())
+        .or_else(|| {
+            parts
+                .headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::En);
+    let addr = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned());
+    let path = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".to_owned());
+    (lang, addr, path)
+}
+
+/// A signed-in user, or a machine token acting as a role (on `/api/v1/...` only). Extracting it from a request
+/// without a valid session redirects to `/login` (401 under `/api/`).
 #[derive(Debug, Clone)]
 pub struct Authed {
     pub ctx: Ctx,
     pub user: User,
+    /// The machine token's id and scopes when the request came with one.
+    pub token: Option<(i64, Vec<Scope>)>,
 }
 
 impl Authed {
@@ -214,8 +253,14 @@ impl Authed {
             Err(AppError::forbidden(self.ctx.lang))
         }
     }
+    /// Whether the policy allows the action to the role, and, for a machine token, whether one of its scopes
+    /// reads with it: a token has its role's rights narrowed to its scopes, never more.
     pub fn may(&self, action: Action) -> bool {
         policy::allowed_with(self.user.role, action, &self.ctx.grants)
+            && self
+                .token
+                .as_ref()
+                .is_none_or(|(_, scopes)| scopes.iter().any(|s| s.actions().contains(&action)))
     }
     pub fn role(&self) -> Role {
         self.user.role
@@ -257,11 +302,23 @@ impl FromRequestParts<AppState> for Authed {
     type Rejection = AuthRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if parts.uri.path().starts_with("/api/v1/")
+            && let Some(secret) = bearer(&parts.headers)
+        {
+            let secret = secret.to_owned();
+            return token_auth(parts, state, &secret)
+                .await
+                .map_err(AuthRejection::Error);
+        }
         let ctx = Ctx::from_request_parts(parts, state)
             .await
             .map_err(AuthRejection::Error)?;
         match ctx.user().cloned() {
-            Some(user) => Ok(Authed { ctx, user }),
+            Some(user) => Ok(Authed {
+                ctx,
+                user,
+                token: None,
+            }),
             None => {
                 // A JSON client gets 401, a browser the sign-in page.
                 if ctx.path.starts_with("/api/") {
@@ -272,6 +329,77 @@ impl FromRequestParts<AppState> for Authed {
             }
         }
     }
+}
+
+/// Authenticates a machine token on an `/api/v1` route: known, neither revoked nor expired, with the route's
+/// scope. Every use of a known token is audited (`api.token`, with the outcome); bad tokens count against the
+/// address as failed sign-ins do, and an address over the limit gets 429 before its token is even looked up.
+async fn token_auth(parts: &Parts, state: &AppState, secret: &str) -> Result<Authed, AppError> {
+    let (lang, addr, path) = request_facts(parts);
+    let now = state.clock.now();
+    let since = now - state.config.throttle_window;
+    let (_, from_addr) = state.store.login_failures(BAD_TOKEN_NAME, &addr, since).await?;
+    if from_addr >= state.config.throttle_failures {
+        tracing::warn!(addr = %addr, path = %path, "bearer tokens throttled");
+        return Err(AppError::too_many(lang));
+    }
+    let token = match secret.strip_prefix(TOKEN_PREFIX) {
+        Some(rest) if !rest.is_empty() && secret.len() <= 200 => {
+            state.store.token_by_hash(&token_hash(secret)).await?
+        }
+        _ => None,
+    };
+    let Some(token) = token else {
+        tracing::warn!(addr = %addr, path = %path, "unknown bearer token");
+        state
+            .store
+            .record_login_failure(BAD_TOKEN_NAME, &addr, now)
+            .await?;
+        return Err(AppError::unauthorized(lang));
+    };
+    let refused = match token.state(now) {
+        TokenState::Revoked => Some(("revoked", AppError::unauthorized(lang))),
+        TokenState::Expired => Some(("expired", AppError::unauthorized(lang))),
+        TokenState::Active => match parts.extensions.get::<RouteScope>() {
+            Some(RouteScope(s)) if token.scopes.contains(s) => None,
+            _ => Some(("no scope", AppError::forbidden(lang))),
+        },
+    };
+    if let Some((why, err)) = refused {
+        tracing::warn!(token = token.id, addr = %addr, path = %path, why, "bearer token refused");
+        if err.status == axum::http::StatusCode::UNAUTHORIZED {
+            state
+                .store
+                .record_login_failure(BAD_TOKEN_NAME, &addr, now)
+                .await?;
+        }
+        state
+            .store
+            .record_token_use(token.id, &path, why, &addr, now)
+            .await?;
+        return Err(err);
+    }
+    state
+        .store
+        .record_token_use(token.id, &path, "ok", &addr, now)
+        .await?;
+    let username = Username::parse(&token.actor_name()).map_err(|_| AppError::internal(lang))?;
+    Ok(Authed {
+        ctx: Ctx {
+            lang,
+            session: None,
+            path,
+            addr,
+            grants: Vec::new(),
+        },
+        user: User {
+            username,
+            role: token.role,
+            agency: None,
+            active: true,
+        },
+        token: Some((token.id, token.scopes)),
+    })
 }
 
 /// Percent-encodes everything but unreserved characters.
@@ -357,6 +485,20 @@ mod tests {
         assert!(constant_time_eq(&a, &a.clone()));
         assert!(!constant_time_eq(&a, &b));
         assert!(!constant_time_eq("a", "ab"));
+    }
+
+    #[test]
+    fn bearer_tokens_are_read_from_the_authorization_header() {
+        let mut h = HeaderMap::new();
+        assert_eq!(bearer(&h), None);
+        h.insert(header::AUTHORIZATION, "Bearer vigie_abc".parse().unwrap());
+        assert_eq!(bearer(&h), Some("vigie_abc"));
+        h.insert(header::AUTHORIZATION, "bearer  vigie_abc ".parse().unwrap());
+        assert_eq!(bearer(&h), Some("vigie_abc"));
+        h.insert(header::AUTHORIZATION, "Basic YTpi".parse().unwrap());
+        assert_eq!(bearer(&h), None);
+        let t = new_api_token();
+        assert!(t.starts_with("vigie_") && t.len() == 6 + 43);
     }
 
     #[test]

@@ -36,6 +36,10 @@ impl AppError {
     pub fn bad_request(lang: Lang) -> Self {
         Self::new(StatusCode::BAD_REQUEST, lang, "error-bad-request")
     }
+    /// Too many bad machine tokens from this address (429).
+    pub fn too_many(lang: Lang) -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, lang, "error-too-many")
+    }
     pub fn unavailable(lang: Lang) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, lang, "error-unavailable")
     }
@@ -107,6 +111,65 @@ impl IntoResponse for AppError {
             status: self.status.as_u16(),
         };
         let body = page.render().unwrap_or_else(|_| self.lang.t(self.key));
-        (self.status, Html(body)).into_response()
+        let mut res = (self.status, Html(body)).into_response();
+        res.extensions_mut().insert(ErrorKey(self.key));
+        res
     }
+}
+
+/// The Fluent key of an error response, so that the API can answer it as JSON ([`api_errors`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorKey(pub &'static str);
+
+/// The JSON body of every error of the API (`/api/...`): a stable code and a message in English.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ApiError {
+    /// A stable code: `unauthorized`, `forbidden`, `not-found`, `bad-request`, `too-many`, `unavailable`, …
+    pub error: String,
+    /// What happened, in English.
+    pub message: String,
+}
+
+/// Turns every error response under `/api/` (the application's errors, axum's rejections of a bad path or query,
+/// the fallback's 404) into JSON ([`ApiError`]); other responses pass unchanged.
+pub async fn api_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    let status = res.status();
+    if !api || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let key = res
+        .extensions()
+        .get::<ErrorKey>()
+        .map(|k| k.0)
+        .unwrap_or(match status {
+            StatusCode::UNAUTHORIZED => "error-unauthorized",
+            StatusCode::FORBIDDEN => "error-forbidden",
+            StatusCode::NOT_FOUND => "error-not-found",
+            StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+            StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
+            s if s.is_server_error() => "error-internal",
+            _ => "error-bad-request",
+        });
+    let body = ApiError {
+        error: key.trim_start_matches("error-").to_owned(),
+        message: Lang::En.t(&format!("{key}-text")),
+    };
+    let mut out = (status, axum::Json(body)).into_response();
+    for name in [
+        axum::http::header::RETRY_AFTER,
+        axum::http::header::WWW_AUTHENTICATE,
+    ] {
+        if let Some(v) = res.headers().get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    if status == StatusCode::UNAUTHORIZED {
+        out.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer realm=\"vigie\""),
+        );
+    }
+    out
 }

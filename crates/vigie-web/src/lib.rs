@@ -15,6 +15,7 @@ pub mod eu_report;
 pub mod exchange;
 pub mod i18n;
 pub mod markdown;
+pub mod openapi;
 mod pages;
 pub mod public_data;
 pub mod publish;
@@ -30,6 +31,7 @@ use axum::routing::{get, post};
 use vigie_store::Store;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use pages::tokens::MAX_TOKEN_DAYS;
 
 /// Settings of the web application.
 #[derive(Debug, Clone)]
@@ -87,10 +89,24 @@ impl AppState {
     }
 }
 
+/// The routes of the open API (`/api/v1/...`) as the router serves them, with the scope a machine token needs on
+/// each (what the OpenAPI document must describe, no more, no less).
+pub fn api_routes() -> Vec<(&'static str, vigie_domain::Scope)> {
+    pages::api::routes()
+        .into_iter()
+        .map(|(path, scope, _)| (path, scope))
+        .collect()
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let upload_limit = state.config.max_upload_bytes;
-    Router::new()
+    let mut app = Router::new();
+    // The open API: one list of routes, each with the scope a machine token needs (`auth::RouteScope`).
+    for (path, scope, handler) in pages::api::routes() {
+        app = app.route(path, handler.layer(axum::Extension(auth::RouteScope(scope))));
+    }
+    app.route("/api/openapi.json", get(openapi::serve))
         .route("/", get(pages::dashboard::page))
         .route("/healthz", get(pages::health))
         .route("/static/app.css", get(pages::stylesheet))
@@ -116,6 +132,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{name}", post(pages::users::change))
         .route("/admin/grants", post(pages::users::grant))
         .route("/admin/audit", get(pages::users::audit))
+        .route(
+            "/admin/tokens",
+            get(pages::tokens::list).post(pages::tokens::create),
+        )
+        .route("/admin/tokens/{id}/revoke", post(pages::tokens::revoke))
         .route("/cases", get(pages::cases::list).post(pages::cases::create))
         .route("/cases/new", get(pages::cases::new))
         .route("/cases/statistics", get(pages::cases::statistics))
@@ -194,7 +215,6 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/eu/{file}", get(pages::reports::eu))
         .route("/public/{lang}/data", get(pages::open_data::page))
         .route("/public/{lang}/data/{file}", get(pages::open_data::download))
-        .route("/api/v1/cases/statistics", get(pages::cases::api_statistics))
         .route("/cases/{id}", get(pages::cases::show))
         .route(
             "/cases/{id}/screening",
@@ -213,22 +233,8 @@ pub fn router(state: AppState) -> Router {
         .route("/services/{id}/free", post(pages::cases::set_free))
         .route("/deadlines", get(pages::cases::deadlines))
         .route("/legal-notes", get(pages::cases::legal_notes))
-        .route("/api/v1/cases", get(pages::cases::api_cases))
-        .route("/api/v1/cases/{id}", get(pages::cases::api_case))
-        .route("/api/v1/referrals", get(pages::cases::api_referrals))
-        .route("/api/v1/services", get(pages::cases::api_services))
-        .route("/api/v1/deadlines", get(pages::cases::api_deadlines))
-        .route("/api/v1/summary", get(pages::api::summary))
-        .route("/api/v1/areas", get(pages::api::areas))
-        .route("/api/v1/indicators", get(pages::api::indicators))
-        .route(
-            "/api/v1/indicators/{code}/values",
-            get(pages::api::indicator_values),
-        )
-        .route("/api/v1/incidents", get(pages::api::incidents))
-        .route("/api/v1/diagnosis", get(pages::diagnosis::api))
-        .route("/api/v1/convention", get(pages::api::convention))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(error::api_errors))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

@@ -25,6 +25,7 @@ use time::OffsetDateTime;
 use vigie_domain::{AgencyCode, City, CountryCode, Role, Username};
 use vigie_store::{
     Actor, CaseStore, DbLocation, FieldKey, ImportKind, NewUser, PlanStore, SqlStore, Store, StoreError,
+    TokenStore,
 };
 use vigie_synth::{DemoConfig, DemoFiles};
 use vigie_web::auth::{hash_password, new_token, password_problem};
@@ -204,6 +205,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Machine tokens of the open API (/api/v1): make, list, revoke.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
     },
     /// The audit log.
     Audit {
@@ -566,6 +572,45 @@ enum UserCommand {
         db: DbArg,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Make a token for a machine client; its secret is printed once (only its SHA-256 is kept).
+    Create {
+        /// What the token is for (1 to 100 characters).
+        #[arg(long)]
+        name: String,
+        /// The role the token acts as: it never reads more than this role may.
+        #[arg(long)]
+        role: String,
+        /// A scope (repeat for several): read:summary, read:areas, read:indicators, read:incidents,
+        /// read:diagnosis, read:statistics, read:cases, read:referrals, read:directory, read:convention; or `all`
+        /// for every scope the role may carry.
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+        /// Days until the token expires (1 to 730).
+        #[arg(long, default_value_t = 90)]
+        expires_days: i64,
+        #[command(flatten)]
+        db: DbArg,
+        /// Print the token and its secret as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the tokens (never their secrets).
+    List {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token: it is refused from now on.
+    Revoke {
+        id: i64,
+        #[command(flatten)]
+        db: DbArg,
     },
 }
 
@@ -943,6 +988,14 @@ fn cli_viewer(role: Role) -> Result<vigie_store::Viewer> {
     ))
 }
 
+/// A time as RFC 3339 (UTC), for the command's output.
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
+
 fn cli_actor() -> Actor {
     let who = std::env::var("USER")
         .ok()
@@ -1308,6 +1361,100 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     println!("{}\t{}\t{}\t{}", u.username, u.role, agency, state);
                 }
             }
+        }
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    name,
+                    role,
+                    scopes,
+                    expires_days,
+                    db,
+                    json,
+                },
+        } => {
+            let role = Role::parse(&role)?;
+            let scopes = if scopes.iter().any(|s| s == "all") {
+                vigie_domain::Scope::for_role(role)
+            } else {
+                scopes
+                    .iter()
+                    .map(|s| vigie_domain::Scope::parse(s).ok_or_else(|| anyhow::anyhow!("{s}: not a scope")))
+                    .collect::<Result<Vec<_>>>()?
+            };
+            if !(1..=vigie_web::MAX_TOKEN_DAYS).contains(&expires_days) {
+                return Err(anyhow::anyhow!(
+                    "--expires-days: from 1 to {}",
+                    vigie_web::MAX_TOKEN_DAYS
+                ));
+            }
+            let store = open(&db).await?;
+            let secret = vigie_web::auth::new_api_token();
+            let now = OffsetDateTime::now_utc();
+            let token = store
+                .create_token(
+                    &vigie_store::NewToken {
+                        name,
+                        role,
+                        scopes,
+                        secret_hash: vigie_web::auth::token_hash(&secret),
+                        expires_at: now + time::Duration::days(expires_days),
+                    },
+                    &cli_actor(),
+                    now,
+                )
+                .await?;
+            if json {
+                let mut v = serde_json::to_value(&token)?;
+                v["secret"] = serde_json::Value::String(secret);
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                eprintln!(
+                    "token {} made for {} as {}; it expires {}. Its secret (shown once):",
+                    token.id,
+                    token.name,
+                    token.role,
+                    rfc3339(token.expires_at)
+                );
+                println!("{secret}");
+            }
+        }
+        Command::Token {
+            command: TokenCommand::List { db, json },
+        } => {
+            let store = open(&db).await?;
+            let tokens = store.tokens().await?;
+            let now = OffsetDateTime::now_utc();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&tokens)?);
+            } else {
+                for t in tokens {
+                    let state = match t.state(now) {
+                        vigie_store::TokenState::Active => "active",
+                        vigie_store::TokenState::Revoked => "revoked",
+                        vigie_store::TokenState::Expired => "expired",
+                    };
+                    let scopes: Vec<&str> = t.scopes.iter().map(|s| s.code()).collect();
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\texpires {}",
+                        t.id,
+                        t.name,
+                        t.role,
+                        scopes.join(" "),
+                        state,
+                        rfc3339(t.expires_at)
+                    );
+                }
+            }
+        }
+        Command::Token {
+            command: TokenCommand::Revoke { id, db },
+        } => {
+            let store = open(&db).await?;
+            let t = store
+                .revoke_token(id, &cli_actor(), OffsetDateTime::now_utc())
+                .await?;
+            println!("token {} ({}) revoked", t.id, t.name);
         }
         Command::Audit {
             command: AuditCommand::Verify { db, json },

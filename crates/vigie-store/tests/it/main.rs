@@ -20,6 +20,7 @@ mod pg;
 mod plan;
 mod reads;
 mod sqlite;
+mod tokens;
 
 /// Every conformance case, run against the backend that `$open` (an `async fn() -> common::Fixture`) opens.
 macro_rules! store_tests {
@@ -62,6 +63,7 @@ macro_rules! store_tests {
             plan::the_coordinator_owns_the_plan_and_partners_follow_their_measures,
             content::the_coordinator_edits_and_publishes_and_every_version_is_kept,
             exchange::partners_keys_and_packages_are_kept_sealed_and_audited,
+            tokens::tokens_are_made_found_listed_revoked_and_audited,
             ;
             shared:
             audit::concurrent_writers_keep_the_chain,

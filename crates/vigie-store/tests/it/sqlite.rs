@@ -10,7 +10,7 @@ use vigie_store::{AuditEntry, ImportKind, SqlStore, Store};
 use crate::common::*;
 
 /// The schema version of a store with every migration applied.
-const LATEST: i64 = 10;
+const LATEST: i64 = 11;
 
 /// A connection of its own to the database file, as another program would open it.
 async fn raw(path: &Path) -> SqliteConnection {
@@ -81,6 +81,43 @@ async fn content_versions_and_publications_are_kept() {
         store.published_content("help", "fr").await.unwrap().unwrap().body,
         "# Aide"
     );
+}
+
+#[tokio::test]
+async fn tokens_are_kept_as_made_and_stay_revoked() {
+    use vigie_store::{Actor, NewToken, TokenStore};
+    let (_dir, path, store) = seeded_file().await;
+    let admin = Actor::new("admin", "cli");
+    let t = store
+        .create_token(
+            &NewToken {
+                name: "hub".into(),
+                role: vigie_domain::Role::Analyst,
+                scopes: vec![vigie_domain::Scope::ReadAreas],
+                secret_hash: "ab".repeat(32),
+                expires_at: T1 + time::Duration::days(30),
+            },
+            &admin,
+            T0,
+        )
+        .await
+        .unwrap();
+    store.revoke_token(t.id, &admin, T1).await.unwrap();
+    let mut c = raw(&path).await;
+    for (sql, why) in [
+        ("UPDATE api_tokens SET scopes = 'read:cases'", "kept as made"),
+        ("UPDATE api_tokens SET role = 'coordinator'", "kept as made"),
+        (
+            "UPDATE api_tokens SET expires_at = '2999-01-01T00:00:00Z'",
+            "kept as made",
+        ),
+        ("UPDATE api_tokens SET revoked_at = NULL", "stays revoked"),
+        ("DELETE FROM api_tokens", "are kept"),
+    ] {
+        let e = sqlx::query(sql).execute(&mut c).await.unwrap_err();
+        assert!(e.to_string().contains(why), "{sql}: {e}");
+    }
+    c.close().await.unwrap();
 }
 
 #[tokio::test]

@@ -1,20 +1,68 @@
-//! The JSON API (`/api/v1/...`): the same data as the pages, under the same policy, for the signed-in session.
+//! The JSON API (`/api/v1/...`): the same data as the pages, under the same policy, for the signed-in session or
+//! a machine token ([`routes`] is the one list of its routes, each with the scope a token needs).
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
 use serde::Deserialize;
 use serde_json::json;
 use vigie_domain::policy::Action;
-use vigie_domain::{IndicatorCode, Period};
+use vigie_domain::{IndicatorCode, Period, Scope};
 
 use super::incidents::{FilterQuery, filter_of};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::AppError;
+use crate::error::{ApiError, AppError};
+
+/// Every route of `/api/v1`: its path, the scope a machine token needs there, and its handler. The router is built
+/// from this list and the OpenAPI document is checked against it.
+pub fn routes() -> Vec<(&'static str, Scope, MethodRouter<AppState>)> {
+    use super::{cases, diagnosis};
+    vec![
+        ("/api/v1/summary", Scope::ReadSummary, get(summary)),
+        ("/api/v1/areas", Scope::ReadAreas, get(areas)),
+        ("/api/v1/indicators", Scope::ReadIndicators, get(indicators)),
+        (
+            "/api/v1/indicators/{code}/values",
+            Scope::ReadIndicators,
+            get(indicator_values),
+        ),
+        ("/api/v1/incidents", Scope::ReadIncidents, get(incidents)),
+        ("/api/v1/diagnosis", Scope::ReadDiagnosis, get(diagnosis::api)),
+        ("/api/v1/convention", Scope::ReadConvention, get(convention)),
+        (
+            "/api/v1/cases/statistics",
+            Scope::ReadStatistics,
+            get(cases::api_statistics),
+        ),
+        ("/api/v1/cases", Scope::ReadCases, get(cases::api_cases)),
+        ("/api/v1/cases/{id}", Scope::ReadCases, get(cases::api_case)),
+        (
+            "/api/v1/referrals",
+            Scope::ReadReferrals,
+            get(cases::api_referrals),
+        ),
+        ("/api/v1/services", Scope::ReadDirectory, get(cases::api_services)),
+        ("/api/v1/deadlines", Scope::ReadCases, get(cases::api_deadlines)),
+    ]
+}
 
 /// `GET /api/v1/summary`: key figures (incident figures only for roles that may see incidents).
+#[utoipa::path(
+    get,
+    path = "/api/v1/summary",
+    tag = "vigie",
+    responses(
+        (status = 200, description = "Key figures", body = crate::openapi::Summary),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:summary"]), ("session" = [])),
+)]
 pub async fn summary(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewDashboard)?;
     let s = state.store.summary().await?;
@@ -35,6 +83,19 @@ pub async fn summary(State(state): State<AppState>, a: Authed) -> Result<Respons
 }
 
 /// `GET /api/v1/areas`: a GeoJSON FeatureCollection.
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas",
+    tag = "vigie",
+    responses(
+        (status = 200, description = "The areas, a GeoJSON FeatureCollection", body = crate::openapi::AreaCollection, content_type = "application/geo+json"),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:areas"]), ("session" = [])),
+)]
 pub async fn areas(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewAreas)?;
     let features: Vec<serde_json::Value> = state
@@ -59,6 +120,19 @@ pub async fn areas(State(state): State<AppState>, a: Authed) -> Result<Response,
 }
 
 /// `GET /api/v1/indicators`
+#[utoipa::path(
+    get,
+    path = "/api/v1/indicators",
+    tag = "vigie",
+    responses(
+        (status = 200, description = "Every indicator with its periods", body = Vec<crate::openapi::IndicatorEntry>),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:indicators"]), ("session" = [])),
+)]
 pub async fn indicators(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewIndicators)?;
     let mut out = Vec::new();
@@ -75,6 +149,25 @@ pub struct PeriodQuery {
 }
 
 /// `GET /api/v1/indicators/{code}/values?period=`: the latest period when none is given.
+#[utoipa::path(
+    get,
+    path = "/api/v1/indicators/{code}/values",
+    tag = "vigie",
+    params(
+        ("code" = String, Path, description = "The indicator's code", pattern = r"^[a-z0-9_]{1,64}$", example = "poverty_rate"),
+        ("period" = Option<String>, Query, description = "`2024`, `2024-Q1` or `2024-03`; the latest period with values when absent", pattern = r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$", example = "2024"),
+    ),
+    responses(
+        (status = 200, description = "The values of one period", body = crate::openapi::IndicatorValues),
+        (status = 400, description = "A parameter vigie cannot read", body = ApiError),
+        (status = 404, description = "Nothing at this address", body = ApiError),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:indicators"]), ("session" = [])),
+)]
 pub async fn indicator_values(
     State(state): State<AppState>,
     a: Authed,
@@ -94,6 +187,27 @@ pub async fn indicator_values(
 }
 
 /// `GET /api/v1/incidents?type=&from=&to=&area=&page=`: 500 a page, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/incidents",
+    tag = "vigie",
+    params(
+        ("type" = Option<String>, Query, description = "An incident type's code"),
+        ("from" = Option<String>, Query, description = "The first day (YYYY-MM-DD)"),
+        ("to" = Option<String>, Query, description = "The last day (YYYY-MM-DD)"),
+        ("area" = Option<String>, Query, description = "An area's code"),
+        ("page" = Option<u32>, Query, description = "1, 2, …"),
+    ),
+    responses(
+        (status = 200, description = "A page of incidents", body = crate::openapi::IncidentPage),
+        (status = 400, description = "A parameter vigie cannot read", body = ApiError),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:incidents"]), ("session" = [])),
+)]
 pub async fn incidents(
     State(state): State<AppState>,
     a: Authed,
@@ -114,6 +228,19 @@ pub async fn incidents(
 /// `GET /api/v1/convention`: the chart of CETS No. 197 as the city keeps it (the shipped chart with the
 /// administrator's corrections applied), every correction with its source, and the GRETA recommendations for those
 /// who manage them — what `/convention` and `/convention/recommendations` show.
+#[utoipa::path(
+    get,
+    path = "/api/v1/convention",
+    tag = "vigie",
+    responses(
+        (status = 200, description = "The Convention's chart, its corrections and GRETA's recommendations", body = crate::openapi::Convention),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:convention"]), ("session" = [])),
+)]
 pub async fn convention(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewConvention)?;
     let chart = state.store.effective_chart().await?;

@@ -27,7 +27,7 @@ use vigie_store::{
 use super::{Choice, PageCtx, render, render_status};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::AppError;
+use crate::error::{ApiError, AppError};
 use crate::i18n::Lang;
 
 use super::{Pairs, field, fields};
@@ -1565,6 +1565,19 @@ pub async fn legal_notes(State(state): State<AppState>, a: Authed) -> Result<Res
 // ------------------------------------------------------------------------------------------------------------------
 
 /// `GET /api/v1/cases`: the cases the user may see (no identifying field).
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases",
+    tag = "vigie",
+    responses(
+        (status = 200, description = "The cases the caller may see, without identifying fields", body = Vec<crate::openapi::CaseSummary>),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:cases"]), ("session" = [])),
+)]
 pub async fn api_cases(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     if !follows_cases(&a) {
         return Err(AppError::forbidden(a.ctx.lang));
@@ -1578,6 +1591,24 @@ pub async fn api_cases(State(state): State<AppState>, a: Authed) -> Result<Respo
 }
 
 /// `GET /api/v1/cases/{id}`: one case as the user may see it (audited as a read).
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}",
+    tag = "vigie",
+    params(
+        ("id" = i64, Path, description = "The case's id"),
+    ),
+    responses(
+        (status = 200, description = "One case as the caller may see it (the read is audited)", body = crate::openapi::CaseRecord),
+        (status = 400, description = "A parameter vigie cannot read", body = ApiError),
+        (status = 404, description = "Nothing at this address", body = ApiError),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:cases"]), ("session" = [])),
+)]
 pub async fn api_case(
     State(state): State<AppState>,
     a: Authed,
@@ -1592,6 +1623,19 @@ pub async fn api_case(
 }
 
 /// `GET /api/v1/referrals`: received (partner), sent (caseworker) or all (coordinator).
+#[utoipa::path(
+    get,
+    path = "/api/v1/referrals",
+    tag = "vigie",
+    responses(
+        (status = 200, description = "Referrals: received (partner), sent (caseworker), all (coordinator)", body = Vec<crate::openapi::Referral>),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:referrals"]), ("session" = [])),
+)]
 pub async fn api_referrals(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     if !(a.may(Action::ReceiveReferrals) || follows_cases(&a)) {
         return Err(AppError::forbidden(a.ctx.lang));
@@ -1605,12 +1649,38 @@ pub async fn api_referrals(State(state): State<AppState>, a: Authed) -> Result<R
 }
 
 /// `GET /api/v1/services`: the directory.
+#[utoipa::path(
+    get,
+    path = "/api/v1/services",
+    tag = "vigie",
+    responses(
+        (status = 200, description = "The directory of support services", body = Vec<crate::openapi::Service>),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:directory"]), ("session" = [])),
+)]
 pub async fn api_services(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewDirectory)?;
     Ok(axum::Json(state.store.services().await?).into_response())
 }
 
 /// `GET /api/v1/deadlines`: open deadlines from a year back to 30 days ahead.
+#[utoipa::path(
+    get,
+    path = "/api/v1/deadlines",
+    tag = "vigie",
+    responses(
+        (status = 200, description = "Open deadlines from a year back to 30 days ahead", body = Vec<crate::openapi::Deadline>),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:cases"]), ("session" = [])),
+)]
 pub async fn api_deadlines(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     if !follows_cases(&a) {
         return Err(AppError::forbidden(a.ctx.lang));
@@ -1705,6 +1775,19 @@ pub async fn statistics(State(state): State<AppState>, a: Authed) -> Result<Resp
 }
 
 /// `GET /api/v1/cases/statistics`: the same counts, small ones as `null`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/statistics",
+    tag = "vigie",
+    responses(
+        (status = 200, description = "Anonymous case counts, small counts withheld", body = crate::openapi::CaseStatistics),
+        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
+        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
+        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
+        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+    ),
+    security(("token" = ["read:statistics"]), ("session" = [])),
+)]
 pub async fn api_statistics(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewDiagnosis)?;
     let c = state.store.case_counts().await?;

@@ -20,6 +20,7 @@ pub mod open_data;
 pub mod plan;
 pub mod public;
 pub mod reports;
+pub mod tokens;
 pub mod users;
 
 use askama::Template;

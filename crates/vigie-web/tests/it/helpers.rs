@@ -29,6 +29,10 @@ impl TestApp {
     pub fn client(&self) -> Client {
         Client::new(self.addr)
     }
+    pub fn clock_now(&self) -> time::OffsetDateTime {
+        use vigie_web::Clock;
+        self.clock.now()
+    }
     pub async fn incident_count(&self) -> u64 {
         self.store.summary().await.unwrap().incidents
     }

@@ -12,6 +12,7 @@ mod exchange;
 mod helpers;
 mod http;
 mod networks;
+mod open_api;
 mod plan;
 mod public;
 mod security;
