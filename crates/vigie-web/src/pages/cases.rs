@@ -1739,7 +1739,11 @@ struct CountsPage {
 /// identity: for the coordinator and analysts.
 pub async fn statistics(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewDiagnosis)?;
-    let c = state.store.case_counts().await?;
+    // Counted once per change of the data (every case is read to count it).
+    let c = crate::cache::cached(&state, "case-counts".into(), || async {
+        Ok(state.store.case_counts().await?)
+    })
+    .await?;
     let page = PageCtx::authed(&a);
     let rows = |list: &[(String, u64)], key: &dyn Fn(&str) -> String| -> Vec<CountRow> {
         list.iter()
