@@ -59,8 +59,9 @@ pub use tokens::{ApiToken, MAX_TOKEN_NAME, NewToken, TokenState, TokenStore};
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The database's own error (its message says all there is: it is not repeated as a cause).
     #[error("{}", database_message(.0))]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("the file was refused; nothing was imported:\n{0}")]
     Rejected(ImportErrors),
     #[error("{0}")]
@@ -87,6 +88,12 @@ pub enum StoreError {
     NoKey,
     #[error(transparent)]
     Crypto(#[from] crypto::CryptoError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(e)
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -273,6 +273,12 @@ impl SqlStore {
     pub async fn open_postgres(url: &str) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let options: AnyConnectOptions = url.parse()?;
+        // One connection first, so that a refused connection, a wrong password or a missing database is reported
+        // as such (the pool would only say it timed out).
+        {
+            use sqlx::{ConnectOptions as _, Connection as _};
+            options.connect().await?.close().await?;
+        }
         let pool = AnyPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
