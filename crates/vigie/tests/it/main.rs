@@ -15,6 +15,7 @@ mod parquet;
 mod plan;
 mod postgres;
 mod serve;
+mod token;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
