@@ -1566,3 +1566,50 @@ impl Store for SqlStore {
         Ok(v.finish())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_locations_are_read_and_shown_without_a_password() {
+        let pg = DbLocation::parse("postgres://vigie:s3cret@db.example:5432/city?sslmode=require").unwrap();
+        assert_eq!(pg.redacted(), "postgres://vigie:***@db.example:5432/city");
+        assert!(!pg.to_string().contains("s3cret"));
+        assert_eq!(
+            DbLocation::parse("postgresql://db/city").unwrap().redacted(),
+            "postgresql://db/city"
+        );
+        assert_eq!(
+            DbLocation::parse("sqlite:data/city.sqlite").unwrap(),
+            DbLocation::Sqlite("data/city.sqlite".into())
+        );
+        assert_eq!(
+            DbLocation::parse("sqlite:///var/lib/vigie.sqlite").unwrap(),
+            DbLocation::Sqlite("/var/lib/vigie.sqlite".into())
+        );
+        assert_eq!(
+            DbLocation::parse("vigie.sqlite").unwrap(),
+            DbLocation::Sqlite("vigie.sqlite".into())
+        );
+        for bad in ["", "sqlite:", "mysql://db/city"] {
+            assert!(DbLocation::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn file_paths_become_urls_sqlite_reads_back() {
+        let url = sqlite_url(Path::new("/tmp/a b/c?d#e%f.sqlite"), "mode=ro").unwrap();
+        assert_eq!(url, "sqlite:///tmp/a%20b/c%3Fd%23e%25f.sqlite?mode=ro");
+    }
+
+    #[tokio::test]
+    async fn a_file_with_odd_characters_in_its_name_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a city ?#%.sqlite");
+        let store = SqlStore::open(&path).await.unwrap();
+        assert_eq!(store.backend(), Backend::Sqlite);
+        assert!(path.exists());
+        store.close().await;
+    }
+}
