@@ -1739,11 +1739,7 @@ struct CountsPage {
 /// identity: for the coordinator and analysts.
 pub async fn statistics(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewDiagnosis)?;
-    // Counted once per change of the data (every case is read to count it).
-    let c = crate::cache::cached(&state, "case-counts".into(), || async {
-        Ok(state.store.case_counts().await?)
-    })
-    .await?;
+    let c = kept_case_counts(&state).await?;
     let page = PageCtx::authed(&a);
     let rows = |list: &[(String, u64)], key: &dyn Fn(&str) -> String| -> Vec<CountRow> {
         list.iter()
@@ -1778,6 +1774,15 @@ pub async fn statistics(State(state): State<AppState>, a: Authed) -> Result<Resp
     })
 }
 
+/// The case counts of the statistics page and its API, counted once per change of the data (every case is read to
+/// count it).
+async fn kept_case_counts(state: &AppState) -> Result<std::sync::Arc<vigie_store::CaseCounts>, AppError> {
+    crate::cache::cached(state, "case-counts".into(), || async {
+        Ok(state.store.case_counts().await?)
+    })
+    .await
+}
+
 /// `GET /api/v1/cases/statistics`: the same counts, small ones as `null`.
 #[utoipa::path(
     get,
@@ -1794,7 +1799,7 @@ pub async fn statistics(State(state): State<AppState>, a: Authed) -> Result<Resp
 )]
 pub async fn api_statistics(State(state): State<AppState>, a: Authed) -> Result<Response, AppError> {
     a.require(Action::ViewDiagnosis)?;
-    let c = state.store.case_counts().await?;
+    let c = kept_case_counts(&state).await?;
     let map = |list: &[(String, u64)]| -> serde_json::Map<String, serde_json::Value> {
         list.iter()
             .map(|(k, n)| (k.clone(), serde_json::json!(safe(*n))))
