@@ -6,19 +6,7 @@ use std::path::Path;
 use sqlx::{ConnectOptions as _, Row as _};
 
 use crate::htcds::{database, demo};
-use crate::{run, text};
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(out.status.success(), "vigie {args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
-}
-
-fn refused(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(!out.status.success(), "vigie {args:?} should fail");
-    text(&out.stderr)
-}
+use crate::{ok, refused};
 
 /// Every row of every table, as SQLite quotes its values, table by table in rowid order.
 async fn dump(path: &Path) -> Vec<String> {

@@ -3,13 +3,7 @@
 
 use std::path::Path;
 
-use crate::{demo_files, run, text};
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(out.status.success(), "vigie {args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
-}
+use crate::{demo_files, ok, run, text};
 
 fn refused(args: &[&str]) -> String {
     let out = run(args);

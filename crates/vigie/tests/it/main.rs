@@ -36,6 +36,20 @@ pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// Runs vigie and checks it succeeded; returns what it printed.
+pub fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(out.status.success(), "vigie {args:?}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// Runs vigie and checks it failed; returns what it said on standard error.
+pub fn refused(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(!out.status.success(), "vigie {args:?} should fail");
+    text(&out.stderr)
+}
+
 /// The demo city's files, small, written to `dir`.
 pub fn demo_files(dir: &Path, incidents: usize) {
     demo_files_with(dir, incidents, 60);

@@ -7,25 +7,14 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use vigie_store::{SqlStore, Store};
 
 use crate::htcds::{database, demo};
-use crate::{demo_files, run, text, vigie};
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(out.status.success(), "vigie {args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
-}
-
-fn refused(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(!out.status.success(), "vigie {args:?} should fail");
-    text(&out.stderr)
-}
+use crate::serve::{Server, login};
+use crate::{demo_files, ok, refused, text, vigie};
 
 /// A new, empty database on the test server, or `None` when PostgreSQL tests are skipped.
 async fn fresh() -> Option<String> {
@@ -151,15 +140,6 @@ async fn a_city_moves_to_postgres_and_back_and_its_backup_restores() {
     assert_eq!(dump_of(again.to_str().unwrap()).await, dump_of(&pg).await);
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Starts `vigie serve` on `db` on a free port; returns it and its address once it listens.
 fn serve(db: &str, key: &Path, demo: bool) -> (Server, String) {
     let mut cmd = vigie();
@@ -202,36 +182,6 @@ fn client() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
-}
-
-/// Signs in; returns the status and the session cookie.
-async fn login(http: &reqwest::Client, url: &str, user: &str, password: &str) -> (u16, String) {
-    let page = http.get(format!("{url}/login")).send().await.unwrap();
-    let cookie = page.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let body = page.text().await.unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let start = body.find(marker).unwrap() + marker.len();
-    let csrf = body[start..].split('"').next().unwrap().to_owned();
-    let res = http
-        .post(format!("{url}/login"))
-        .header("cookie", &cookie)
-        .form(&[("username", user), ("password", password), ("csrf", &csrf)])
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let session = res
-        .headers()
-        .get("set-cookie")
-        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, session)
 }
 
 async fn status_of(http: &reqwest::Client, url: &str, cookie: &str) -> u16 {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::vigie;
 
-struct Server(Child);
+pub(crate) struct Server(pub(crate) Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -57,7 +57,8 @@ fn start(db: &std::path::Path, password: Option<&str>) -> (Server, String, Vec<S
     (Server(child), url, lines)
 }
 
-async fn login(http: &reqwest::Client, url: &str, user: &str, password: &str) -> (u16, String) {
+/// Signs in; returns the status and the session cookie.
+pub(crate) async fn login(http: &reqwest::Client, url: &str, user: &str, password: &str) -> (u16, String) {
     let page = http.get(format!("{url}/login")).send().await.unwrap();
     let cookie = page
         .headers()

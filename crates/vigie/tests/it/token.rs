@@ -2,13 +2,7 @@
 //! listed without its secret, and is refused once revoked; bad requests are refused with a clear message.
 
 use crate::htcds::{database, demo};
-use crate::{run, text};
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(out.status.success(), "vigie {args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
-}
+use crate::{ok, run, text};
 
 #[tokio::test]
 async fn a_token_is_made_listed_and_revoked_on_the_command_line() {
