@@ -14,10 +14,12 @@
 //! `HMAC-SHA256(key_b, spec.name ‖ 0x00 ‖ value)` with `key_b = HKDF(…, info = "blocking:" + schema.id())`, its
 //! first 16 bytes in hex.
 //!
-//! Speed: a token's bits depend only on its field, the salt and the token, so each worker keeps them in a
-//! [`TokenCache`] (with the normalised values and whole fields' bits where values repeat, and the blocking keys):
-//! each distinct token is hashed once per worker rather than once per record. The encodings are byte for byte the
-//! same with or without the caches (tested, and pinned by a known answer).
+//! Speed: a file is cut at record starts into a piece per core (more for long files), each read and encoded by one
+//! worker straight into JSON lines. A token's bits depend only on its field, the salt and the token, so each worker
+//! keeps them in a `Memo` (ASCII tokens by their place in a table, others by their bytes): each distinct token is
+//! hashed once per worker rather than once per record. HMAC-SHA256 is keyed once per key (two compressions per
+//! short message); ASCII values are normalised without allocating. The encodings are byte for byte the same with
+//! or without the memo (tested, and pinned by a known answer).
 
 use std::collections::HashMap;
 
@@ -25,18 +27,17 @@ use rustc_hash::FxBuildHasher;
 use std::fmt;
 use std::path::Path;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use hkdf::Hkdf;
-use hmac::digest::KeyInit;
-use hmac::{Hmac, Mac};
 use rayon::prelude::*;
 use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::clk::{Clk, EncodedRecord};
+use crate::clk::EncodedRecord;
+use crate::keyed::KeyedHash;
 use crate::normalise;
-use crate::schema::{BlockPart, FieldKind, FieldSpec, Schema, TokenSpec};
-
-type HmacSha256 = Hmac<Sha256>;
+use crate::schema::{BlockPart, FieldKind, FieldSpec, NormaliseSpec, Schema, TokenSpec};
 
 /// Shortest secret accepted, in bytes.
 pub const MIN_SECRET_BYTES: usize = 16;
@@ -136,9 +137,6 @@ impl fmt::Display for LineError {
 
 impl std::error::Error for LineError {}
 
-/// A record's encoding, or its errors as (field, reason).
-type FieldResult = Result<EncodedRecord, Vec<(String, String)>>;
-
 /// 32-byte HMAC keys.
 type Key = Zeroizing<[u8; 32]>;
 
@@ -148,14 +146,6 @@ fn derive(hk: &Hkdf<Sha256>, info: &str) -> Key {
     let ok = hk.expand(info.as_bytes(), okm.as_mut_slice()).is_ok();
     debug_assert!(ok);
     okm
-}
-
-/// HMAC-SHA256 keyed with a 32-byte key. (HMAC pads a short key with zeros to the 64-byte block, so keying with
-/// the padded block is HMAC with the key itself, without a fallible call.)
-fn mac(key: &Key) -> HmacSha256 {
-    let mut block = Zeroizing::new([0u8; 64]);
-    block[..32].copy_from_slice(key.as_slice());
-    <HmacSha256 as KeyInit>::new(&(*block).into())
 }
 
 /// The tokens of a normalised value.
@@ -173,59 +163,130 @@ pub fn tokens(value: &str, spec: TokenSpec) -> Vec<String> {
 /// `"dm:0112"` for day and month as an unordered pair, else positional unigrams (`date_parts`); each pair of
 /// neighbouring characters of the value padded with a space at both ends (`bigrams`).
 pub fn each_token(value: &str, spec: TokenSpec, buf: &mut Vec<u8>, f: &mut impl FnMut(&[u8])) {
+    each_token_at(value, spec, &mut |_, t| {
+        buf.clear();
+        t.write(buf);
+        f(buf);
+    });
+}
+
+/// Positions a dense table keeps for positional tokens: characters 1 to 32.
+const DENSE_POSITIONS: usize = 32;
+
+/// Places in a field's dense table (see [`Memo`]): each pair of ASCII characters for bigrams; each ASCII character
+/// at each of the first [`DENSE_POSITIONS`] positions for positional unigrams, twice for dates (with and without
+/// the year's `y`).
+fn dense_size(spec: TokenSpec) -> usize {
     match spec {
-        TokenSpec::Exact => f(value.as_bytes()),
-        TokenSpec::PositionalUnigrams => positional(value.chars(), b"", buf, f),
+        TokenSpec::Exact => 0,
+        TokenSpec::Bigrams => 128 * 128,
+        TokenSpec::PositionalUnigrams => DENSE_POSITIONS * 128,
+        TokenSpec::DateParts => 2 * DENSE_POSITIONS * 128,
+    }
+}
+
+/// A token, written out only when its bytes are needed.
+#[derive(Clone, Copy)]
+enum Token<'a> {
+    /// A bigram.
+    Pair(char, char),
+    /// A character with a prefix and its position from 1: `"y3:9"`.
+    At(&'static [u8], usize, char),
+    /// Day and month of a date: `"dm:0112"`.
+    DayMonth([char; 4]),
+    Bytes(&'a [u8]),
+}
+
+impl Token<'_> {
+    fn write(self, buf: &mut Vec<u8>) {
+        match self {
+            Token::Pair(a, b) => {
+                push_char(buf, a);
+                push_char(buf, b);
+            }
+            Token::At(prefix, i, c) => {
+                buf.extend_from_slice(prefix);
+                push_number(buf, i);
+                buf.push(b':');
+                push_char(buf, c);
+            }
+            Token::DayMonth(cs) => {
+                buf.extend_from_slice(b"dm:");
+                for c in cs {
+                    push_char(buf, c);
+                }
+            }
+            Token::Bytes(b) => buf.extend_from_slice(b),
+        }
+    }
+}
+
+/// As [`each_token`], each token with its place in the field's dense table when it has one (below
+/// [`dense_size`]; distinct tokens have distinct places).
+fn each_token_at<'a>(value: &'a str, spec: TokenSpec, f: &mut impl FnMut(Option<usize>, Token<'a>)) {
+    match spec {
+        TokenSpec::Exact => f(None, Token::Bytes(value.as_bytes())),
+        TokenSpec::PositionalUnigrams => positional(value.chars(), b"", 0, f),
         TokenSpec::DateParts => {
-            let chars: Vec<char> = value.chars().collect();
-            let [y @ .., d1, d2, m1, m2] = chars.as_slice() else {
-                return positional(value.chars(), b"", buf, f);
-            };
-            if y.len() != 4 {
+            let mut chars = ['\0'; 8];
+            let mut n = 0;
+            for c in value.chars() {
+                if let Some(slot) = chars.get_mut(n) {
+                    *slot = c;
+                }
+                n += 1;
+            }
+            let [y1, y2, y3, y4, d1, d2, m1, m2] = chars;
+            if n != 8 {
                 // Not a canonical date: its characters with their positions.
-                return positional(value.chars(), b"", buf, f);
+                return positional(value.chars(), b"", 0, f);
             }
-            positional(y.iter().copied(), b"y", buf, f);
-            let (lo, hi) = if (d1, d2) <= (m1, m2) {
-                ([d1, d2], [m1, m2])
+            positional([y1, y2, y3, y4].into_iter(), b"y", DENSE_POSITIONS * 128, f);
+            let pair = if (d1, d2) <= (m1, m2) {
+                [d1, d2, m1, m2]
             } else {
-                ([m1, m2], [d1, d2])
+                [m1, m2, d1, d2]
             };
-            buf.clear();
-            buf.extend_from_slice(b"dm:");
-            for c in lo.into_iter().chain(hi) {
-                push_char(buf, *c);
+            f(None, Token::DayMonth(pair));
+        }
+        TokenSpec::Bigrams if value.is_ascii() => {
+            let mut prev = b' ';
+            for &c in value.as_bytes().iter().chain(std::iter::once(&b' ')) {
+                f(
+                    Some(usize::from(prev) * 128 + usize::from(c)),
+                    Token::Pair(char::from(prev), char::from(c)),
+                );
+                prev = c;
             }
-            f(buf);
         }
         TokenSpec::Bigrams => {
             let mut prev = ' ';
             for c in value.chars().chain(std::iter::once(' ')) {
-                buf.clear();
-                push_char(buf, prev);
-                push_char(buf, c);
-                f(buf);
+                let at = (prev.is_ascii() && c.is_ascii()).then_some(prev as usize * 128 + c as usize);
+                f(at, Token::Pair(prev, c));
                 prev = c;
             }
         }
     }
 }
 
-/// Each character with its position from 1 after a prefix: `"y3:9"`.
-fn positional(
+/// Each character with its position from 1 after a prefix: `"y3:9"`; dense places from `base`.
+fn positional<'a>(
     chars: impl Iterator<Item = char>,
-    prefix: &[u8],
-    buf: &mut Vec<u8>,
-    f: &mut impl FnMut(&[u8]),
+    prefix: &'static [u8],
+    base: usize,
+    f: &mut impl FnMut(Option<usize>, Token<'a>),
 ) {
     for (i, c) in chars.enumerate() {
-        buf.clear();
-        buf.extend_from_slice(prefix);
-        push_number(buf, i + 1);
-        buf.push(b':');
-        push_char(buf, c);
-        f(buf);
+        let at = (i < DENSE_POSITIONS && c.is_ascii()).then_some(base + i * 128 + c as usize);
+        f(at, Token::At(prefix, i + 1, c));
     }
+}
+
+/// Appends the first `n` characters of `v`.
+fn push_prefix(buf: &mut Vec<u8>, v: &str, n: usize) {
+    let end = v.char_indices().nth(n).map_or(v.len(), |(i, _)| i);
+    buf.extend_from_slice(v.as_bytes().get(..end).unwrap_or_default());
 }
 
 fn push_char(buf: &mut Vec<u8>, c: char) {
@@ -249,127 +310,81 @@ fn push_number(buf: &mut Vec<u8>, n: usize) {
     buf.extend_from_slice(&digits[i..]);
 }
 
-/// A token of up to 13 bytes of field `field` (< 65,536) as one number: field, length, bytes.
-fn short_key(field: usize, token: &[u8]) -> Option<u128> {
-    let field = u16::try_from(field).ok()?;
-    if token.len() > 13 {
-        return None;
-    }
-    let mut b = [0u8; 16];
-    b[..2].copy_from_slice(&field.to_le_bytes());
-    b[2] = token.len() as u8;
-    b[3..3 + token.len()].copy_from_slice(token);
-    Some(u128::from_le_bytes(b))
+/// Most token masks a [`Memo`] keeps before it starts again empty (16 MiB with 1024-bit filters).
+const MEMO_MASKS: usize = 1 << 17;
+
+/// What one worker remembers from record to record: the bits each token sets. A token's bits depend only on its
+/// field's key, the salt and the token, so each distinct token is hashed once per worker instead of once per
+/// record; the encodings are the same with or without it (tested). Tokens of ASCII characters (nearly all, once
+/// values are normalised) are found by their place in a per-field table (a pair of characters, or a character and
+/// its position), others by their bytes; salted tokens always by their bytes and the salt. Also the record's
+/// scratch buffers, so that encoding a record allocates nothing once the worker has warmed up. In memory only,
+/// wiped when dropped.
+pub(crate) struct Memo {
+    /// Words of a filter before folding or balancing.
+    words: usize,
+    /// The masks, `words` words each; mask `k` at `k * words`.
+    masks: Vec<u64>,
+    /// By field, by dense place: mask number + 1 (0: not yet computed). Allocated at a field's first token.
+    dense: Vec<Vec<u32>>,
+    /// By field (4 bytes), salt and 0 when salted, token: mask number.
+    other: HashMap<Vec<u8>, u32, FxBuildHasher>,
+    /// Whether dense places are used (tests turn them off to check they change nothing).
+    use_dense: bool,
+    /// The record's normalised values and whether each is present.
+    norm: Vec<String>,
+    present: Vec<bool>,
+    filter: Vec<u64>,
+    /// The masks of the record's tokens.
+    ids: Vec<u32>,
+    key: Vec<u8>,
+    token: Vec<u8>,
+    bytes: Vec<u8>,
 }
 
-/// What a [`TokenCache`] remembers by whole value.
-#[derive(Clone, Copy)]
-enum Cached {
-    Value = 0,
-    Field = 1,
-}
-
-/// Lookups and hits per field and [`Cached`]: a field whose values rarely repeat (an identity number) is no longer
-/// remembered by whole value after a trial, which would only cost memory; its tokens still are.
-#[derive(Default)]
-struct Stats(Vec<[u32; 4]>);
-
-impl Stats {
-    const TRIAL: u32 = 64;
-
-    fn slot(&mut self, field: usize) -> &mut [u32; 4] {
-        if self.0.len() <= field {
-            self.0.resize(field + 1, [0; 4]);
+impl Memo {
+    pub(crate) fn new(encoder: &Encoder) -> Self {
+        let fields = encoder.schema.fields.len();
+        Self {
+            words: encoder.schema.filter_bits.div_ceil(64),
+            masks: Vec::new(),
+            dense: vec![Vec::new(); fields],
+            other: HashMap::default(),
+            use_dense: true,
+            norm: vec![String::new(); fields],
+            present: vec![false; fields],
+            filter: Vec::new(),
+            ids: Vec::new(),
+            key: Vec::new(),
+            token: Vec::new(),
+            bytes: Vec::new(),
         }
-        &mut self.0[field]
     }
 
-    /// Whether to look the field up: during the trial, or when at least a third of lookups found the value.
-    fn worth(&mut self, field: usize, what: Cached) -> bool {
-        let s = self.slot(field);
-        let (lookups, hits) = (s[2 * what as usize], s[2 * what as usize + 1]);
-        lookups < Self::TRIAL || hits * 3 >= lookups
-    }
-
-    fn hit(&mut self, field: usize, what: Cached) {
-        let s = self.slot(field);
-        s[2 * what as usize] = s[2 * what as usize].saturating_add(1);
-        s[2 * what as usize + 1] = s[2 * what as usize + 1].saturating_add(1);
-    }
-
-    fn miss(&mut self, field: usize, what: Cached) {
-        let s = self.slot(field);
-        s[2 * what as usize] = s[2 * what as usize].saturating_add(1);
-    }
-}
-
-/// Entries a [`TokenCache`] holds before it starts again empty (about 200 bytes each with 1024-bit filters).
-const CACHE_ENTRIES: usize = 1 << 18;
-
-/// What a worker remembers between records: the bits each token sets (by field, salt and token) and each blocking
-/// key (by blocking spec and value). Tokens repeat across records (the bigrams of names, the digits of dates), and
-/// each depends only on the field's key, the salt and the token, so each is hashed once per cache instead of once
-/// per record; the encodings are the same with or without it. In memory only, wiped when dropped (it holds
-/// normalised tokens).
-#[derive(Default)]
-pub struct TokenCache {
-    /// By field, raw value: the normalised value or why there is none.
-    values: HashMap<Vec<u8>, Result<Option<String>, String>, FxBuildHasher>,
-    /// By field, salt, normalised value: the bits of the whole field.
-    fields: HashMap<Vec<u8>, Box<[u64]>, FxBuildHasher>,
-    /// By field, salt, token: the bits of the token.
-    masks: HashMap<Vec<u8>, Box<[u64]>, FxBuildHasher>,
-    /// The same for unsalted tokens of up to 13 bytes, by [`short_key`].
-    short: HashMap<u128, Box<[u64]>, FxBuildHasher>,
-    /// By blocking spec and the parts' values: the blocking key.
-    blocks: HashMap<Vec<u8>, String, FxBuildHasher>,
-    /// How often each field's values and field bits were found again.
-    stats: Stats,
-    key: Zeroizing<Vec<u8>>,
-    token: Zeroizing<Vec<u8>>,
-}
-
-impl fmt::Debug for TokenCache {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenCache")
-            .field("values", &self.values.len())
-            .field("tokens", &self.masks.len())
-            .field("blocks", &self.blocks.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl TokenCache {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Forgets everything, wiping the tokens.
-    pub fn clear(&mut self) {
-        for (mut k, _) in self.masks.drain() {
-            k.zeroize();
+    /// Forgets the masks (when too many are kept), wiping them.
+    fn forget(&mut self) {
+        self.masks.zeroize();
+        self.masks.clear();
+        for d in &mut self.dense {
+            d.zeroize();
+            d.clear();
         }
-        for (mut k, _) in self.short.drain() {
-            k.zeroize();
-        }
-        for (mut k, _) in self.fields.drain() {
-            k.zeroize();
-        }
-        for (mut k, mut v) in self.values.drain() {
-            k.zeroize();
-            if let Ok(Some(v)) = &mut v {
-                v.zeroize();
-            }
-        }
-        for (mut k, _) in self.blocks.drain() {
+        for (mut k, _) in self.other.drain() {
             k.zeroize();
         }
     }
 }
 
-impl Drop for TokenCache {
+impl Drop for Memo {
     fn drop(&mut self) {
-        self.clear();
+        self.forget();
+        for s in &mut self.norm {
+            s.zeroize();
+        }
+        self.filter.zeroize();
+        self.key.zeroize();
+        self.token.zeroize();
+        self.bytes.zeroize();
     }
 }
 
@@ -377,11 +392,17 @@ impl Drop for TokenCache {
 pub struct Encoder {
     schema: Schema,
     schema_id: String,
+    /// The schema's identifier as a JSON string.
+    schema_json: String,
     /// With `balance`: where each bit of the filter and its complement goes.
     permutation: Vec<u32>,
-    field_keys: Vec<Key>,
-    blocking_key: Key,
+    field_keys: Vec<KeyedHash>,
+    blocking_key: KeyedHash,
     salt_index: Option<usize>,
+    /// By field: the particle words normalised as [`normalise::name`] compares them.
+    particles: Vec<Vec<String>>,
+    /// By blocking spec and part: the field it reads.
+    block_fields: Vec<Vec<Option<usize>>>,
 }
 
 impl fmt::Debug for Encoder {
@@ -401,11 +422,11 @@ impl Encoder {
             .fields
             .iter()
             .map(|f| match &f.key_group {
-                Some(g) => derive(&hk, &format!("group:{id}:{g}")),
-                None => derive(&hk, &format!("field:{id}:{}", f.name)),
+                Some(g) => KeyedHash::new(&derive(&hk, &format!("group:{id}:{g}"))),
+                None => KeyedHash::new(&derive(&hk, &format!("field:{id}:{}", f.name))),
             })
             .collect();
-        let blocking_key = derive(&hk, &format!("blocking:{id}"));
+        let blocking_key = KeyedHash::new(&derive(&hk, &format!("blocking:{id}")));
         let salt_index = schema
             .salt_field
             .as_ref()
@@ -415,18 +436,54 @@ impl Encoder {
         } else {
             Vec::new()
         };
+        let particles = schema
+            .fields
+            .iter()
+            .map(|f| {
+                let bare = NormaliseSpec {
+                    particles: Vec::new(),
+                    date_formats: Vec::new(),
+                    ..f.normalise.clone()
+                };
+                f.normalise
+                    .particles
+                    .iter()
+                    .map(|p| normalise::name(p, &bare))
+                    .collect()
+            })
+            .collect();
+        let block_fields = schema
+            .blocking
+            .iter()
+            .map(|b| {
+                b.parts
+                    .iter()
+                    .map(|p| schema.fields.iter().position(|f| f.name == p.field()))
+                    .collect()
+            })
+            .collect();
         Self {
             schema: schema.clone(),
+            schema_json: serde_json::to_string(&id).unwrap_or_else(|_| "\"\"".to_owned()),
             schema_id: id,
             permutation,
             field_keys,
             blocking_key,
             salt_index,
+            particles,
+            block_fields,
         }
     }
 
     pub fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// At least the length of a record's JSON line with an id of up to 64 bytes.
+    fn line_bytes(&self) -> usize {
+        let filter = self.schema.output_bits().div_ceil(8);
+        let fixed = r#"{"id":"","clk":"","blocks":[],"schema":}"#.len() + 1;
+        fixed + 64 + filter.div_ceil(3) * 4 + self.schema.blocking.len() * 35 + self.schema_json.len()
     }
 
     /// Encodes one record: `values` gives a field's raw value (`None` or blank when missing). Errors (one per
@@ -438,10 +495,12 @@ impl Encoder {
         values: &dyn Fn(&str) -> Option<String>,
     ) -> Result<EncodedRecord, Vec<String>> {
         let raw: Vec<Option<String>> = self.schema.fields.iter().map(|f| values(&f.name)).collect();
-        self.encode_fields(
+        let mut line = Vec::new();
+        self.encode_record(
+            &mut Memo::new(self),
             id,
-            &|i| raw.get(i).and_then(|v| v.as_deref()),
-            &mut TokenCache::new(),
+            |i| raw.get(i).and_then(|v| v.as_deref()),
+            &mut line,
         )
         .map_err(|errors| {
             errors
@@ -453,55 +512,76 @@ impl Encoder {
                         format!("{field}: {reason}")
                     }
                 })
-                .collect()
-        })
+                .collect::<Vec<_>>()
+        })?;
+        serde_json::from_slice(&line).map_err(|e| vec![format!("the encoding could not be read back ({e})")])
     }
 
-    /// The normalised value of a field (`Ok(None)` when missing and allowed to be).
-    fn normalised(&self, f: &FieldSpec, raw: Option<&str>) -> Result<Option<String>, String> {
-        let raw = raw.unwrap_or_default();
+    /// The normalised value of field `i` written into `out`: `Ok(true)` when there is one, `Ok(false)` when it is
+    /// missing and allowed to be.
+    fn normalise_into(&self, i: usize, f: &FieldSpec, raw: &str, out: &mut String) -> Result<bool, String> {
         if raw.trim().is_empty() {
             return if f.required {
                 Err("missing (the field is required)".to_owned())
             } else {
-                Ok(None)
+                Ok(false)
             };
         }
-        let value = match f.kind {
-            FieldKind::Name => normalise::name(raw, &f.normalise),
-            FieldKind::Exact => normalise::exact(raw, &f.normalise),
-            FieldKind::Date => normalise::date(raw, &f.normalise)?,
-        };
-        if value.is_empty() {
+        let case = f.normalise.case;
+        match f.kind {
+            FieldKind::Name => {
+                let particles = self.particles.get(i).map_or(&[][..], Vec::as_slice);
+                if !normalise::name_ascii(raw, case, particles, out) {
+                    *out = normalise::name(raw, &f.normalise);
+                }
+            }
+            FieldKind::Exact => {
+                if !normalise::exact_ascii(raw, case, out) {
+                    *out = normalise::exact(raw, &f.normalise);
+                }
+            }
+            FieldKind::Date => normalise::date_into(raw, &f.normalise, out)?,
+        }
+        if out.is_empty() {
             return if f.required {
                 Err("nothing is left after normalisation (no letter or digit)".to_owned())
             } else {
-                Ok(None)
+                Ok(false)
             };
         }
-        Ok(Some(value))
+        Ok(true)
     }
 
-    /// The bits a token sets: `bits_per_token` positions `(h1 + i·h2) mod m`, computed as
-    /// `(h1 mod m + i·(h2 mod m)) mod m`, which is the same number.
-    fn token_mask(&self, field: usize, salt: Option<&str>, token: &[u8], bits: usize) -> Box<[u64]> {
-        let mut mask = vec![0u64; bits.div_ceil(64)].into_boxed_slice();
-        let (Some(key), Some(f)) = (self.field_keys.get(field), self.schema.fields.get(field)) else {
-            return mask;
+    /// Computes the bits a token of field `field` sets into a new mask of `masks` and returns its number:
+    /// `bits_per_token` positions `(h1 + i·h2) mod m`, computed as `(h1 mod m + i·(h2 mod m)) mod m`, which is
+    /// the same number.
+    fn new_mask(
+        &self,
+        masks: &mut Vec<u64>,
+        words: usize,
+        field: usize,
+        salt: Option<&str>,
+        token: &[u8],
+    ) -> u32 {
+        let number = masks.len() / words.max(1);
+        masks.resize(masks.len() + words, 0);
+        let (Some(key), Some(f), Some(mask)) = (
+            self.field_keys.get(field),
+            self.schema.fields.get(field),
+            masks.get_mut(number * words..),
+        ) else {
+            return number as u32;
         };
-        let mut h = mac(key);
-        if let Some(s) = salt {
-            h.update(s.as_bytes());
-            h.update(&[0]);
-        }
-        h.update(token);
-        let out = h.finalize().into_bytes();
+        let out = match salt {
+            Some(s) => key.mac(&[s.as_bytes(), &[0], token]),
+            None => key.mac(&[token]),
+        };
         let mut w = [0u8; 8];
         w.copy_from_slice(&out[0..8]);
         let h1 = u64::from_le_bytes(w);
         w.copy_from_slice(&out[8..16]);
         let h2 = u64::from_le_bytes(w);
-        let m = bits as u64;
+        let m = self.schema.filter_bits as u64;
         let (mut pos, step) = (h1 % m, h2 % m);
         for _ in 0..f.bits_per_token {
             if let Some(word) = mask.get_mut((pos / 64) as usize) {
@@ -512,68 +592,46 @@ impl Encoder {
                 pos -= m;
             }
         }
-        mask
+        number as u32
     }
 
-    /// A blocking key: `HMAC(key_b, spec.name ‖ 0 ‖ parts joined by 0)`, its first 16 bytes in hex.
-    fn block_key(&self, spec: usize, joined: &[u8]) -> String {
-        let mut h = mac(&self.blocking_key);
-        if let Some(b) = self.schema.blocking.get(spec) {
-            h.update(b.name.as_bytes());
-        }
-        h.update(&[0]);
-        h.update(joined);
-        let out = h.finalize().into_bytes();
-        let mut hex = String::with_capacity(32);
-        for x in &out[..16] {
-            hex.push(char::from(HEX[usize::from(x >> 4)]));
-            hex.push(char::from(HEX[usize::from(x & 15)]));
-        }
-        hex
-    }
-
-    /// As [`Encoder::encode`], with the raw values by field index and a cache; errors as (field, reason).
-    fn encode_fields<'a>(
+    /// Encodes one record into a JSON line appended to `out` (`{"id", "clk", "blocks", "schema"}`, as
+    /// [`EncodedRecord`] serialises), or gives its errors as (field, reason) with `out` unchanged; `raw` gives the
+    /// raw value of each field by index.
+    fn encode_record<'a>(
         &self,
+        memo: &mut Memo,
         id: &str,
-        values: &dyn Fn(usize) -> Option<&'a str>,
-        cache: &mut TokenCache,
-    ) -> FieldResult {
+        raw: impl Fn(usize) -> Option<&'a str>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Vec<(String, String)>> {
         let mut errors = Vec::new();
-        if self.schema.filter_bits == 0 {
+        let m = self.schema.filter_bits;
+        if m == 0 {
             // Only a schema built by hand, not through `Schema::from_json`, can say this.
             errors.push((String::new(), "the schema's filter_bits is 0".to_owned()));
             return Err(errors);
         }
-        if id.trim().is_empty() {
+        let id = id.trim();
+        if id.is_empty() {
             errors.push((String::new(), "the record's id is empty".to_owned()));
         }
-        if cache.masks.len() + cache.short.len() + cache.values.len() + cache.fields.len() > CACHE_ENTRIES {
-            cache.clear();
+        if memo.masks.len() > MEMO_MASKS * memo.words {
+            memo.forget();
         }
-        let mut normalised: Vec<Option<String>> = Vec::with_capacity(self.schema.fields.len());
-        for (i, f) in self.schema.fields.iter().enumerate() {
-            // Values repeat across records (names, places, dates): each is normalised once per cache.
-            let raw = values(i).unwrap_or_default();
-            cache.key.clear();
-            cache.key.extend_from_slice(&(i as u32).to_le_bytes());
-            cache.key.extend_from_slice(raw.as_bytes());
-            let result = if !cache.stats.worth(i, Cached::Value) {
-                self.normalised(f, Some(raw))
-            } else if let Some(r) = cache.values.get(cache.key.as_slice()) {
-                cache.stats.hit(i, Cached::Value);
-                r.clone()
-            } else {
-                cache.stats.miss(i, Cached::Value);
-                let r = self.normalised(f, Some(raw));
-                cache.values.insert(cache.key.to_vec(), r.clone());
-                r
-            };
-            match result {
-                Ok(v) => normalised.push(v),
+        let fields = &self.schema.fields;
+        for (i, ((f, value), present)) in fields
+            .iter()
+            .zip(&mut memo.norm)
+            .zip(&mut memo.present)
+            .enumerate()
+        {
+            let raw = raw(i).unwrap_or_default();
+            match self.normalise_into(i, f, raw, value) {
+                Ok(p) => *present = p,
                 Err(reason) => {
+                    *present = false;
                     errors.push((f.name.clone(), reason));
-                    normalised.push(None);
                 }
             }
         }
@@ -581,112 +639,122 @@ impl Encoder {
             return Err(errors);
         }
 
-        let m = self.schema.filter_bits;
-        let mut words = vec![0u64; m.div_ceil(64)];
-        let salt = self
-            .salt_index
-            .and_then(|i| normalised.get(i))
-            .and_then(|v| v.as_deref());
-        let TokenCache {
+        let Memo {
+            words,
             masks,
-            fields: field_masks,
-            short,
-            blocks: block_keys,
+            dense,
+            other,
+            use_dense,
+            norm,
+            present,
+            filter,
+            ids,
             key,
             token,
-            stats,
-            ..
-        } = cache;
-        for (i, (f, value)) in self.schema.fields.iter().zip(&normalised).enumerate() {
-            let Some(value) = value else {
+            bytes,
+        } = memo;
+        let words = *words;
+        ids.clear();
+        let value_of = |i: usize| {
+            present
+                .get(i)
+                .copied()
+                .unwrap_or_default()
+                .then(|| norm.get(i).map(String::as_str))
+                .flatten()
+        };
+        let salt = self.salt_index.and_then(value_of);
+        for (i, (f, table)) in fields.iter().zip(dense.iter_mut()).enumerate() {
+            let Some(value) = value_of(i) else {
                 continue;
             };
             let salt = salt.filter(|_| Some(i) != self.salt_index);
-            // The cache key: the field's index, the salt and a 0 byte when salted, then the token.
-            key.clear();
-            key.extend_from_slice(&(i as u32).to_le_bytes());
-            if let Some(s) = salt {
-                key.extend_from_slice(s.as_bytes());
-                key.push(0);
-            }
-            let prefix = key.len();
-            // The field's bits: remembered for the whole value, else the union of its tokens' bits.
-            key.extend_from_slice(value.as_bytes());
-            let mut tokens_into = |out: &mut [u64], token_key: &mut Vec<u8>| {
-                each_token(value, f.tokens, token, &mut |t| {
-                    // Unsalted short tokens (nearly all) by a number: field, length, bytes; others by their bytes.
-                    let mask = match (salt, short_key(i, t)) {
-                        (None, Some(n)) => match short.get(&n) {
-                            Some(mask) => mask,
-                            None => short.entry(n).or_insert_with(|| self.token_mask(i, salt, t, m)),
-                        },
-                        _ => {
-                            token_key.truncate(prefix);
-                            token_key.extend_from_slice(t);
-                            match masks.get(token_key.as_slice()) {
-                                Some(mask) => mask,
-                                None => masks
-                                    .entry(token_key.clone())
-                                    .or_insert_with(|| self.token_mask(i, salt, t, m)),
+            each_token_at(value, f.tokens, &mut |at, t| {
+                let place = at.filter(|_| salt.is_none() && *use_dense);
+                if place.is_some() && table.is_empty() {
+                    // Zeroed by the allocator (fresh memory costs nothing until used).
+                    *table = vec![0; dense_size(f.tokens)];
+                }
+                let number = match place.and_then(|p| table.get_mut(p)) {
+                    Some(slot) if *slot > 0 => *slot - 1,
+                    Some(slot) => {
+                        token.clear();
+                        t.write(token);
+                        let n = self.new_mask(masks, words, i, salt, token);
+                        *slot = n + 1;
+                        n
+                    }
+                    None => {
+                        key.clear();
+                        key.extend_from_slice(&(i as u32).to_le_bytes());
+                        if let Some(s) = salt {
+                            key.extend_from_slice(s.as_bytes());
+                            key.push(0);
+                        }
+                        let start = key.len();
+                        t.write(key);
+                        match other.get(key.as_slice()) {
+                            Some(&n) => n,
+                            None => {
+                                let n = self.new_mask(
+                                    masks,
+                                    words,
+                                    i,
+                                    salt,
+                                    key.get(start..).unwrap_or_default(),
+                                );
+                                other.insert(key.clone(), n);
+                                n
                             }
                         }
-                    };
-                    for (w, x) in out.iter_mut().zip(mask.iter()) {
-                        *w |= x;
                     }
-                });
-            };
-            if !stats.worth(i, Cached::Field) {
-                tokens_into(&mut words, key);
-                continue;
-            }
-            match field_masks.get(key.as_slice()) {
-                Some(mask) => {
-                    stats.hit(i, Cached::Field);
-                    for (w, x) in words.iter_mut().zip(mask.iter()) {
-                        *w |= x;
-                    }
-                }
-                None => {
-                    stats.miss(i, Cached::Field);
-                    let mut union = vec![0u64; words.len()].into_boxed_slice();
-                    let mut token_key = key[..prefix].to_vec();
-                    tokens_into(&mut union, &mut token_key);
-                    token_key.zeroize();
-                    for (w, x) in words.iter_mut().zip(union.iter()) {
-                        *w |= x;
-                    }
-                    field_masks.insert(key.to_vec(), union);
-                }
-            }
+                };
+                ids.push(number);
+            });
         }
+        // All the masks at once: their loads do not wait on one another.
+        filter.clear();
+        filter.resize(words, 0);
+        crate::simd::or_masks(filter, masks, ids);
+        let folded;
+        let mut bits: &[u64] = filter;
         if self.schema.xor_fold {
-            let half = words.len() / 2;
-            words = words[..half]
+            let half = bits.len() / 2;
+            folded = bits[..half]
                 .iter()
-                .zip(&words[half..])
+                .zip(&bits[half..])
                 .map(|(a, b)| a ^ b)
-                .collect();
+                .collect::<Vec<u64>>();
+            bits = &folded;
         }
+        let balanced_bits;
         if self.schema.balance {
-            words = balanced(&words, &self.permutation);
+            balanced_bits = balanced(bits, &self.permutation);
+            bits = &balanced_bits;
         }
-        let clk = Clk::from_words(words);
 
-        let mut blocks = Vec::with_capacity(self.schema.blocking.len());
-        'spec: for (bi, b) in self.schema.blocking.iter().enumerate() {
+        out.extend_from_slice(b"{\"id\":");
+        json_string(out, id);
+        out.extend_from_slice(b",\"clk\":\"");
+        bytes.clear();
+        for w in bits {
+            bytes.extend_from_slice(&w.to_le_bytes());
+        }
+        let start = out.len();
+        out.resize(start + bytes.len().div_ceil(3) * 4, 0);
+        match STANDARD.encode_slice(bytes.as_slice(), &mut out[start..]) {
+            Ok(n) => out.truncate(start + n),
+            Err(_) => {
+                out.truncate(start);
+                out.extend_from_slice(STANDARD.encode(bytes.as_slice()).as_bytes());
+            }
+        }
+        out.extend_from_slice(b"\",\"blocks\":[");
+        let mut first = true;
+        'spec: for (b, parts) in self.schema.blocking.iter().zip(&self.block_fields) {
             key.clear();
-            key.extend_from_slice(&(bi as u32).to_le_bytes());
-            let prefix = key.len();
-            for (n, p) in b.parts.iter().enumerate() {
-                let Some(v) = self
-                    .schema
-                    .fields
-                    .iter()
-                    .position(|f| f.name == p.field())
-                    .and_then(|i| normalised.get(i))
-                    .and_then(|v| v.as_deref())
-                else {
+            for (n, (p, field)) in b.parts.iter().zip(parts).enumerate() {
+                let Some(v) = field.and_then(value_of) else {
                     continue 'spec;
                 };
                 if n > 0 {
@@ -694,32 +762,43 @@ impl Encoder {
                 }
                 let start = key.len();
                 match p {
-                    BlockPart::Soundex(_) => key.extend_from_slice(normalise::soundex(v).as_bytes()),
-                    BlockPart::Prefix(_, n) => v.chars().take(*n).for_each(|c| push_char(key, c)),
-                    BlockPart::Year(_) => v.chars().take(4).for_each(|c| push_char(key, c)),
+                    BlockPart::Soundex(_) => normalise::soundex_into(v, key),
+                    BlockPart::Prefix(_, n) => push_prefix(key, v, *n),
+                    BlockPart::Year(_) => push_prefix(key, v, 4),
                     BlockPart::Exact(_) => key.extend_from_slice(v.as_bytes()),
                 }
                 if key.len() == start {
                     continue 'spec;
                 }
             }
-            let block = match block_keys.get(key.as_slice()) {
-                Some(hex) => hex.clone(),
-                None => {
-                    let hex = self.block_key(bi, &key[prefix..]);
-                    block_keys.insert(key.to_vec(), hex.clone());
-                    hex
-                }
-            };
-            blocks.push(block);
+            // The blocking key: `HMAC(key_b, spec.name ‖ 0 ‖ parts joined by 0)`, its first 16 bytes in hex.
+            let mac = self.blocking_key.mac(&[b.name.as_bytes(), &[0], key]);
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            let mut hex = [b'"'; 34];
+            for (pair, x) in hex[1..33].chunks_exact_mut(2).zip(&mac[..16]) {
+                pair[0] = HEX[usize::from(x >> 4)];
+                pair[1] = HEX[usize::from(x & 15)];
+            }
+            out.extend_from_slice(&hex);
         }
+        out.extend_from_slice(b"],\"schema\":");
+        out.extend_from_slice(self.schema_json.as_bytes());
+        out.extend_from_slice(b"}\n");
+        Ok(())
+    }
+}
 
-        Ok(EncodedRecord {
-            id: id.trim().to_owned(),
-            clk: clk.to_base64(),
-            blocks,
-            schema: Some(self.schema_id.clone()),
-        })
+/// Appends `s` as a JSON string, escaped as `serde_json` escapes it.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else if serde_json::to_writer(&mut *out, s).is_err() {
+        out.extend_from_slice(b"\"\"");
     }
 }
 
@@ -728,11 +807,10 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// A permutation of `0..n` drawn from a key (Fisher–Yates; the draws are `HMAC-SHA256(key, i)` as 64-bit numbers,
 /// reduced modulo `i + 1`): the same key gives the same permutation on every machine.
 fn keyed_permutation(key: &Key, n: usize) -> Vec<u32> {
+    let key = KeyedHash::new(key);
     let mut p: Vec<u32> = (0..n as u32).collect();
     for i in (1..n).rev() {
-        let mut h = mac(key);
-        h.update(&(i as u64).to_le_bytes());
-        let out = h.finalize().into_bytes();
+        let out = key.mac(&[&(i as u64).to_le_bytes()]);
         let mut w = [0u8; 8];
         w.copy_from_slice(&out[..8]);
         let j = (u64::from_le_bytes(w) % (i as u64 + 1)) as usize;
@@ -755,13 +833,6 @@ fn balanced(words: &[u64], permutation: &[u32]) -> Vec<u64> {
     out
 }
 
-/// Records per parallel task of [`encode_csv`]: a few tasks per core, each with its own [`TokenCache`], so that
-/// each cache serves many records; at most 16,384 so that long files still spread over the cores.
-fn chunk_size(records: usize) -> usize {
-    let tasks = 4 * rayon::current_num_threads().max(1);
-    records.div_ceil(tasks).clamp(64, 16_384)
-}
-
 /// The delimiter of a CSV text: `;` when the first line has semicolons and no comma, else `,`.
 fn delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or_default();
@@ -772,24 +843,319 @@ fn delimiter(text: &str) -> u8 {
     }
 }
 
+fn reader(text: &str, delimiter: u8, has_headers: bool) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .has_headers(has_headers)
+        .from_reader(text.as_bytes())
+}
+
+/// Where the records after byte `body` of `text` may be cut into about `parts` pieces, each starting a record: the
+/// starts of the pieces and the end of the text. Without any quote in the text every line is a record, so a piece
+/// starts after a line break; otherwise the records are read once (without decoding) to find their starts.
+fn cut(text: &str, body: usize, parts: usize, delimiter: u8) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut starts = vec![body];
+    let rest = len.saturating_sub(body);
+    if parts > 1 && !bytes.get(body..).unwrap_or_default().contains(&b'"') {
+        for k in 1..parts {
+            let target = body + rest * k / parts;
+            let from = target.max(starts.last().copied().unwrap_or(body));
+            if let Some(nl) = bytes.get(from..).and_then(|b| b.iter().position(|&x| x == b'\n')) {
+                let at = from + nl + 1;
+                if at < len && starts.last() != Some(&at) {
+                    starts.push(at);
+                }
+            }
+        }
+    } else if parts > 1 {
+        let mut r = reader(text.get(body..).unwrap_or_default(), delimiter, false);
+        let mut record = csv::ByteRecord::new();
+        let mut k = 1;
+        while k < parts && matches!(r.read_byte_record(&mut record), Ok(true)) {
+            let at = body + record.position().map_or(0, |p| p.byte() as usize);
+            if at >= body + rest * k / parts {
+                if starts.last() != Some(&at) {
+                    starts.push(at);
+                }
+                k += 1;
+            }
+        }
+    }
+    starts.push(len);
+    starts
+}
+
+/// One record of a piece: its line, its id (a range of [`Piece::ids`]) and its JSON line (a range of
+/// [`Piece::out`]) or errors.
+struct Done {
+    line: u64,
+    id: std::ops::Range<usize>,
+    result: Result<std::ops::Range<usize>, Vec<(String, String)>>,
+}
+
+/// What one worker made of a piece of the file.
+#[derive(Default)]
+struct Piece {
+    out: Vec<u8>,
+    ids: String,
+    done: Vec<Done>,
+    /// Lines that could not be read or have the wrong number of fields.
+    errors: Vec<LineError>,
+}
+
+/// The columns an encoding reads.
+struct Columns {
+    fields: usize,
+    id: usize,
+    by_field: Vec<Option<usize>>,
+}
+
+/// The line (from 1) of a byte of a piece, for bytes met in order.
+struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line of the record that the reader places at `byte`: the reader places a record after the line breaks
+    /// of any empty lines before it, so these are skipped first.
+    fn of_record(&mut self, byte: usize) -> u64 {
+        let mut start = byte.min(self.text.len());
+        while matches!(self.text.get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        if start > self.at {
+            let between = self.text.get(self.at..start).unwrap_or_default();
+            self.line += between.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.at = start;
+        }
+        self.line
+    }
+}
+
+/// The records of a piece of CSV text without any quote, as the `csv` crate reads such text: a record ends at
+/// `\n`, `\r\n` or `\r`; empty lines are skipped; fields are split at the delimiter (not trimmed).
+struct Plain<'a> {
+    text: &'a str,
+    at: usize,
+    delimiter: u8,
+}
+
+impl<'a> Plain<'a> {
+    /// The next record's fields (into `fields`) and the byte where it starts.
+    fn next(&mut self, fields: &mut Vec<&'a str>) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        while matches!(bytes.get(self.at), Some(b'\n' | b'\r')) {
+            self.at += 1;
+        }
+        let start = self.at;
+        if start >= bytes.len() {
+            return None;
+        }
+        fields.clear();
+        // One pass over the line; cut at ASCII bytes, so every field is valid UTF-8.
+        let (mut from, mut i) = (start, start);
+        loop {
+            match bytes.get(i) {
+                None | Some(b'\n' | b'\r') => {
+                    fields.push(self.text.get(from..i).unwrap_or_default());
+                    break;
+                }
+                Some(&b) if b == self.delimiter => {
+                    fields.push(self.text.get(from..i).unwrap_or_default());
+                    from = i + 1;
+                }
+                Some(_) => {}
+            }
+            i += 1;
+        }
+        self.at = i;
+        Some(start)
+    }
+}
+
+/// `s.trim()`, quicker when both ends are ASCII (vertical tab aside, which `trim_ascii` keeps).
+fn trim(s: &str) -> &str {
+    let t = s.trim_ascii();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&a), Some(&z)) if a >= 0x80 || z >= 0x80 || a == 0x0b || z == 0x0b => t.trim(),
+        _ => t,
+    }
+}
+
+/// Encodes one record read from a piece (`get` gives its `len` fields, untrimmed).
+fn encode_one<'a>(
+    encoder: &Encoder,
+    memo: &mut Memo,
+    piece: &mut Piece,
+    line: u64,
+    len: usize,
+    get: impl Fn(usize) -> Option<&'a str>,
+    columns: &Columns,
+) {
+    if len != columns.fields {
+        piece.errors.push(LineError {
+            line,
+            field: String::new(),
+            reason: format!("{len} fields, but the header has {}", columns.fields),
+        });
+        return;
+    }
+    let id = trim(get(columns.id).unwrap_or_default());
+    let id_start = piece.ids.len();
+    piece.ids.push_str(id);
+    let start = piece.out.len();
+    let result = encoder
+        .encode_record(
+            memo,
+            id,
+            |i| {
+                columns
+                    .by_field
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .and_then(&get)
+                    .map(trim)
+            },
+            &mut piece.out,
+        )
+        .map(|()| start..piece.out.len());
+    piece.done.push(Done {
+        line,
+        id: id_start..piece.ids.len(),
+        result,
+    });
+}
+
+/// Encodes the records of `text` (a piece starting at a record; `lines_before` line breaks before it in the file).
+/// Fields are trimmed as the header is (white space at both ends).
+fn encode_piece(encoder: &Encoder, text: &str, delimiter: u8, lines_before: u64, columns: &Columns) -> Piece {
+    // Room for every line's encoding, so that the output is never moved as it grows (room not written to costs
+    // no memory).
+    let lines_in = text.as_bytes().iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut piece = Piece {
+        out: Vec::with_capacity(lines_in.saturating_mul(encoder.line_bytes()).max(text.len())),
+        done: Vec::with_capacity(lines_in),
+        ids: String::with_capacity(lines_in * 16),
+        errors: Vec::new(),
+    };
+    let mut memo = Memo::new(encoder);
+    memo.masks.reserve(4096 * memo.words);
+    let mut lines = Lines {
+        text: text.as_bytes(),
+        at: 0,
+        line: lines_before + 1,
+    };
+    if !text.as_bytes().contains(&b'"') {
+        // Without quotes, records are lines: read without the general reader (the same records, tested).
+        let mut plain = Plain {
+            text,
+            at: 0,
+            delimiter,
+        };
+        let mut fields = Vec::new();
+        while let Some(start) = plain.next(&mut fields) {
+            let line = lines.of_record(start);
+            encode_one(
+                encoder,
+                &mut memo,
+                &mut piece,
+                line,
+                fields.len(),
+                |i| fields.get(i).copied(),
+                columns,
+            );
+        }
+        return piece;
+    }
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut last_byte = None;
+    loop {
+        match r.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let byte = record.position().map_or(lines.at, |p| p.byte() as usize);
+                let line = lines.of_record(byte);
+                encode_one(
+                    encoder,
+                    &mut memo,
+                    &mut piece,
+                    line,
+                    record.len(),
+                    |i| record.get(i),
+                    columns,
+                );
+            }
+            Err(e) => {
+                let byte = e.position().map_or(lines.at, |p| p.byte() as usize);
+                let line = lines.of_record(byte);
+                piece.errors.push(LineError {
+                    line,
+                    field: String::new(),
+                    reason: format!("unreadable ({e})"),
+                });
+                // A reader that no longer moves on would give the same error for ever.
+                let at = r.position().byte();
+                if last_byte == Some(at) {
+                    break;
+                }
+                last_byte = Some(at);
+            }
+        }
+    }
+    piece
+}
+
+/// A CSV file encoded: the JSON lines of its records (in the file's order) and the records it could not encode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedFile {
+    /// One JSON line per record encoded, each ending with a line break, in the file's order: the lines of the
+    /// first piece of the file, then of the next (not joined, which would copy them all once more).
+    pub pieces: Vec<Vec<u8>>,
+    /// Records encoded (lines of all pieces).
+    pub records: usize,
+    /// Why the other records were not, by line.
+    pub errors: Vec<LineError>,
+}
+
+impl EncodedFile {
+    /// The JSON lines in one buffer.
+    pub fn jsonl(&self) -> Vec<u8> {
+        self.pieces.concat()
+    }
+
+    /// Writes the JSON lines.
+    pub fn write_to(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        self.pieces.iter().try_for_each(|p| w.write_all(p))
+    }
+}
+
 /// Encodes a CSV file (`,` or `;`, fields trimmed): the header (line 1) must hold `id_field` and every field of the
 /// schema (other columns are ignored). Each record becomes an encoding or errors naming its line (of the file) and
 /// field: a required value missing, an invalid date, an empty or repeated id (the first record with an id keeps
-/// it), a wrong number of fields. Records are encoded in parallel; the output keeps the input order.
-pub fn encode_csv(
+/// it), a wrong number of fields. Records are encoded in parallel (the file cut into pieces at record starts); the
+/// output keeps the input order.
+pub fn encode_csv_jsonl(
     schema: &Schema,
     secret: &Secret,
     csv_text: &str,
     id_field: &str,
-) -> Result<(Vec<EncodedRecord>, Vec<LineError>), EncodeError> {
+) -> Result<EncodedFile, EncodeError> {
     let text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(text))
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header = reader
+    let delimiter = delimiter(text);
+    let mut header_reader = reader(text, delimiter, true);
+    let header = header_reader
         .headers()
         .map_err(|e| EncodeError::Csv {
             line: 1,
@@ -802,6 +1168,9 @@ pub fn encode_csv(
             reason: "no header (the file is empty)".to_owned(),
         });
     }
+    let body = usize::try_from(header_reader.position().byte())
+        .unwrap_or(text.len())
+        .min(text.len());
     let mut columns: HashMap<&str, usize> = HashMap::new();
     let needed: Vec<String> = std::iter::once(id_field.to_owned())
         .chain(
@@ -838,104 +1207,164 @@ pub fn encode_csv(
             needed,
         });
     }
-    let id_column = columns.get(id_field).copied().unwrap_or_default();
-    let field_columns: Vec<Option<usize>> = schema
-        .fields
-        .iter()
-        .map(|f| columns.get(f.name.as_str()).copied())
+    let columns = Columns {
+        fields: header.len(),
+        id: columns.get(id_field).copied().unwrap_or_default(),
+        by_field: schema
+            .fields
+            .iter()
+            .map(|f| columns.get(f.name.as_str()).copied())
+            .collect(),
+    };
+
+    // A piece per core for files of up to 8 MiB; pieces of about 2 MiB beyond, so that the cores share the work
+    // evenly (each piece warms its own memo, a few milliseconds).
+    let rest = text.len() - body;
+    let threads = rayon::current_num_threads().max(1);
+    let parts = if rest < 16 << 10 {
+        1
+    } else if rest < 8 << 20 {
+        threads
+    } else {
+        threads.max(rest / (2 << 20))
+    };
+    let starts = cut(text, body, parts, delimiter);
+    let mut pieces: Vec<(&str, u64)> = Vec::with_capacity(starts.len());
+    let mut lines_before = 0u64;
+    let mut counted = 0;
+    for w in starts.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        lines_before += text.as_bytes()[counted..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        counted = start;
+        pieces.push((text.get(start..end).unwrap_or_default(), lines_before));
+    }
+    let encoder = Encoder::new(schema, secret);
+    let pieces: Vec<Piece> = pieces
+        .par_iter()
+        .map(|&(piece, lines_before)| encode_piece(&encoder, piece, delimiter, lines_before, &columns))
         .collect();
 
-    let mut errors: Vec<LineError> = Vec::new();
-    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
-    let mut last_line = 1;
-    for result in reader.records() {
-        match result {
-            Ok(record) => {
-                let line = record.position().map_or(last_line + 1, |p| p.line());
-                last_line = line;
-                if record.len() != header.len() {
-                    errors.push(LineError {
-                        line,
-                        field: String::new(),
-                        reason: format!("{} fields, but the header has {}", record.len(), header.len()),
-                    });
-                    continue;
+    // Repeated ids (the first record with an id keeps it): each piece's first line of each of its ids, then each
+    // record's first line in the file if it is not the record's own, both in parallel.
+    let firsts: Vec<HashMap<&str, u64, FxBuildHasher>> = pieces
+        .par_iter()
+        .map(|p| {
+            let mut m = HashMap::with_capacity_and_hasher(p.done.len(), FxBuildHasher);
+            for d in &p.done {
+                let id = p.ids.get(d.id.clone()).unwrap_or_default();
+                if !id.is_empty() {
+                    m.entry(id).or_insert(d.line);
                 }
-                rows.push((line, record));
             }
-            Err(e) => {
-                let line = e.position().map_or(last_line + 1, |p| p.line());
-                last_line = line;
-                errors.push(LineError {
-                    line,
-                    field: String::new(),
-                    reason: format!("unreadable ({e})"),
-                });
-            }
-        }
-    }
-
-    let encoder = Encoder::new(schema, secret);
-    let encoded: Vec<(u64, String, FieldResult)> = rows
-        .par_chunks(chunk_size(rows.len()))
-        .flat_map_iter(|chunk| {
-            let mut cache = TokenCache::new();
-            chunk
+            m
+        })
+        .collect();
+    let repeats: Vec<Vec<Option<u64>>> = pieces
+        .par_iter()
+        .enumerate()
+        .map(|(k, p)| {
+            p.done
                 .iter()
-                .map(|(line, record)| {
-                    let id = record.get(id_column).unwrap_or_default().to_owned();
-                    let values = |field: usize| {
-                        field_columns
-                            .get(field)
-                            .copied()
-                            .flatten()
-                            .and_then(|i| record.get(i))
-                    };
-                    let result = encoder.encode_fields(&id, &values, &mut cache);
-                    (*line, id, result)
+                .map(|d| {
+                    let id = p.ids.get(d.id.clone()).unwrap_or_default();
+                    if id.is_empty() {
+                        return None;
+                    }
+                    firsts
+                        .get(..k)
+                        .unwrap_or_default()
+                        .iter()
+                        .find_map(|m| m.get(id).copied())
+                        .or_else(|| {
+                            firsts
+                                .get(k)
+                                .and_then(|m| m.get(id).copied())
+                                .filter(|&f| f != d.line)
+                        })
                 })
-                .collect::<Vec<_>>()
+                .collect()
         })
         .collect();
 
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut out = Vec::with_capacity(encoded.len());
-    for (line, id, result) in encoded {
-        let mut line_errors: Vec<LineError> = Vec::new();
-        if !id.is_empty()
-            && let Some(first) = seen.get(&id)
-        {
-            line_errors.push(LineError {
-                line,
-                field: id_field.to_owned(),
-                reason: format!("id {id:?} is already on line {first}"),
-            });
-        } else {
-            seen.insert(id, line);
+    let mut jsonl = Vec::with_capacity(pieces.len());
+    let mut records = 0;
+    let mut errors: Vec<LineError> = Vec::new();
+    for (mut piece, repeats) in pieces.into_iter().zip(&repeats) {
+        errors.append(&mut piece.errors);
+        if repeats.iter().all(Option::is_none) && piece.done.iter().all(|d| d.result.is_ok()) {
+            // Every record of the piece is encoded: its lines as they are.
+            records += piece.done.len();
+            jsonl.push(piece.out);
+            continue;
         }
-        match result {
-            Ok(record) if line_errors.is_empty() => out.push(record),
-            Ok(_) => {}
-            Err(es) => line_errors.extend(es.into_iter().map(|(field, reason)| LineError {
-                line,
-                field: if field.is_empty() {
-                    id_field.to_owned()
-                } else {
-                    field
-                },
-                reason,
-            })),
+        let mut kept = Vec::with_capacity(piece.out.len());
+        for (d, repeat) in piece.done.iter().zip(repeats) {
+            if let Some(first) = repeat {
+                let id = piece.ids.get(d.id.clone()).unwrap_or_default();
+                errors.push(LineError {
+                    line: d.line,
+                    field: id_field.to_owned(),
+                    reason: format!("id {id:?} is already on line {first}"),
+                });
+            }
+            match &d.result {
+                Ok(range) if repeat.is_none() => {
+                    kept.extend_from_slice(piece.out.get(range.clone()).unwrap_or_default());
+                    records += 1;
+                }
+                Ok(_) => {}
+                Err(es) => errors.extend(es.iter().map(|(field, reason)| LineError {
+                    line: d.line,
+                    field: if field.is_empty() {
+                        id_field.to_owned()
+                    } else {
+                        field.clone()
+                    },
+                    reason: reason.clone(),
+                })),
+            }
         }
-        errors.extend(line_errors);
+        jsonl.push(kept);
     }
     errors.sort_by_key(|e| e.line);
-    Ok((out, errors))
+    Ok(EncodedFile {
+        pieces: jsonl,
+        records,
+        errors,
+    })
+}
+
+/// As [`encode_csv_jsonl`], the encodings as records.
+pub fn encode_csv(
+    schema: &Schema,
+    secret: &Secret,
+    csv_text: &str,
+    id_field: &str,
+) -> Result<(Vec<EncodedRecord>, Vec<LineError>), EncodeError> {
+    let file = encode_csv_jsonl(schema, secret, csv_text, id_field)?;
+    let mut out = Vec::with_capacity(file.records);
+    let lines = file
+        .pieces
+        .iter()
+        .flat_map(|p| p.split(|&b| b == b'\n'))
+        .filter(|l| !l.is_empty());
+    for (n, line) in lines.enumerate() {
+        out.push(serde_json::from_slice(line).map_err(|e| EncodeError::Csv {
+            line: n as u64 + 1,
+            reason: format!("encoding {} could not be read back ({e})", n + 1),
+        })?);
+    }
+    Ok((out, file.errors))
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::clk::Clk;
 
     fn schema() -> Schema {
         Schema::from_json(
@@ -1105,13 +1534,132 @@ mod tests {
             let (all, errors) = encode_csv(&schema, &secret(), &csv, "id").unwrap();
             proptest::prop_assert!(errors.is_empty());
             let enc = Encoder::new(&schema, &secret());
+            // A memo without dense places: every token found by its bytes.
+            let mut by_bytes = Memo::new(&enc);
+            by_bytes.use_dense = false;
             for (k, (n, m, d)) in rows.iter().enumerate() {
                 let (n, m, d) = (names[*n], names[*m], dates[*d]);
                 let alone = enc
                     .encode(&format!("r{k}"), &|f: &str| Some(match f { "n" => n, "m" => m, _ => d }.to_owned()))
                     .unwrap();
                 proptest::prop_assert_eq!(&all[k], &alone);
+                let mut line = Vec::new();
+                enc.encode_record(&mut by_bytes, &format!("r{k}"), |i| [n, m, d].get(i).copied(), &mut line).unwrap();
+                proptest::prop_assert_eq!(line, format!("{}\n", serde_json::to_string(&alone).unwrap()).into_bytes());
             }
+        }
+
+        /// Text without quotes is read by [`Plain`] as the `csv` crate reads it.
+        #[test]
+        fn plain_lines_are_read_as_the_csv_crate_reads_them(text in "[ab ,;\t\r\n]{0,80}", semicolon in proptest::bool::ANY) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let mut plain = Plain { text: &text, at: 0, delimiter };
+            let mut fields = Vec::new();
+            let mut ours = Vec::new();
+            while let Some(start) = plain.next(&mut fields) {
+                ours.push((start, fields.iter().map(|f| f.to_string()).collect::<Vec<_>>()));
+            }
+            let mut r = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(text.as_bytes());
+            let mut theirs = Vec::new();
+            for record in r.records() {
+                let record = record.unwrap();
+                let mut start = record.position().unwrap().byte() as usize;
+                while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
+                    start += 1;
+                }
+                theirs.push((start, record.iter().map(String::from).collect::<Vec<_>>()));
+            }
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+
+        /// Ids of any characters: each JSON line is the record as serde writes it.
+        #[test]
+        fn json_lines_are_what_serde_writes(id in "\\PC{1,12}|[\"\\\\\u{0}-\u{1f}a]{1,6}") {
+            let enc = Encoder::new(&schema(), &secret());
+            let mut line = Vec::new();
+            let result = enc.encode_record(&mut Memo::new(&enc), &id, |i| ["Ana", "1990-04-03"].get(i).copied(), &mut line);
+            if id.trim().is_empty() {
+                proptest::prop_assert!(result.is_err());
+            } else {
+                let record: EncodedRecord = serde_json::from_slice(&line).unwrap();
+                proptest::prop_assert_eq!(&record.id, id.trim());
+                proptest::prop_assert_eq!(line, format!("{}\n", serde_json::to_string(&record).unwrap()).into_bytes());
+            }
+        }
+    }
+
+    /// A file of more than 16 KiB (cut into pieces) with blank lines, Windows and old Mac line ends, quoted fields
+    /// across lines, ids repeated far apart and bad records: the same encodings and errors, with the physical line
+    /// of each record, whatever the number of cores.
+    #[test]
+    fn pieces_change_nothing_and_lines_are_the_files_lines() {
+        for quoted in [false, true] {
+            let mut csv = String::from("id,n,d\n");
+            let mut line = 2;
+            let mut bad_lines = Vec::new();
+            for k in 0..1500 {
+                match k % 97 {
+                    5 => {
+                        csv.push('\n');
+                        line += 1;
+                    }
+                    9 => {
+                        csv.push_str(&format!("r{k},Ana,1990-02-30\r\n"));
+                        bad_lines.push(line);
+                        line += 1;
+                        continue;
+                    }
+                    13 if quoted => {
+                        csv.push_str(&format!("r{k},\"Ana\nMaria\",1990-04-03\n"));
+                        line += 2;
+                        continue;
+                    }
+                    _ => {}
+                }
+                let id = if k % 500 == 7 {
+                    "r7".to_owned()
+                } else {
+                    format!("r{k}")
+                };
+                csv.push_str(&format!("{id},Name{},1990-04-{:02}\n", k % 40, k % 28 + 1));
+                if k % 500 == 7 && k > 7 {
+                    bad_lines.push(line);
+                }
+                line += 1;
+            }
+            assert!(csv.len() > 16 << 10);
+            let run = |threads: usize| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                pool.install(|| encode_csv_jsonl(&schema(), &secret(), &csv, "id").unwrap())
+            };
+            let one = run(1);
+            for threads in [2, 3, 7] {
+                let other = run(threads);
+                assert!(other.pieces.len() > 1, "{threads} threads");
+                assert!(other.jsonl() == one.jsonl(), "{threads} threads: other encodings");
+                assert_eq!(
+                    (other.records, &other.errors),
+                    (one.records, &one.errors),
+                    "{threads} threads"
+                );
+            }
+            let lines: Vec<u64> = one.errors.iter().map(|e| e.line).collect();
+            assert_eq!(lines, bad_lines);
+            assert!(
+                one.errors
+                    .iter()
+                    .any(|e| e.reason == "id \"r7\" is already on line 10")
+            );
+            let text = String::from_utf8(one.jsonl()).unwrap();
+            assert_eq!(text.lines().count(), one.records);
+            assert_eq!(one.records + one.errors.len(), 1500);
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod clk;
 pub mod encode;
 pub mod evaluate;
+mod keyed;
 pub mod matching;
 pub mod normalise;
 pub mod schema;

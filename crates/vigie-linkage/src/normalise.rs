@@ -106,6 +106,113 @@ pub fn name(raw: &str, spec: &NormaliseSpec) -> String {
     ws.join(" ")
 }
 
+/// [`name`] of an ASCII value, written into `out` without allocating when it holds no particle (`particles` given
+/// normalised as [`name`] does). `false`, with `out` left as it was, when `raw` is not ASCII.
+pub(crate) fn name_ascii(raw: &str, case: bool, particles: &[String], out: &mut String) -> bool {
+    if is_clean(raw, case, |b| b.is_ascii_alphanumeric()) {
+        // Already normal (words of letters and digits, single spaces, in the right case): as it is.
+        out.clear();
+        out.push_str(raw);
+    } else if !raw.is_ascii() {
+        return false;
+    } else {
+        name_words(raw, case, out);
+    }
+    if !particles.is_empty() && out.split(' ').any(|w| particles.iter().any(|p| p == w)) {
+        let is_particle = |w: &str| particles.iter().any(|p| p == w);
+        if out.split(' ').any(|w| !is_particle(w)) {
+            let kept = out
+                .split(' ')
+                .filter(|w| !is_particle(w))
+                .collect::<Vec<_>>()
+                .join(" ");
+            *out = kept;
+        }
+    }
+    true
+}
+
+/// Whether `raw` is words of bytes that `word` accepts (no upper-case letter when `case`) separated by single
+/// spaces, with none at either end: what the ASCII normalisations make of it is itself.
+fn is_clean(raw: &str, case: bool, word: impl Fn(u8) -> bool) -> bool {
+    let mut after_space = true;
+    let mut clean = true;
+    for &b in raw.as_bytes() {
+        let space = b == b' ';
+        clean &= if space {
+            !after_space
+        } else {
+            word(b) && !(case && b.is_ascii_uppercase())
+        };
+        after_space = space;
+    }
+    clean && !after_space
+}
+
+/// The words of an ASCII name, as [`name`] cuts them, into `out`.
+fn name_words(raw: &str, case: bool, out: &mut String) {
+    out.clear();
+    let bytes = raw.as_bytes();
+    let mut in_word = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            // A run of letters and digits, copied at once.
+            let rest = bytes.get(i..).unwrap_or_default();
+            let end = i + rest
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            if !in_word && !out.is_empty() {
+                out.push(' ');
+            }
+            in_word = true;
+            push_run(out, raw.get(i..end).unwrap_or_default(), case);
+            i = end;
+        } else {
+            // Apostrophes vanish inside words; anything else ends one.
+            if b != b'\'' && b != b'`' {
+                in_word = false;
+            }
+            i += 1;
+        }
+    }
+}
+
+/// Appends an ASCII run, lower-cased when `case`.
+fn push_run(out: &mut String, run: &str, case: bool) {
+    let start = out.len();
+    out.push_str(run);
+    if case && let Some(pushed) = out.get_mut(start..) {
+        pushed.make_ascii_lowercase();
+    }
+}
+
+/// [`exact`] of an ASCII value, written into `out` without allocating; `false`, with `out` left as it was, when
+/// `raw` is not ASCII.
+pub(crate) fn exact_ascii(raw: &str, case: bool, out: &mut String) -> bool {
+    if is_clean(raw, case, |b| b > b' ' && b < 0x7f) {
+        out.clear();
+        out.push_str(raw);
+        return true;
+    }
+    if !raw.is_ascii() {
+        return false;
+    }
+    out.clear();
+    // ASCII white space and control characters (0x00–0x20 and 0x7F) separate words.
+    for word in raw
+        .split(|c: char| c <= ' ' || c == '\x7f')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        push_run(out, word, case);
+    }
+    true
+}
+
 /// An exact value normalised: case, accents and scripts as the spec says, control characters removed, runs of
 /// white space made one space, trimmed. Punctuation is kept.
 pub fn exact(raw: &str, spec: &NormaliseSpec) -> String {
@@ -172,12 +279,13 @@ fn read_with(text: &str, format: &str) -> Option<(u32, u32, u32)> {
             ))
         }
         Some((sep, order)) => {
-            let pieces: Vec<&str> = text.split(sep).collect();
-            if pieces.len() != 3 {
+            let mut pieces = text.split(sep);
+            let three = [pieces.next()?, pieces.next()?, pieces.next()?];
+            if pieces.next().is_some() {
                 return None;
             }
             let (mut y, mut m, mut d) = (0, 0, 0);
-            for (piece, part) in pieces.iter().zip(order) {
+            for (piece, part) in three.into_iter().zip(order) {
                 match part {
                     Part::Year => y = digits(piece, 4, 4)?,
                     Part::Month => m = digits(piece, 1, 2)?,
@@ -208,10 +316,28 @@ fn calendar(y: u32, m: u32, d: u32) -> Result<(), String> {
 /// wins, so with `DD/MM/YYYY` before `MM/DD/YYYY` an ambiguous `03/04/1990` is the 3rd of April). The error says
 /// which formats were tried.
 pub fn date(raw: &str, spec: &NormaliseSpec) -> Result<String, String> {
+    let (y, m, d) = ymd(raw, spec)?;
+    Ok(format!("{y:04}{m:02}{d:02}"))
+}
+
+/// [`date`] written into `out` (cleared first) without allocating.
+pub(crate) fn date_into(raw: &str, spec: &NormaliseSpec, out: &mut String) -> Result<(), String> {
+    let (y, m, d) = ymd(raw, spec)?;
+    out.clear();
+    for (n, width) in [(y, 4), (m, 2), (d, 2)] {
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
+        }
+    }
+    Ok(())
+}
+
+/// Year, month and day of a date as [`date`] reads it.
+fn ymd(raw: &str, spec: &NormaliseSpec) -> Result<(u32, u32, u32), String> {
     let text = raw.trim();
-    let tried = spec.date_formats.join(", ");
+    let tried = || spec.date_formats.join(", ");
     if text.is_empty() {
-        return Err(format!("empty (expected a date as {tried})"));
+        return Err(format!("empty (expected a date as {})", tried()));
     }
     let mut problem: Option<String> = None;
     for format in &spec.date_formats {
@@ -223,12 +349,13 @@ pub fn date(raw: &str, spec: &NormaliseSpec) -> Result<String, String> {
             continue;
         };
         match calendar(y, m, d) {
-            Ok(()) => return Ok(format!("{y:04}{m:02}{d:02}")),
+            Ok(()) => return Ok((y, m, d)),
             Err(e) => {
                 problem.get_or_insert_with(|| format!("as {format}, {e}"));
             }
         }
     }
+    let tried = tried();
     Err(match problem {
         Some(p) => format!("{text:?} is not a calendar date: {p} (formats tried: {tried})"),
         None => format!("{text:?} is not a date in any of the formats {tried} (tried in that order)"),
@@ -252,24 +379,38 @@ fn soundex_code(b: u8) -> Option<u8> {
 /// American Soundex (4 characters, e.g. `Robert` → `R163`, `Ashcraft` → `A261`) of the letters of `s` (spelt in
 /// ASCII first; anything else is ignored); empty when `s` has no letter.
 pub fn soundex(s: &str) -> String {
-    let letters: Vec<u8> = deunicode::deunicode(s)
+    let mut out = Vec::with_capacity(4);
+    soundex_into(s, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`soundex`] appended to `out` (nothing when `s` has no letter), without allocating when `s` is ASCII.
+pub(crate) fn soundex_into(s: &str, out: &mut Vec<u8>) {
+    let spelt;
+    let ascii = if s.is_ascii() {
+        s
+    } else {
+        spelt = deunicode::deunicode(s);
+        spelt.as_str()
+    };
+    let mut letters = ascii
         .bytes()
         .filter(u8::is_ascii_alphabetic)
-        .map(|b| b.to_ascii_uppercase())
-        .collect();
-    let Some((&first, rest)) = letters.split_first() else {
-        return String::new();
+        .map(|b| b.to_ascii_uppercase());
+    let Some(first) = letters.next() else {
+        return;
     };
-    let mut out = vec![first];
+    let start = out.len();
+    out.push(first);
     let mut last = soundex_code(first).unwrap_or(0);
-    for &b in rest {
+    for b in letters {
         match soundex_code(b) {
             None => {}
             Some(0) => last = 0,
             Some(c) => {
                 if c != last {
                     out.push(c);
-                    if out.len() == 4 {
+                    if out.len() - start == 4 {
                         break;
                     }
                 }
@@ -277,8 +418,7 @@ pub fn soundex(s: &str) -> String {
             }
         }
     }
-    out.resize(4, b'0');
-    String::from_utf8_lossy(&out).into_owned()
+    out.resize(start + 4, b'0');
 }
 
 #[cfg(test)]
@@ -474,6 +614,31 @@ mod tests {
             let _ = date(&raw, &s);
             let code = soundex(&raw);
             prop_assert!(code.is_empty() || code.len() == 4);
+        }
+
+        /// The fast paths for ASCII values give what the general ones give.
+        #[test]
+        fn ascii_fast_paths_agree(
+            raw in "[ -~\\t\\n\\r\\x00\\x0b\\x0c\\x7f]{0,30}",
+            words in proptest::collection::vec("(de|van|DER|Von|al|[a-zA-Z'`.-]{1,6})", 0..5),
+            s in any_spec(),
+        ) {
+            let bare = NormaliseSpec { particles: Vec::new(), date_formats: Vec::new(), ..s.clone() };
+            let particles: Vec<String> = s.particles.iter().map(|p| name(p, &bare)).collect();
+            let dates = ["1990-04-03", " 03/04/1990", "31.12.1999", "19900230", "1990-4-3", "0000-01-01"];
+            for raw in [raw.clone(), words.join(" "), words.join("-")].into_iter().chain(dates.map(String::from)) {
+                let mut out = String::from("left over");
+                prop_assert!(name_ascii(&raw, s.case, &particles, &mut out));
+                prop_assert_eq!(&out, &name(&raw, &s));
+                prop_assert!(exact_ascii(&raw, s.case, &mut out));
+                prop_assert_eq!(&out, &exact(&raw, &s));
+                let fast = date_into(&raw, &s, &mut out).map(|()| out.clone());
+                prop_assert_eq!(fast, date(&raw, &s));
+            }
+            let mut out = String::from("kept");
+            prop_assert!(!name_ascii("Élodie", s.case, &particles, &mut out));
+            prop_assert!(!exact_ascii("Élodie", s.case, &mut out));
+            prop_assert_eq!(out, "kept");
         }
 
         #[test]

@@ -6,6 +6,8 @@
 //! and their counts summed across lanes by a shuffle tree, and the threshold test is made on the eight counts
 //! together. Both paths report exactly the same pairs (a test compares them).
 //!
+//! The same for OR-ing the masks of a record's tokens into its filter ([`or_masks`]), with AVX2.
+//!
 //! This is the one module of vigie that uses `unsafe`: calling a function compiled for CPU features the build does
 //! not assume, which is sound only after the run-time check, and unaligned vector loads from slices whose lengths
 //! are checked before each load.
@@ -83,6 +85,55 @@ pub fn kernel() -> &'static str {
         return "avx512-vpopcntdq";
     }
     "popcnt"
+}
+
+/// ORs masks (`filter.len()` words each, by number in `masks`) into `filter`, which it first clears: the bits a
+/// record's tokens set. 1024-bit filters take a path compiled for AVX2 when the processor has it (detected at run
+/// time): the filter stays in four 256-bit registers while the masks are read. Both paths give the same filter (a
+/// test compares them).
+pub(crate) fn or_masks(filter: &mut [u64], masks: &[u64], ids: &[u32]) {
+    #[cfg(target_arch = "x86_64")]
+    if filter.len() == 16 && std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has the feature the function is compiled for (checked just above).
+        unsafe { or16_avx2(filter, masks, ids) };
+        return;
+    }
+    or_portable(filter, masks, ids);
+}
+
+fn or_portable(filter: &mut [u64], masks: &[u64], ids: &[u32]) {
+    let w = filter.len();
+    filter.fill(0);
+    for &id in ids {
+        let at = id as usize * w;
+        if let Some(mask) = masks.get(at..at + w) {
+            for (f, m) in filter.iter_mut().zip(mask) {
+                *f |= m;
+            }
+        }
+    }
+}
+
+/// [`or_masks`] for 16 words, with the accumulator in registers.
+///
+/// # Safety
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn or16_avx2(filter: &mut [u64], masks: &[u64], ids: &[u32]) {
+    const W: usize = 16;
+    let mut acc = [0u64; W];
+    for &id in ids {
+        let at = id as usize * W;
+        if let Some(mask) = masks.get(at..at + W).and_then(|m| <&[u64; W]>::try_from(m).ok()) {
+            for (a, m) in acc.iter_mut().zip(mask) {
+                *a |= m;
+            }
+        }
+    }
+    if let Some(out) = filter.get_mut(..W) {
+        out.copy_from_slice(&acc);
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -202,6 +253,24 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn both_or_paths_give_the_same_filter(
+            masks in proptest::collection::vec(any::<u64>(), 16..200),
+            ids in proptest::collection::vec(0u32..14, 0..40),
+        ) {
+            let (mut fast, mut slow) = (vec![7u64; 16], vec![9u64; 16]);
+            or_masks(&mut fast, &masks, &ids);
+            or_portable(&mut slow, &masks, &ids);
+            prop_assert_eq!(&fast, &slow);
+            let mut expected = vec![0u64; 16];
+            for &id in ids.iter().filter(|&&id| (id as usize + 1) * 16 <= masks.len()) {
+                for (e, m) in expected.iter_mut().zip(&masks[id as usize * 16..]) {
+                    *e |= m;
+                }
+            }
+            prop_assert_eq!(fast, expected);
+        }
+
         /// Filters of 1024 bits that share a varying part of one base filter, so that every outcome of the
         /// threshold test occurs; runs whose length is not a multiple of eight exercise the tail.
         #[test]

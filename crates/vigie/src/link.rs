@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use vigie_linkage::clk::{Encodings, Mismatch, read_encodings};
-use vigie_linkage::encode::{Secret, encode_csv};
+use vigie_linkage::encode::{Secret, encode_csv_jsonl};
 use vigie_linkage::evaluate::{Pair, pair, quality, sweep};
 use vigie_linkage::matching::{Solver, blocked_candidates, capture_table, one_to_one, pair_completeness};
 use vigie_linkage::schema::Schema;
@@ -28,10 +28,17 @@ impl std::error::Error for Refused {}
 
 /// Writes a file whole or not at all (a temporary file renamed into place).
 fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
+    write_atomic_pieces(path, &[content])
+}
+
+/// [`write_atomic`] of content in pieces.
+fn write_atomic_pieces(path: &Path, pieces: &[&[u8]]) -> Result<()> {
     let tmp = path.with_extension("tmp-vigie");
     {
         let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-        f.write_all(content)?;
+        for p in pieces {
+            f.write_all(p)?;
+        }
         f.sync_all()?;
     }
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
@@ -58,28 +65,25 @@ pub fn encode(
     let secret = Secret::read(secret_file).map_err(|e| anyhow::anyhow!("{e}"))?;
     let csv = read_text(input)?;
     let started = Instant::now();
-    let (records, errors) = encode_csv(&schema, &secret, &csv, id_field)
+    let encoded = encode_csv_jsonl(&schema, &secret, &csv, id_field)
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-    for e in &errors {
+    let errors = &encoded.errors;
+    for e in errors {
         eprintln!("{}:{e}", input.display());
     }
     if !errors.is_empty() && !skip_invalid {
         eprintln!(
             "{} record(s) could not be encoded; nothing was written (give --skip-invalid to write the {} others)",
             errors.len(),
-            records.len()
+            encoded.records
         );
         return Err(Refused.into());
     }
-    let mut out = String::new();
-    for r in &records {
-        out.push_str(&serde_json::to_string(r)?);
-        out.push('\n');
-    }
-    write_atomic(output, out.as_bytes())?;
+    let pieces: Vec<&[u8]> = encoded.pieces.iter().map(Vec::as_slice).collect();
+    write_atomic_pieces(output, &pieces)?;
     eprintln!(
         "{} record(s) encoded with schema {} into {} ({} skipped) in {:.2} s",
-        records.len(),
+        encoded.records,
         schema.id(),
         output.display(),
         errors.len(),
