@@ -29,14 +29,32 @@ echo "== matching, 20,000 x 20,000, threshold 0.7, $RUNS runs"
 "$PY" anonlink_bench.py data/a20k.jsonl data/b20k.jsonl 0.7 "$RUNS" | tee results/match.jsonl
 "$BENCH" data/a20k.jsonl data/b20k.jsonl 0.7 "$RUNS" | tee -a results/match.jsonl
 
-# 2. Encoding FEBRL 4a (5,000 records) with equivalent schemas.
-echo "== encoding FEBRL 4a, $RUNS runs"
-"$PY" clkhash_bench.py "$ROOT/examples/febrl/febrl4a.csv" "$RUNS" | tee results/encode.jsonl
+# 2. Encoding FEBRL 4 (4a and 4b, 5,000 records each) with equivalent schemas (the same fields, tokens and bits per
+# token). clkhash computes the filters only: vigie is timed with the same schema without its blocking keys (the same
+# work) and with them (what examples/febrl/schema.json asks: four keyed blocking keys per record more). Both sides in
+# process, reading the file and deriving the keys not timed; the rounds alternate the two sides, so that a change in
+# the machine's speed during the run falls on both, and each round's ratio is of medians measured side by side.
+echo "== encoding FEBRL 4, $RUNS rounds"
+python3 - "$ROOT/examples/febrl/schema.json" data/febrl_filters_only.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["blocking"] = []
+json.dump(s, open(sys.argv[2], "w"))
+PY
 echo "a secret shared by the two partners" > data/secret
-# In process, as clkhash is timed (reading the file and deriving the keys not timed), then the whole command.
-"$ENCODE" "$ROOT/examples/febrl/schema.json" "$ROOT/examples/febrl/febrl4a.csv" rec_id "$((RUNS * 5))" | tee -a results/encode.jsonl
+: > results/encode.jsonl
+for round in $(seq "$RUNS"); do
+  for part in a b; do
+    csv="$ROOT/examples/febrl/febrl4$part.csv"
+    tag="{\"round\": $round, \"file\": \"4$part\", "
+    "$PY" clkhash_bench.py "$csv" 5 | sed "s/^{/$tag/" | tee -a results/encode.jsonl
+    "$ENCODE" data/febrl_filters_only.json "$csv" rec_id 201 | sed "s/^{/$tag\"schema\": \"filters only\", /" | tee -a results/encode.jsonl
+    "$ENCODE" "$ROOT/examples/febrl/schema.json" "$csv" rec_id 201 | sed "s/^{/$tag\"schema\": \"with blocking keys\", /" | tee -a results/encode.jsonl
+  done
+done
+# The whole command (process start, reading, writing and syncing the file included).
 for r in $(seq "$RUNS"); do
-  /usr/bin/env time -f '{"side": "vigie", "seconds": %e, "maxrss_kib": %M}' "$VIGIE" link encode \
+  /usr/bin/env time -f '{"side": "command", "seconds": %e, "maxrss_kib": %M}' "$VIGIE" link encode \
     --schema "$ROOT/examples/febrl/schema.json" --secret-file data/secret --input "$ROOT/examples/febrl/febrl4a.csv" \
     --id-field rec_id --output data/febrl4a.jsonl 2>&1 | tail -n 1 | tee -a results/encode.jsonl
 done
@@ -50,12 +68,21 @@ for v in (x for x in m if x["side"] == "vigie"):
     print(f"matching: vigie {v['threads']} thread(s) {v['seconds']:.2f} s = {v['comparisons'] / v['seconds'] / 1e6:.0f} M comparisons/s;"
           f" anonlink {a['seconds']:.2f} s = {a['comparisons'] / a['seconds'] / 1e6:.0f} M/s; ratio {a['seconds'] / v['seconds']:.2f}x")
 e = [json.loads(l) for l in open("results/encode.jsonl")]
-c = next(x for x in e if x["side"] == "clkhash")
-crate = c["records"] / c["seconds"]
-for v in (x for x in e if x["side"] == "vigie" and "threads" in x):
-    print(f"encoding FEBRL 4a in process: vigie {v['threads']} thread(s) {v['records_per_second']:.0f} records/s;"
-          f" clkhash {crate:.0f} records/s; ratio {v['records_per_second'] / crate:.1f}x")
-vs = statistics.median(x["seconds"] for x in e if x["side"] == "vigie" and "threads" not in x)
-print(f"encoding 5,000 records: vigie {vs:.2f} s (whole command) = {5000 / max(vs, 1e-9):.0f} records/s;"
-      f" clkhash {c['seconds']:.2f} s = {crate:.0f} records/s; ratio {c['seconds'] / max(vs, 1e-9):.1f}x")
+rounds = sorted({x["round"] for x in e if "round" in x})
+def rate(rows):
+    # Records per second over both files: all records over the sum of the median seconds.
+    return sum(x["records"] for x in rows) / sum(x["seconds"] for x in rows)
+c = [rate([x for x in e if x.get("round") == r and x["side"] == "clkhash"]) for r in rounds]
+print(f"encoding FEBRL 4 (10,000 records): clkhash {statistics.median(c):.0f} records/s (rounds: {', '.join(f'{x:.0f}' for x in c)})")
+for schema in ("filters only", "with blocking keys"):
+    for threads in sorted({x["threads"] for x in e if x.get("schema") == schema}):
+        v = [rate([x for x in e if x.get("round") == r and x.get("schema") == schema and x.get("threads") == threads])
+             for r in rounds]
+        ratios = [vr / cr for vr, cr in zip(v, c)]
+        print(f"  vigie, {schema}, {threads} thread(s): {statistics.median(v):.0f} records/s; ratio {statistics.median(ratios):.1f}x"
+              f" (rounds: {', '.join(f'{x:.1f}' for x in ratios)})")
+cmd = [x for x in e if x["side"] == "command"]
+vs = statistics.median(x["seconds"] for x in cmd)
+print(f"  vigie link encode, FEBRL 4a, whole command: {vs:.3f} s = {5000 / max(vs, 1e-9):.0f} records/s,"
+      f" {max(x['maxrss_kib'] for x in cmd) / 1024:.0f} MiB")
 PY

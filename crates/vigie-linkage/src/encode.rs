@@ -21,6 +21,7 @@
 //! short message); ASCII values are normalised without allocating. The encodings are byte for byte the same with
 //! or without the memo (tested, and pinned by a known answer).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rustc_hash::FxBuildHasher;
@@ -852,26 +853,48 @@ fn reader(text: &str, delimiter: u8, has_headers: bool) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
-/// Where the records after byte `body` of `text` may be cut into about `parts` pieces, each starting a record: the
-/// starts of the pieces and the end of the text. Without any quote in the text every line is a record, so a piece
-/// starts after a line break; otherwise the records are read once (without decoding) to find their starts.
-fn cut(text: &str, body: usize, parts: usize, delimiter: u8) -> Vec<usize> {
+/// Line breaks and whether there is a quote in some text, in one pass.
+fn scan(bytes: &[u8]) -> (u64, bool) {
+    let (mut newlines, mut quote) = (0u64, false);
+    for chunk in bytes.chunks(1 << 12) {
+        let (mut n, mut q) = (0u32, 0u8);
+        for &b in chunk {
+            n += u32::from(b == b'\n');
+            q |= u8::from(b == b'"');
+        }
+        newlines += u64::from(n);
+        quote |= q != 0;
+    }
+    (newlines, quote)
+}
+
+/// Pieces of the records after byte `body`: about `parts`, each starting a record, with the line breaks before
+/// each piece and whether it holds a quote. Cut first after the line break nearest each share; if the text has a
+/// quote, a line break may lie inside a quoted field, so the records are then read once (without decoding) to cut
+/// at their starts.
+fn cut(text: &str, body: usize, parts: usize, delimiter: u8) -> Vec<Cut> {
     let bytes = text.as_bytes();
     let len = bytes.len();
-    let mut starts = vec![body];
     let rest = len.saturating_sub(body);
-    if parts > 1 && !bytes.get(body..).unwrap_or_default().contains(&b'"') {
-        for k in 1..parts {
-            let target = body + rest * k / parts;
-            let from = target.max(starts.last().copied().unwrap_or(body));
-            if let Some(nl) = bytes.get(from..).and_then(|b| b.iter().position(|&x| x == b'\n')) {
-                let at = from + nl + 1;
-                if at < len && starts.last() != Some(&at) {
-                    starts.push(at);
-                }
+    let mut starts = vec![body];
+    for k in 1..parts {
+        let target = body + rest * k / parts;
+        let from = target.max(starts.last().copied().unwrap_or(body));
+        if let Some(nl) = bytes.get(from..).and_then(|b| b.iter().position(|&x| x == b'\n')) {
+            let at = from + nl + 1;
+            if at < len && starts.last() != Some(&at) {
+                starts.push(at);
             }
         }
-    } else if parts > 1 {
+    }
+    starts.push(len);
+    let spans: Vec<(usize, usize)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
+    let mut scans: Vec<(u64, bool)> = spans
+        .par_iter()
+        .map(|&(a, b)| scan(bytes.get(a..b).unwrap_or_default()))
+        .collect();
+    if spans.len() > 1 && scans.iter().any(|&(_, quote)| quote) {
+        starts = vec![body];
         let mut r = reader(text.get(body..).unwrap_or_default(), delimiter, false);
         let mut record = csv::ByteRecord::new();
         let mut k = 1;
@@ -884,25 +907,56 @@ fn cut(text: &str, body: usize, parts: usize, delimiter: u8) -> Vec<usize> {
                 k += 1;
             }
         }
+        starts.push(len);
+        scans = starts
+            .windows(2)
+            .map(|w| scan(bytes.get(w[0]..w[1]).unwrap_or_default()))
+            .collect();
     }
-    starts.push(len);
+    let mut lines_before = scan(bytes.get(..body).unwrap_or_default()).0;
     starts
+        .windows(2)
+        .zip(scans)
+        .map(|(w, (newlines, quote))| {
+            let c = Cut {
+                start: w[0],
+                end: w[1],
+                lines_before,
+                newlines,
+                quote,
+            };
+            lines_before += newlines;
+            c
+        })
+        .collect()
 }
 
-/// One record of a piece: its line, its id (a range of [`Piece::ids`]) and its JSON line (a range of
-/// [`Piece::out`]) or errors.
-struct Done {
+/// A piece of a file to encode: its bytes, the line breaks before it and in it, whether it holds a quote.
+#[derive(Debug, Clone, Copy)]
+struct Cut {
+    start: usize,
+    end: usize,
+    lines_before: u64,
+    newlines: u64,
+    quote: bool,
+}
+
+/// One record of a piece: its line, its id, the line where the piece met its id first if not its own, and its
+/// JSON line (a range of [`Piece::out`]) or errors.
+struct Done<'t> {
     line: u64,
-    id: std::ops::Range<usize>,
+    id: Cow<'t, str>,
+    repeat_of: Option<u64>,
     result: Result<std::ops::Range<usize>, Vec<(String, String)>>,
 }
 
 /// What one worker made of a piece of the file.
 #[derive(Default)]
-struct Piece {
+struct Piece<'t> {
     out: Vec<u8>,
-    ids: String,
-    done: Vec<Done>,
+    done: Vec<Done<'t>>,
+    /// The line of each id's first record in the piece.
+    firsts: HashMap<Cow<'t, str>, u64, FxBuildHasher>,
     /// Lines that could not be read or have the wrong number of fields.
     errors: Vec<LineError>,
 }
@@ -989,13 +1043,16 @@ fn trim(s: &str) -> &str {
 }
 
 /// Encodes one record read from a piece (`get` gives its `len` fields, untrimmed).
-fn encode_one<'a>(
+/// `id` is the record's id, trimmed: borrowed from the file where fields are slices of it.
+#[allow(clippy::too_many_arguments)]
+fn encode_one<'t, 'a>(
     encoder: &Encoder,
     memo: &mut Memo,
-    piece: &mut Piece,
+    piece: &mut Piece<'t>,
     line: u64,
     len: usize,
     get: impl Fn(usize) -> Option<&'a str>,
+    id: Cow<'t, str>,
     columns: &Columns,
 ) {
     if len != columns.fields {
@@ -1006,14 +1063,11 @@ fn encode_one<'a>(
         });
         return;
     }
-    let id = trim(get(columns.id).unwrap_or_default());
-    let id_start = piece.ids.len();
-    piece.ids.push_str(id);
     let start = piece.out.len();
     let result = encoder
         .encode_record(
             memo,
-            id,
+            &id,
             |i| {
                 columns
                     .by_field
@@ -1026,23 +1080,41 @@ fn encode_one<'a>(
             &mut piece.out,
         )
         .map(|()| start..piece.out.len());
+    let mut repeat_of = None;
+    if !id.is_empty() {
+        match piece.firsts.entry(id.clone()) {
+            std::collections::hash_map::Entry::Occupied(first) => repeat_of = Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(line);
+            }
+        }
+    }
     piece.done.push(Done {
         line,
-        id: id_start..piece.ids.len(),
+        id,
+        repeat_of,
         result,
     });
 }
 
-/// Encodes the records of `text` (a piece starting at a record; `lines_before` line breaks before it in the file).
+/// Encodes the records of `text`, the piece `cut` of the file (starting at a record).
 /// Fields are trimmed as the header is (white space at both ends).
-fn encode_piece(encoder: &Encoder, text: &str, delimiter: u8, lines_before: u64, columns: &Columns) -> Piece {
+fn encode_piece<'t>(
+    encoder: &Encoder,
+    text: &'t str,
+    delimiter: u8,
+    cut: &Cut,
+    columns: &Columns,
+) -> Piece<'t> {
     // Room for every line's encoding, so that the output is never moved as it grows (room not written to costs
     // no memory).
-    let lines_in = text.as_bytes().iter().filter(|&&b| b == b'\n').count() + 1;
+    let lines_in = usize::try_from(cut.newlines)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
     let mut piece = Piece {
         out: Vec::with_capacity(lines_in.saturating_mul(encoder.line_bytes()).max(text.len())),
         done: Vec::with_capacity(lines_in),
-        ids: String::with_capacity(lines_in * 16),
+        firsts: HashMap::with_capacity_and_hasher(lines_in, FxBuildHasher),
         errors: Vec::new(),
     };
     let mut memo = Memo::new(encoder);
@@ -1050,9 +1122,9 @@ fn encode_piece(encoder: &Encoder, text: &str, delimiter: u8, lines_before: u64,
     let mut lines = Lines {
         text: text.as_bytes(),
         at: 0,
-        line: lines_before + 1,
+        line: cut.lines_before + 1,
     };
-    if !text.as_bytes().contains(&b'"') {
+    if !cut.quote {
         // Without quotes, records are lines: read without the general reader (the same records, tested).
         let mut plain = Plain {
             text,
@@ -1062,6 +1134,7 @@ fn encode_piece(encoder: &Encoder, text: &str, delimiter: u8, lines_before: u64,
         let mut fields = Vec::new();
         while let Some(start) = plain.next(&mut fields) {
             let line = lines.of_record(start);
+            let id = Cow::Borrowed(trim(fields.get(columns.id).copied().unwrap_or_default()));
             encode_one(
                 encoder,
                 &mut memo,
@@ -1069,6 +1142,7 @@ fn encode_piece(encoder: &Encoder, text: &str, delimiter: u8, lines_before: u64,
                 line,
                 fields.len(),
                 |i| fields.get(i).copied(),
+                id,
                 columns,
             );
         }
@@ -1087,6 +1161,7 @@ fn encode_piece(encoder: &Encoder, text: &str, delimiter: u8, lines_before: u64,
             Ok(true) => {
                 let byte = record.position().map_or(lines.at, |p| p.byte() as usize);
                 let line = lines.of_record(byte);
+                let id = Cow::Owned(trim(record.get(columns.id).unwrap_or_default()).to_owned());
                 encode_one(
                     encoder,
                     &mut memo,
@@ -1094,6 +1169,7 @@ fn encode_piece(encoder: &Encoder, text: &str, delimiter: u8, lines_before: u64,
                     line,
                     record.len(),
                     |i| record.get(i),
+                    id,
                     columns,
                 );
             }
@@ -1228,91 +1304,67 @@ pub fn encode_csv_jsonl(
     } else {
         threads.max(rest / (2 << 20))
     };
-    let starts = cut(text, body, parts, delimiter);
-    let mut pieces: Vec<(&str, u64)> = Vec::with_capacity(starts.len());
-    let mut lines_before = 0u64;
-    let mut counted = 0;
-    for w in starts.windows(2) {
-        let (start, end) = (w[0], w[1]);
-        lines_before += text.as_bytes()[counted..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        counted = start;
-        pieces.push((text.get(start..end).unwrap_or_default(), lines_before));
-    }
+    let cuts = cut(text, body, parts, delimiter);
     let encoder = Encoder::new(schema, secret);
-    let pieces: Vec<Piece> = pieces
+    let pieces: Vec<Piece> = cuts
         .par_iter()
-        .map(|&(piece, lines_before)| encode_piece(&encoder, piece, delimiter, lines_before, &columns))
-        .collect();
-
-    // Repeated ids (the first record with an id keeps it): each piece's first line of each of its ids, then each
-    // record's first line in the file if it is not the record's own, both in parallel.
-    let firsts: Vec<HashMap<&str, u64, FxBuildHasher>> = pieces
-        .par_iter()
-        .map(|p| {
-            let mut m = HashMap::with_capacity_and_hasher(p.done.len(), FxBuildHasher);
-            for d in &p.done {
-                let id = p.ids.get(d.id.clone()).unwrap_or_default();
-                if !id.is_empty() {
-                    m.entry(id).or_insert(d.line);
-                }
-            }
-            m
+        .map(|c| {
+            encode_piece(
+                &encoder,
+                text.get(c.start..c.end).unwrap_or_default(),
+                delimiter,
+                c,
+                &columns,
+            )
         })
         .collect();
-    let repeats: Vec<Vec<Option<u64>>> = pieces
+
+    // Repeated ids (the first record with an id keeps it): each piece knows its own; the ids of a piece that an
+    // earlier piece has, with the earliest line (in parallel, usually none).
+    let earlier: Vec<HashMap<&str, u64, FxBuildHasher>> = pieces
         .par_iter()
         .enumerate()
         .map(|(k, p)| {
-            p.done
-                .iter()
-                .map(|d| {
-                    let id = p.ids.get(d.id.clone()).unwrap_or_default();
-                    if id.is_empty() {
-                        return None;
-                    }
-                    firsts
-                        .get(..k)
-                        .unwrap_or_default()
-                        .iter()
-                        .find_map(|m| m.get(id).copied())
-                        .or_else(|| {
-                            firsts
-                                .get(k)
-                                .and_then(|m| m.get(id).copied())
-                                .filter(|&f| f != d.line)
-                        })
+            let before = pieces.get(..k).unwrap_or_default();
+            p.firsts
+                .keys()
+                .filter_map(|id| {
+                    let first = before.iter().find_map(|q| q.firsts.get(id.as_ref()).copied())?;
+                    Some((id.as_ref(), first))
                 })
                 .collect()
         })
         .collect();
 
-    let mut jsonl = Vec::with_capacity(pieces.len());
+    // Each piece's lines: all of them (`None`) or those kept; the records encoded; the errors.
     let mut records = 0;
     let mut errors: Vec<LineError> = Vec::new();
-    for (mut piece, repeats) in pieces.into_iter().zip(&repeats) {
-        errors.append(&mut piece.errors);
-        if repeats.iter().all(Option::is_none) && piece.done.iter().all(|d| d.result.is_ok()) {
-            // Every record of the piece is encoded: its lines as they are.
+    let mut kept: Vec<Option<Vec<u8>>> = Vec::with_capacity(pieces.len());
+    for (piece, earlier) in pieces.iter().zip(&earlier) {
+        errors.extend(piece.errors.iter().cloned());
+        if earlier.is_empty()
+            && piece
+                .done
+                .iter()
+                .all(|d| d.repeat_of.is_none() && d.result.is_ok())
+        {
             records += piece.done.len();
-            jsonl.push(piece.out);
+            kept.push(None);
             continue;
         }
-        let mut kept = Vec::with_capacity(piece.out.len());
-        for (d, repeat) in piece.done.iter().zip(repeats) {
+        let mut lines = Vec::with_capacity(piece.out.len());
+        for d in &piece.done {
+            let repeat = earlier.get(d.id.as_ref()).copied().or(d.repeat_of);
             if let Some(first) = repeat {
-                let id = piece.ids.get(d.id.clone()).unwrap_or_default();
                 errors.push(LineError {
                     line: d.line,
                     field: id_field.to_owned(),
-                    reason: format!("id {id:?} is already on line {first}"),
+                    reason: format!("id {:?} is already on line {first}", d.id),
                 });
             }
             match &d.result {
                 Ok(range) if repeat.is_none() => {
-                    kept.extend_from_slice(piece.out.get(range.clone()).unwrap_or_default());
+                    lines.extend_from_slice(piece.out.get(range.clone()).unwrap_or_default());
                     records += 1;
                 }
                 Ok(_) => {}
@@ -1327,11 +1379,16 @@ pub fn encode_csv_jsonl(
                 })),
             }
         }
-        jsonl.push(kept);
+        kept.push(Some(lines));
     }
+    drop(earlier);
     errors.sort_by_key(|e| e.line);
     Ok(EncodedFile {
-        pieces: jsonl,
+        pieces: pieces
+            .into_iter()
+            .zip(kept)
+            .map(|(piece, kept)| kept.unwrap_or(piece.out))
+            .collect(),
         records,
         errors,
     })
