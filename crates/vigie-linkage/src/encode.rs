@@ -670,6 +670,52 @@ impl Encoder {
                 continue;
             };
             let salt = salt.filter(|_| Some(i) != self.salt_index);
+            let positions = matches!(f.tokens, TokenSpec::PositionalUnigrams);
+            if (positions || matches!(f.tokens, TokenSpec::Bigrams))
+                && salt.is_none()
+                && *use_dense
+                && value.is_ascii()
+                && (!positions || value.len() <= DENSE_POSITIONS)
+            {
+                // Unsalted ASCII values (nearly all): bigrams and positional unigrams by their places, straight from
+                // the bytes (the same places as `each_token_at` gives, tested).
+                if table.is_empty() {
+                    *table = vec![0; dense_size(f.tokens)];
+                }
+                let bytes = value.as_bytes();
+                let count = if positions { bytes.len() } else { bytes.len() + 1 };
+                for k in 0..count {
+                    let (place, t) = if positions {
+                        let c = bytes.get(k).copied().unwrap_or(b' ');
+                        (k * 128 + usize::from(c), Token::At(b"", k + 1, char::from(c)))
+                    } else {
+                        let a = if k == 0 {
+                            b' '
+                        } else {
+                            bytes.get(k - 1).copied().unwrap_or(b' ')
+                        };
+                        let b = bytes.get(k).copied().unwrap_or(b' ');
+                        (
+                            usize::from(a) * 128 + usize::from(b),
+                            Token::Pair(char::from(a), char::from(b)),
+                        )
+                    };
+                    let Some(slot) = table.get_mut(place) else {
+                        continue;
+                    };
+                    let number = if *slot > 0 {
+                        *slot - 1
+                    } else {
+                        token.clear();
+                        t.write(token);
+                        let n = self.new_mask(masks, words, i, None, token);
+                        *slot = n + 1;
+                        n
+                    };
+                    ids.push(number);
+                }
+                continue;
+            }
             each_token_at(value, f.tokens, &mut |at, t| {
                 let place = at.filter(|_| salt.is_none() && *use_dense);
                 if place.is_some() && table.is_empty() {
@@ -1568,10 +1614,12 @@ mod tests {
         /// file at once (with caches) gives what encoding each record alone (a fresh cache each) gives.
         #[test]
         fn the_caches_change_nothing(
-            rows in proptest::collection::vec((0usize..6, 0usize..6, 0usize..5), 1..150),
+            rows in proptest::collection::vec((0usize..8, 0usize..8, 0usize..5), 1..150),
             salted in proptest::bool::ANY,
         ) {
-            let names = ["Ana", "Ana Maria", "Élodie", "Иван", "O'Brien", "ana"];
+            // Short and long (beyond the dense positions), ASCII and not.
+            let names = ["Ana", "Ana Maria", "Élodie", "Иван", "O'Brien", "ana",
+                "Alexandrina Bartholomew Montgomery-Smythe", "Maria da Conceição dos Santos Pereira"];
             let dates = ["1990-04-03", "03/04/1990", "2001-12-31", "1975-01-01", "19900403"];
             let schema = Schema {
                 salt_field: salted.then(|| "d".to_owned()),
