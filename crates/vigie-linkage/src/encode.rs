@@ -311,8 +311,8 @@ fn push_number(buf: &mut Vec<u8>, n: usize) {
     buf.extend_from_slice(&digits[i..]);
 }
 
-/// Most token masks a [`Memo`] keeps before it starts again empty (16 MiB with 1024-bit filters).
-const MEMO_MASKS: usize = 1 << 17;
+/// Most words of token masks a [`Memo`] keeps before it starts again empty: 16 MiB (131,072 masks of 1024 bits).
+const MEMO_WORDS: usize = 1 << 21;
 
 /// What one worker remembers from record to record: the bits each token sets. A token's bits depend only on its
 /// field's key, the salt and the token, so each distinct token is hashed once per worker instead of once per
@@ -617,7 +617,7 @@ impl Encoder {
         if id.is_empty() {
             errors.push((String::new(), "the record's id is empty".to_owned()));
         }
-        if memo.masks.len() > MEMO_MASKS * memo.words {
+        if memo.masks.len() > MEMO_WORDS {
             memo.forget();
         }
         let fields = &self.schema.fields;
@@ -1154,11 +1154,16 @@ fn encode_piece<'t>(
 ) -> Piece<'t> {
     // Room for every line's encoding, so that the output is never moved as it grows (room not written to costs
     // no memory).
+    // (A record takes at least two bytes with its line break; the room is bounded for files of odd shape.)
     let lines_in = usize::try_from(cut.newlines)
         .unwrap_or(usize::MAX)
-        .saturating_add(1);
+        .saturating_add(1)
+        .min(text.len() / 2 + 1);
+    let room = lines_in
+        .saturating_mul(encoder.line_bytes())
+        .min(text.len().saturating_mul(16).saturating_add(1 << 16));
     let mut piece = Piece {
-        out: Vec::with_capacity(lines_in.saturating_mul(encoder.line_bytes()).max(text.len())),
+        out: Vec::with_capacity(room),
         done: Vec::with_capacity(lines_in),
         firsts: HashMap::with_capacity_and_hasher(lines_in, FxBuildHasher),
         errors: Vec::new(),
