@@ -991,6 +991,8 @@ struct Cut {
 /// JSON line (a range of [`Piece::out`]) or errors.
 struct Done<'t> {
     line: u64,
+    /// The record's rank among those the piece read (errors on one line are given in the file's order).
+    seq: usize,
     id: Cow<'t, str>,
     repeat_of: Option<u64>,
     result: Result<std::ops::Range<usize>, Vec<(String, String)>>,
@@ -1003,8 +1005,10 @@ struct Piece<'t> {
     done: Vec<Done<'t>>,
     /// The line of each id's first record in the piece.
     firsts: HashMap<Cow<'t, str>, u64, FxBuildHasher>,
-    /// Lines that could not be read or have the wrong number of fields.
-    errors: Vec<LineError>,
+    /// Records that could not be read or have the wrong number of fields, with their ranks.
+    errors: Vec<(usize, LineError)>,
+    /// Records read.
+    read: usize,
 }
 
 /// The columns an encoding reads.
@@ -1101,12 +1105,17 @@ fn encode_one<'t, 'a>(
     id: Cow<'t, str>,
     columns: &Columns,
 ) {
+    let seq = piece.read;
+    piece.read += 1;
     if len != columns.fields {
-        piece.errors.push(LineError {
-            line,
-            field: String::new(),
-            reason: format!("{len} fields, but the header has {}", columns.fields),
-        });
+        piece.errors.push((
+            seq,
+            LineError {
+                line,
+                field: String::new(),
+                reason: format!("{len} fields, but the header has {}", columns.fields),
+            },
+        ));
         return;
     }
     let start = piece.out.len();
@@ -1137,6 +1146,7 @@ fn encode_one<'t, 'a>(
     }
     piece.done.push(Done {
         line,
+        seq,
         id,
         repeat_of,
         result,
@@ -1167,6 +1177,7 @@ fn encode_piece<'t>(
         done: Vec::with_capacity(lines_in),
         firsts: HashMap::with_capacity_and_hasher(lines_in, FxBuildHasher),
         errors: Vec::new(),
+        read: 0,
     };
     let mut memo = Memo::new(encoder);
     memo.masks.reserve(4096 * memo.words);
@@ -1227,11 +1238,15 @@ fn encode_piece<'t>(
             Err(e) => {
                 let byte = e.position().map_or(lines.at, |p| p.byte() as usize);
                 let line = lines.of_record(byte);
-                piece.errors.push(LineError {
-                    line,
-                    field: String::new(),
-                    reason: format!("unreadable ({e})"),
-                });
+                piece.errors.push((
+                    piece.read,
+                    LineError {
+                        line,
+                        field: String::new(),
+                        reason: format!("unreadable ({e})"),
+                    },
+                ));
+                piece.read += 1;
                 // A reader that no longer moves on would give the same error for ever.
                 let at = r.position().byte();
                 if last_byte == Some(at) {
@@ -1278,6 +1293,19 @@ pub fn encode_csv_jsonl(
     secret: &Secret,
     csv_text: &str,
     id_field: &str,
+) -> Result<EncodedFile, EncodeError> {
+    encode_csv_jsonl_in_pieces(schema, secret, csv_text, id_field, None)
+}
+
+/// [`encode_csv_jsonl`], the file cut into about `pieces` pieces whatever its length (for tests and fuzzing, which
+/// check that the cut changes nothing); `None`: as the length and the cores say.
+#[doc(hidden)]
+pub fn encode_csv_jsonl_in_pieces(
+    schema: &Schema,
+    secret: &Secret,
+    csv_text: &str,
+    id_field: &str,
+    pieces: Option<usize>,
 ) -> Result<EncodedFile, EncodeError> {
     let text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
     let delimiter = delimiter(text);
@@ -1348,12 +1376,11 @@ pub fn encode_csv_jsonl(
     // evenly (each piece warms its own memo, a few milliseconds).
     let rest = text.len() - body;
     let threads = rayon::current_num_threads().max(1);
-    let parts = if rest < 16 << 10 {
-        1
-    } else if rest < 8 << 20 {
-        threads
-    } else {
-        threads.max(rest / (2 << 20))
+    let parts = match pieces {
+        Some(n) => n.max(1),
+        None if rest < 16 << 10 => 1,
+        None if rest < 8 << 20 => threads,
+        None => threads.max(rest / (2 << 20)),
     };
     let cuts = cut(text, body, parts, delimiter);
     let encoder = Encoder::new(schema, secret);
@@ -1389,10 +1416,11 @@ pub fn encode_csv_jsonl(
 
     // Each piece's lines: all of them (`None`) or those kept; the records encoded; the errors.
     let mut records = 0;
-    let mut errors: Vec<LineError> = Vec::new();
+    // Errors with the piece and the rank of their record, to be given by line, then in the file's order.
+    let mut errors: Vec<(usize, usize, LineError)> = Vec::new();
     let mut kept: Vec<Option<Vec<u8>>> = Vec::with_capacity(pieces.len());
-    for (piece, earlier) in pieces.iter().zip(&earlier) {
-        errors.extend(piece.errors.iter().cloned());
+    for (k, (piece, earlier)) in pieces.iter().zip(&earlier).enumerate() {
+        errors.extend(piece.errors.iter().map(|(seq, e)| (k, *seq, e.clone())));
         if earlier.is_empty()
             && piece
                 .done
@@ -1407,11 +1435,15 @@ pub fn encode_csv_jsonl(
         for d in &piece.done {
             let repeat = earlier.get(d.id.as_ref()).copied().or(d.repeat_of);
             if let Some(first) = repeat {
-                errors.push(LineError {
-                    line: d.line,
-                    field: id_field.to_owned(),
-                    reason: format!("id {:?} is already on line {first}", d.id),
-                });
+                errors.push((
+                    k,
+                    d.seq,
+                    LineError {
+                        line: d.line,
+                        field: id_field.to_owned(),
+                        reason: format!("id {:?} is already on line {first}", d.id),
+                    },
+                ));
             }
             match &d.result {
                 Ok(range) if repeat.is_none() => {
@@ -1419,21 +1451,29 @@ pub fn encode_csv_jsonl(
                     records += 1;
                 }
                 Ok(_) => {}
-                Err(es) => errors.extend(es.iter().map(|(field, reason)| LineError {
-                    line: d.line,
-                    field: if field.is_empty() {
+                Err(es) => errors.extend(es.iter().map(|(field, reason)| {
+                    let field = if field.is_empty() {
                         id_field.to_owned()
                     } else {
                         field.clone()
-                    },
-                    reason: reason.clone(),
+                    };
+                    (
+                        k,
+                        d.seq,
+                        LineError {
+                            line: d.line,
+                            field,
+                            reason: reason.clone(),
+                        },
+                    )
                 })),
             }
         }
         kept.push(Some(lines));
     }
     drop(earlier);
-    errors.sort_by_key(|e| e.line);
+    errors.sort_by_key(|(k, seq, e)| (e.line, *k, *seq));
+    let errors = errors.into_iter().map(|(_, _, e)| e).collect();
     Ok(EncodedFile {
         pieces: pieces
             .into_iter()
@@ -1699,6 +1739,31 @@ mod tests {
                 proptest::prop_assert_eq!(&record.id, id.trim());
                 proptest::prop_assert_eq!(line, format!("{}\n", serde_json::to_string(&record).unwrap()).into_bytes());
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Texts of quotes, separators, line ends of every kind, blank lines and bad values: cut into several
+        /// pieces, the same encodings and errors as in one.
+        #[test]
+        fn any_cut_changes_nothing(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("r1".to_owned()), proptest::strategy::Just("r2".to_owned()), proptest::strategy::Just("Ana".to_owned()), proptest::strategy::Just("1990-04-03".to_owned()),
+                    proptest::strategy::Just("1990-02-30".to_owned()), proptest::strategy::Just("\"".to_owned()), proptest::strategy::Just(",".to_owned()), proptest::strategy::Just("\n".to_owned()),
+                    proptest::strategy::Just("\r\n".to_owned()), proptest::strategy::Just("\r".to_owned()), proptest::strategy::Just(" ".to_owned()), proptest::strategy::Just("\"a,\nb\"".to_owned()),
+                    "[a-z]{1,3}",
+                ],
+                0..120,
+            ),
+            pieces in 2usize..6,
+        ) {
+            let text = format!("id,n,d\n{}", body.concat());
+            let one = encode_csv_jsonl_in_pieces(&schema(), &secret(), &text, "id", Some(1)).unwrap();
+            let many = encode_csv_jsonl_in_pieces(&schema(), &secret(), &text, "id", Some(pieces)).unwrap();
+            proptest::prop_assert!(many.jsonl() == one.jsonl());
+            proptest::prop_assert_eq!(many.records, one.records);
+            proptest::prop_assert_eq!(many.errors, one.errors);
         }
     }
 
