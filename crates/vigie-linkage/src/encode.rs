@@ -890,6 +890,16 @@ fn delimiter(text: &str) -> u8 {
     }
 }
 
+/// A reader of the records of `text[start..end]` (`start` a record's start) as a reader of the whole text reads
+/// them, and how many bytes before `start` it is given. The `csv` crate drops a byte-order mark at the start of
+/// what it reads, which a reader of the whole text keeps in the middle: so the reader is given the line break
+/// before `start` too (an empty line, which it skips).
+fn reader_from(text: &str, start: usize, end: usize, delimiter: u8) -> (csv::Reader<&[u8]>, usize) {
+    let lead = usize::from(start > 0 && matches!(text.as_bytes().get(start - 1), Some(b'\n' | b'\r')));
+    let slice = text.get(start - lead..end).unwrap_or_default();
+    (reader(slice, delimiter, false), lead)
+}
+
 fn reader(text: &str, delimiter: u8, has_headers: bool) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -941,11 +951,11 @@ fn cut(text: &str, body: usize, parts: usize, delimiter: u8) -> Vec<Cut> {
         .collect();
     if spans.len() > 1 && scans.iter().any(|&(_, quote)| quote) {
         starts = vec![body];
-        let mut r = reader(text.get(body..).unwrap_or_default(), delimiter, false);
+        let (mut r, lead) = reader_from(text, body, len, delimiter);
         let mut record = csv::ByteRecord::new();
         let mut k = 1;
         while k < parts && matches!(r.read_byte_record(&mut record), Ok(true)) {
-            let at = body + record.position().map_or(0, |p| p.byte() as usize);
+            let at = (body + record.position().map_or(0, |p| p.byte() as usize)).saturating_sub(lead);
             if at >= body + rest * k / parts {
                 if starts.last() != Some(&at) {
                     starts.push(at);
@@ -1153,15 +1163,16 @@ fn encode_one<'t, 'a>(
     });
 }
 
-/// Encodes the records of `text`, the piece `cut` of the file (starting at a record).
+/// Encodes the records of the piece `cut` of the file (starting at a record).
 /// Fields are trimmed as the header is (white space at both ends).
 fn encode_piece<'t>(
     encoder: &Encoder,
-    text: &'t str,
+    file: &'t str,
     delimiter: u8,
     cut: &Cut,
     columns: &Columns,
 ) -> Piece<'t> {
+    let text = file.get(cut.start..cut.end).unwrap_or_default();
     // Room for every line's encoding, so that the output is never moved as it grows (room not written to costs
     // no memory).
     // (A record takes at least two bytes with its line break; the room is bounded for files of odd shape.)
@@ -1210,18 +1221,16 @@ fn encode_piece<'t>(
         }
         return piece;
     }
-    let mut r = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
+    let (mut r, lead) = reader_from(file, cut.start, cut.end, delimiter);
     let mut record = csv::StringRecord::new();
     let mut last_byte = None;
     loop {
         match r.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let byte = record.position().map_or(lines.at, |p| p.byte() as usize);
+                let byte = record
+                    .position()
+                    .map_or(lines.at, |p| (p.byte() as usize).saturating_sub(lead));
                 let line = lines.of_record(byte);
                 let id = Cow::Owned(trim(record.get(columns.id).unwrap_or_default()).to_owned());
                 encode_one(
@@ -1236,7 +1245,9 @@ fn encode_piece<'t>(
                 );
             }
             Err(e) => {
-                let byte = e.position().map_or(lines.at, |p| p.byte() as usize);
+                let byte = e
+                    .position()
+                    .map_or(lines.at, |p| (p.byte() as usize).saturating_sub(lead));
                 let line = lines.of_record(byte);
                 piece.errors.push((
                     piece.read,
@@ -1386,15 +1397,7 @@ pub fn encode_csv_jsonl_in_pieces(
     let encoder = Encoder::new(schema, secret);
     let pieces: Vec<Piece> = cuts
         .par_iter()
-        .map(|c| {
-            encode_piece(
-                &encoder,
-                text.get(c.start..c.end).unwrap_or_default(),
-                delimiter,
-                c,
-                &columns,
-            )
-        })
+        .map(|c| encode_piece(&encoder, text, delimiter, c, &columns))
         .collect();
 
     // Repeated ids (the first record with an id keeps it): each piece knows its own; the ids of a piece that an
@@ -1752,6 +1755,7 @@ mod tests {
                     proptest::strategy::Just("r1".to_owned()), proptest::strategy::Just("r2".to_owned()), proptest::strategy::Just("Ana".to_owned()), proptest::strategy::Just("1990-04-03".to_owned()),
                     proptest::strategy::Just("1990-02-30".to_owned()), proptest::strategy::Just("\"".to_owned()), proptest::strategy::Just(",".to_owned()), proptest::strategy::Just("\n".to_owned()),
                     proptest::strategy::Just("\r\n".to_owned()), proptest::strategy::Just("\r".to_owned()), proptest::strategy::Just(" ".to_owned()), proptest::strategy::Just("\"a,\nb\"".to_owned()),
+                    proptest::strategy::Just("\u{feff}".to_owned()),
                     "[a-z]{1,3}",
                 ],
                 0..120,
@@ -1765,6 +1769,27 @@ mod tests {
             proptest::prop_assert_eq!(many.records, one.records);
             proptest::prop_assert_eq!(many.errors, one.errors);
         }
+    }
+
+    /// Found by the fuzzer (`linkage_records`): a byte-order mark at the start of a line in the middle of the file
+    /// is part of the line (a quote after it does not open a quoted field), also when a piece starts there.
+    #[test]
+    fn a_byte_order_mark_inside_the_file_is_data_whatever_the_cut() {
+        let text = "id,n,d\nr1,Ana,1990-04-03\nr4,\"Maril aa,de \",, 3/04/19n Be-04-03\n\u{feff}\"Maril aa,de \",, 3/0,, 3/04/1990\n\nn van B-01\n";
+        let bom_line = text.find('\u{feff}').unwrap();
+        for pieces in 1..=6 {
+            let file = encode_csv_jsonl_in_pieces(&schema(), &secret(), text, "id", Some(pieces)).unwrap();
+            let bad: Vec<(u64, &str)> = file.errors.iter().map(|e| (e.line, e.reason.as_str())).collect();
+            assert!(
+                bad.contains(&(4, "6 fields, but the header has 3")),
+                "{pieces} pieces: {bad:?}"
+            );
+        }
+        // The cut can fall on that line.
+        assert!(
+            cut(text, 7, 3, b',').iter().any(|c| c.start == bom_line)
+                || cut(text, 7, 4, b',').iter().any(|c| c.start == bom_line)
+        );
     }
 
     /// A file of more than 16 KiB (cut into pieces) with blank lines, Windows and old Mac line ends, quoted fields
