@@ -52,6 +52,23 @@ use crate::error::ApiError;
 )]
 pub struct ApiDoc;
 
+/// The refusals every `/api/v1` operation may give, said once for all of them (`responses(…, Refusals)`).
+#[derive(utoipa::IntoResponses)]
+pub enum Refusals {
+    /// No session, or a token that is unknown, revoked or expired
+    #[response(status = 401)]
+    Unauthorized(ApiError),
+    /// The role, or the token's scopes, do not allow it
+    #[response(status = 403)]
+    Forbidden(ApiError),
+    /// Too many bad tokens from this address
+    #[response(status = 429)]
+    TooMany(ApiError),
+    /// The database cannot be reached; try again
+    #[response(status = 503)]
+    Unavailable(ApiError),
+}
+
 /// Declares the bearer scheme (`token`) that every operation's security names.
 struct BearerAuth;
 

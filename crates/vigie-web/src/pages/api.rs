@@ -56,10 +56,7 @@ pub fn routes() -> Vec<(&'static str, Scope, MethodRouter<AppState>)> {
     tag = "vigie",
     responses(
         (status = 200, description = "Key figures", body = crate::openapi::Summary),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:summary"]), ("session" = [])),
 )]
@@ -89,10 +86,7 @@ pub async fn summary(State(state): State<AppState>, a: Authed) -> Result<Respons
     tag = "vigie",
     responses(
         (status = 200, description = "The areas, a GeoJSON FeatureCollection", body = crate::openapi::AreaCollection, content_type = "application/geo+json"),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:areas"]), ("session" = [])),
 )]
@@ -126,10 +120,7 @@ pub async fn areas(State(state): State<AppState>, a: Authed) -> Result<Response,
     tag = "vigie",
     responses(
         (status = 200, description = "Every indicator with its periods", body = Vec<crate::openapi::IndicatorEntry>),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:indicators"]), ("session" = [])),
 )]
@@ -161,10 +152,7 @@ pub struct PeriodQuery {
         (status = 200, description = "The values of one period", body = crate::openapi::IndicatorValues),
         (status = 400, description = "A parameter vigie cannot read", body = ApiError),
         (status = 404, description = "Nothing at this address", body = ApiError),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:indicators"]), ("session" = [])),
 )]
@@ -201,10 +189,7 @@ pub async fn indicator_values(
     responses(
         (status = 200, description = "A page of incidents", body = crate::openapi::IncidentPage),
         (status = 400, description = "A parameter vigie cannot read", body = ApiError),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:incidents"]), ("session" = [])),
 )]
@@ -234,10 +219,7 @@ pub async fn incidents(
     tag = "vigie",
     responses(
         (status = 200, description = "The Convention's chart, its corrections and GRETA's recommendations", body = crate::openapi::Convention),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:convention"]), ("session" = [])),
 )]

@@ -1571,10 +1571,7 @@ pub async fn legal_notes(State(state): State<AppState>, a: Authed) -> Result<Res
     tag = "vigie",
     responses(
         (status = 200, description = "The cases the caller may see, without identifying fields", body = Vec<crate::openapi::CaseSummary>),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:cases"]), ("session" = [])),
 )]
@@ -1602,10 +1599,7 @@ pub async fn api_cases(State(state): State<AppState>, a: Authed) -> Result<Respo
         (status = 200, description = "One case as the caller may see it (the read is audited)", body = crate::openapi::CaseRecord),
         (status = 400, description = "A parameter vigie cannot read", body = ApiError),
         (status = 404, description = "Nothing at this address", body = ApiError),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:cases"]), ("session" = [])),
 )]
@@ -1629,10 +1623,7 @@ pub async fn api_case(
     tag = "vigie",
     responses(
         (status = 200, description = "Referrals: received (partner), sent (caseworker), all (coordinator)", body = Vec<crate::openapi::Referral>),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:referrals"]), ("session" = [])),
 )]
@@ -1655,10 +1646,7 @@ pub async fn api_referrals(State(state): State<AppState>, a: Authed) -> Result<R
     tag = "vigie",
     responses(
         (status = 200, description = "The directory of support services", body = Vec<crate::openapi::Service>),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:directory"]), ("session" = [])),
 )]
@@ -1674,10 +1662,7 @@ pub async fn api_services(State(state): State<AppState>, a: Authed) -> Result<Re
     tag = "vigie",
     responses(
         (status = 200, description = "Open deadlines from a year back to 30 days ahead", body = Vec<crate::openapi::Deadline>),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:cases"]), ("session" = [])),
 )]
@@ -1790,10 +1775,7 @@ async fn kept_case_counts(state: &AppState) -> Result<std::sync::Arc<vigie_store
     tag = "vigie",
     responses(
         (status = 200, description = "Anonymous case counts, small counts withheld", body = crate::openapi::CaseStatistics),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:statistics"]), ("session" = [])),
 )]

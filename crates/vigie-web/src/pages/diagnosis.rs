@@ -15,7 +15,7 @@ use super::{PageCtx, render};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::diagnosis::{CityDiagnosis, DiagnosisFailure, extras_kept, from_store, sections};
-use crate::error::{ApiError, AppError};
+use crate::error::AppError;
 use crate::i18n::Lang;
 
 #[derive(Template)]
@@ -147,10 +147,7 @@ pub async fn download(State(state): State<AppState>, a: Authed) -> Result<Respon
     tag = "vigie",
     responses(
         (status = 200, description = "The local diagnosis", body = crate::openapi::Diagnosis),
-        (status = 401, description = "No session, or a token that is unknown, revoked or expired", body = ApiError),
-        (status = 403, description = "The role, or the token's scopes, do not allow it", body = ApiError),
-        (status = 429, description = "Too many bad tokens from this address", body = ApiError),
-        (status = 503, description = "The database cannot be reached; try again", body = ApiError),
+        crate::openapi::Refusals,
     ),
     security(("token" = ["read:diagnosis"]), ("session" = [])),
 )]
