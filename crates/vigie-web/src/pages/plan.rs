@@ -147,16 +147,11 @@ pub struct Overdue {
 
 #[derive(Template)]
 #[template(path = "plan.html")]
-struct DashboardPage {
+struct DashboardPage<'a> {
     page: PageCtx,
     can_manage: bool,
-    rows: Vec<MeasureRow>,
-    by_status_chart: String,
-    by_partner_chart: String,
-    by_area: Vec<(String, usize)>,
-    overdue: Vec<Overdue>,
-    indicators: Vec<IndicatorRow>,
-    total_budget: String,
+    /// The kept tables and charts, read in place.
+    d: &'a DashboardData,
 }
 
 fn dates(m: &Measure) -> String {
@@ -233,14 +228,8 @@ pub async fn dashboard(State(state): State<AppState>, a: Authed) -> Result<Respo
         StatusCode::OK,
         &DashboardPage {
             can_manage: a.may(Action::ManagePlan),
-            by_status_chart: d.by_status_chart.clone(),
-            by_partner_chart: d.by_partner_chart.clone(),
             page: PageCtx::authed(&a),
-            rows: d.rows.clone(),
-            by_area: d.by_area.clone(),
-            overdue: d.overdue.clone(),
-            indicators: d.indicators.clone(),
-            total_budget: d.total_budget.clone(),
+            d: &d,
         },
     )
 }
