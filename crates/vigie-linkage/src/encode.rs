@@ -38,7 +38,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::clk::EncodedRecord;
 use crate::keyed::KeyedHash;
 use crate::normalise;
-use crate::schema::{BlockPart, FieldKind, FieldSpec, NormaliseSpec, Schema, TokenSpec};
+use crate::schema::{BlockPart, FieldKind, FieldSpec, Schema, TokenSpec};
 
 /// Shortest secret accepted, in bytes.
 pub const MIN_SECRET_BYTES: usize = 16;
@@ -400,7 +400,7 @@ pub struct Encoder {
     field_keys: Vec<KeyedHash>,
     blocking_key: KeyedHash,
     salt_index: Option<usize>,
-    /// By field: the particle words normalised as [`normalise::name`] compares them.
+    /// By field: the particle words as [`normalise::name`] compares them ([`normalise::particle_words`]).
     particles: Vec<Vec<String>>,
     /// By blocking spec and part: the field it reads.
     block_fields: Vec<Vec<Option<usize>>>,
@@ -440,18 +440,7 @@ impl Encoder {
         let particles = schema
             .fields
             .iter()
-            .map(|f| {
-                let bare = NormaliseSpec {
-                    particles: Vec::new(),
-                    date_formats: Vec::new(),
-                    ..f.normalise.clone()
-                };
-                f.normalise
-                    .particles
-                    .iter()
-                    .map(|p| normalise::name(p, &bare))
-                    .collect()
-            })
+            .map(|f| normalise::particle_words(&f.normalise))
             .collect();
         let block_fields = schema
             .blocking

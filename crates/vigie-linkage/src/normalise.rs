@@ -90,24 +90,33 @@ pub fn name(raw: &str, spec: &NormaliseSpec) -> String {
         ws = ws.into_iter().map(|w| w.nfc().collect()).collect();
     }
     if !spec.particles.is_empty() && !ws.is_empty() {
-        let bare = NormaliseSpec {
-            case: spec.case,
-            accents: spec.accents,
-            transliterate: spec.transliterate,
-            particles: Vec::new(),
-            date_formats: Vec::new(),
-        };
-        let particles: Vec<String> = spec.particles.iter().map(|p| name(p, &bare)).collect();
-        let is_particle = |w: &String| particles.contains(w);
-        if ws.iter().any(|w| !is_particle(w)) {
-            ws.retain(|w| !is_particle(w));
-        }
+        drop_particles(&mut ws, &particle_words(spec));
     }
     ws.join(" ")
 }
 
+/// The particle words of a spec as [`name`] compares them: each normalised as a name (without particles).
+pub(crate) fn particle_words(spec: &NormaliseSpec) -> Vec<String> {
+    let bare = NormaliseSpec {
+        case: spec.case,
+        accents: spec.accents,
+        transliterate: spec.transliterate,
+        particles: Vec::new(),
+        date_formats: Vec::new(),
+    };
+    spec.particles.iter().map(|p| name(p, &bare)).collect()
+}
+
+/// Removes the particle words from a name's words, unless nothing else would be left.
+fn drop_particles<W: AsRef<str>>(words: &mut Vec<W>, particles: &[String]) {
+    let is_particle = |w: &W| particles.iter().any(|p| p == w.as_ref());
+    if words.iter().any(|w| !is_particle(w)) {
+        words.retain(|w| !is_particle(w));
+    }
+}
+
 /// [`name`] of an ASCII value, written into `out` without allocating when it holds no particle (`particles` given
-/// normalised as [`name`] does). `false`, with `out` left as it was, when `raw` is not ASCII.
+/// by [`particle_words`]). `false`, with `out` left as it was, when `raw` is not ASCII.
 pub(crate) fn name_ascii(raw: &str, case: bool, particles: &[String], out: &mut String) -> bool {
     if is_clean(raw, case, |b| b.is_ascii_alphanumeric()) {
         // Already normal (words of letters and digits, single spaces, in the right case): as it is.
@@ -119,15 +128,9 @@ pub(crate) fn name_ascii(raw: &str, case: bool, particles: &[String], out: &mut 
         name_words(raw, case, out);
     }
     if !particles.is_empty() && out.split(' ').any(|w| particles.iter().any(|p| p == w)) {
-        let is_particle = |w: &str| particles.iter().any(|p| p == w);
-        if out.split(' ').any(|w| !is_particle(w)) {
-            let kept = out
-                .split(' ')
-                .filter(|w| !is_particle(w))
-                .collect::<Vec<_>>()
-                .join(" ");
-            *out = kept;
-        }
+        let mut words: Vec<&str> = out.split(' ').collect();
+        drop_particles(&mut words, particles);
+        *out = words.join(" ");
     }
     true
 }
@@ -623,8 +626,7 @@ mod tests {
             words in proptest::collection::vec("(de|van|DER|Von|al|[a-zA-Z'`.-]{1,6})", 0..5),
             s in any_spec(),
         ) {
-            let bare = NormaliseSpec { particles: Vec::new(), date_formats: Vec::new(), ..s.clone() };
-            let particles: Vec<String> = s.particles.iter().map(|p| name(p, &bare)).collect();
+            let particles = particle_words(&s);
             let dates = ["1990-04-03", " 03/04/1990", "31.12.1999", "19900230", "1990-4-3", "0000-01-01"];
             for raw in [raw.clone(), words.join(" "), words.join("-")].into_iter().chain(dates.map(String::from)) {
                 let mut out = String::from("left over");
